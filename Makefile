@@ -1,0 +1,42 @@
+# The two commands that work on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= examples.db
+
+.PHONY: demo test lint bench install clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+## demo: set up .venv, ingest and analyse examples/ into $(DB), print the lineage
+demo: $(VENV)/.installed
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/newslineage run examples/ --db $(DB)
+
+## test: set up .venv with the test extras, start PostgreSQL, run the whole suite
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	NEWSLINEAGE_TEST_PG_URL="$$(bash scripts/ensure-postgres.sh)" $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+## bench: benchmarks with ratios against a baseline run in the same process
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) *.egg-info build dist .pytest_cache .ruff_cache

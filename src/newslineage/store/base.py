@@ -1,0 +1,75 @@
+"""The store interface every backend (SQLite, PostgreSQL) implements.
+
+Everything the library keeps goes through these methods; nothing else touches SQL.
+Writes are transactional per call, so an interrupted run loses nothing already stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from ..model import Article, Finding, Relation, Skipped, Story
+
+
+class Store(Protocol):
+    url: str  # what the user passed (path or postgresql:// URL), for messages
+
+    # --- articles -------------------------------------------------------
+    def put_raw(self, data: bytes) -> str:
+        """Keep raw bytes (content-addressed); return a reference such as ``sha256:ab12...``."""
+        ...
+
+    def get_raw(self, ref: str) -> bytes | None: ...
+
+    def add_article(self, article: Article) -> str:
+        """Store one article version. Returns ``"new"``, ``"version"`` (same key, new
+        content: kept beside the older versions) or ``"unchanged"`` (same key and content:
+        a no-op). ``first_seen`` of an existing version is never rewritten."""
+        ...
+
+    def get_article(self, article_id: str) -> Article | None: ...
+
+    def find_articles(self, prefix_or_key: str) -> list[Article]:
+        """Articles whose id starts with the argument, or whose url / origin_file equals it."""
+        ...
+
+    def iter_articles(self, ids: Iterable[str] | None = None) -> Iterator[Article]:
+        """All articles (every version) in ingestion order, or those with the given ids."""
+        ...
+
+    def count_articles(self) -> int: ...
+
+    def versions(self, key: str) -> list[Article]:
+        """All versions stored under one key (url or origin_file#item), oldest first."""
+        ...
+
+    # --- analysis state -------------------------------------------------
+    def unanalysed_ids(self) -> list[str]: ...
+
+    def mark_analysed(self, ids: Iterable[str]) -> None: ...
+
+    def replace_relations(self, relations: Iterable[Relation], derived_ids: Iterable[str]) -> None:
+        """Delete relations whose derived article is in ``derived_ids``, insert ``relations``."""
+        ...
+
+    def relations(self) -> list[Relation]: ...
+
+    def replace_stories(self, stories: Iterable[Story]) -> None: ...
+
+    def stories(self) -> list[Story]: ...
+
+    def replace_findings(self, findings: Iterable[Finding], article_ids: Iterable[str]) -> None: ...
+
+    def findings(self) -> list[Finding]: ...
+
+    # --- ingestion log and HTTP cache ---------------------------------------
+    def log_skipped(self, skipped: Skipped) -> None: ...
+
+    def get_meta(self, key: str) -> str | None:
+        """Small key/value state, e.g. ``http:<url>`` -> JSON with ETag/Last-Modified."""
+        ...
+
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    def close(self) -> None: ...
