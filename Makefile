@@ -23,7 +23,7 @@ install: $(VENV)/.installed
 ## demo: set up .venv, ingest and analyse examples/ into $(DB), print the lineage
 demo: $(VENV)/.installed
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/newslineage run examples/ --db $(DB)
+	$(BIN)/newslineage run examples/corpus/ --db $(DB)
 
 ## test: set up .venv with the test extras, start PostgreSQL, run the whole suite
 test: $(VENV)/.installed-test

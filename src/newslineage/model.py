@@ -124,6 +124,7 @@ class Skipped:
     reason: str
     item: int | None = None
     line: int | None = None
+    error: bool = True  # False for benign skips such as "not modified since last fetch"
 
     def __str__(self) -> str:
         where = self.input
@@ -148,6 +149,7 @@ class Article:
     language: str | None = None
     credits: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    via: str | None = None  # the "Source link" / "via" target, when the text names one
     author: str | None = None
     categories: tuple[str, ...] = ()
     origin_file: str | None = None

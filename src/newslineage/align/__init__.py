@@ -1,0 +1,17 @@
+"""Sentence alignment (monotonic DP + reordered fallback) and verbatim passages."""
+
+from __future__ import annotations
+
+from newslineage.align.core import AlignParams, align_articles, naive_sentences, sentences_of
+from newslineage.align.features import SimilarityWeights, similarity_matrix
+from newslineage.align.passages import shared_passages
+
+__all__ = [
+    "AlignParams",
+    "SimilarityWeights",
+    "align_articles",
+    "naive_sentences",
+    "sentences_of",
+    "shared_passages",
+    "similarity_matrix",
+]

@@ -28,6 +28,10 @@ class Store(Protocol):
         a no-op). ``first_seen`` of an existing version is never rewritten."""
         ...
 
+    def add_articles(self, articles: Iterable[Article]) -> list[str]:
+        """Store many versions in one transaction; the status of each, in input order."""
+        ...
+
     def get_article(self, article_id: str) -> Article | None: ...
 
     def find_articles(self, prefix_or_key: str) -> list[Article]:
@@ -49,6 +53,10 @@ class Store(Protocol):
 
     def mark_analysed(self, ids: Iterable[str]) -> None: ...
 
+    def mark_unanalysed(self, ids: Iterable[str] | None = None) -> None:
+        """Queue articles (all when ``ids`` is None) for analysis again."""
+        ...
+
     def replace_relations(self, relations: Iterable[Relation], derived_ids: Iterable[str]) -> None:
         """Delete relations whose derived article is in ``derived_ids``, insert ``relations``."""
         ...
@@ -65,6 +73,14 @@ class Store(Protocol):
 
     # --- ingestion log and HTTP cache ---------------------------------------
     def log_skipped(self, skipped: Skipped) -> None: ...
+
+    def skipped(self) -> list[Skipped]:
+        """The ingestion log, oldest first."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (articles, relations, stories, findings, skipped, raw)."""
+        ...
 
     def get_meta(self, key: str) -> str | None:
         """Small key/value state, e.g. ``http:<url>`` -> JSON with ETag/Last-Modified."""

@@ -1,0 +1,189 @@
+"""The public library: what the CLI, the web app and your own code call.
+
+>>> from newslineage import api
+>>> store = api.open_store(":memory:")          # doctest: +SKIP
+>>> result = api.add(["examples/"], store)      # doctest: +SKIP
+>>> result.ingested                               # doctest: +SKIP
+11
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+import json
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from .errors import InputError
+from .extract import extract_article
+from .ingest import IngestOptions, read_sources
+from .model import Article, Document, Relation, Skipped, Story
+from .store import open_store
+from .store.base import Store
+
+__all__ = [
+    "AddResult",
+    "add",
+    "add_documents",
+    "analyze",
+    "InputError",
+    "evaluate_store",
+    "export",
+    "find_article",
+    "lineage_of",
+    "open_store",
+]
+
+Progress = Callable[[str, int], None]  # (what, how many more) -> None
+
+
+@dataclass(slots=True)
+class AddResult:
+    """What one ``add`` did: counts per outcome and every skipped input with its reason."""
+
+    new: int = 0
+    versions: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    notices: list[Skipped] = field(default_factory=list)  # benign: "not modified" etc.
+    article_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ingested(self) -> int:
+        """Articles stored by this call (new articles and new versions)."""
+        return self.new + self.versions
+
+    @property
+    def seen(self) -> int:
+        return self.new + self.versions + self.unchanged
+
+
+def add(
+    sources: Sequence[str],
+    store: Store,
+    *,
+    allow_private: bool = False,
+    outlet: str | None = None,
+    max_bytes: int = 50_000_000,
+    stdin: Any = None,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Read every source (files, dirs, globs, URLs, ``-``), extract and store its articles.
+
+    Bad inputs are collected in ``result.skipped`` (also logged in the store); they never stop
+    the batch. Each article is stored in its own transaction, so an interrupted run keeps
+    everything stored so far and a re-run completes the batch.
+    """
+    options = IngestOptions(
+        allow_private=allow_private, max_bytes=max_bytes, meta=store, stdin=stdin
+    )
+    return add_documents(read_sources(sources, options), store, outlet=outlet, progress=progress)
+
+
+def add_documents(
+    items: Iterable[Document | Skipped],
+    store: Store,
+    *,
+    outlet: str | None = None,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Extract and store already-read documents (what ``add`` does after reading)."""
+    result = AddResult()
+    for item in items:
+        if progress:
+            progress("items", 1)
+        outcome = item if isinstance(item, Skipped) else _store_document(item, store, outlet)
+        if isinstance(outcome, Skipped):
+            (result.skipped if outcome.error else result.notices).append(outcome)
+            store.log_skipped(outcome)
+            continue
+        status, article_id = outcome
+        counter = _COUNTERS[status]
+        setattr(result, counter, getattr(result, counter) + 1)
+        result.article_ids.append(article_id)
+    return result
+
+
+_COUNTERS = {"new": "new", "version": "versions", "unchanged": "unchanged"}
+
+
+def _store_document(doc: Document, store: Store, outlet: str | None) -> tuple[str, str] | Skipped:
+    now = datetime.now(UTC)
+    extracted = extract_article(doc, first_seen=now, default_outlet=outlet)
+    if isinstance(extracted, Skipped):
+        return extracted
+    article = extracted
+    if doc.raw:
+        article = replace(article, raw_ref=store.put_raw(doc.raw))
+    return store.add_article(article), article.id
+
+
+def analyze(store: Store, *, progress: Progress | None = None, full: bool = False) -> Any:
+    """Match the articles not yet analysed against everything stored; update lineage."""
+    from .engines.local import analyze_store
+
+    return analyze_store(store, progress=progress, full=full)
+
+
+def find_article(store: Store, ref: str) -> Article:
+    """The article named by an id (or id prefix), URL or input file name."""
+    found = store.find_articles(ref)
+    if not found:
+        raise InputError(ref, "no stored article has this id, URL or file name",
+                         "run `newslineage list` to see the stored articles")
+    if len({a.id for a in found}) > 1:
+        ids = ", ".join(a.id for a in found[:5])
+        raise InputError(ref, f"matches {len(found)} articles ({ids})",
+                         "give more characters of the id")
+    return found[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Lineage:
+    """One article's place in the lineage: its sources, its copies and its story."""
+
+    article: Article
+    sources: tuple[Relation, ...]
+    derived: tuple[Relation, ...]
+    story: Story | None
+
+
+def lineage_of(store: Store, article_id: str) -> Lineage:
+    """The relations into and out of one article, and its story."""
+    article = find_article(store, article_id)
+    rels = store.relations()
+    story = next((s for s in store.stories() if article.id in s.articles), None)
+    return Lineage(
+        article=article,
+        sources=tuple(r for r in rels if r.derived == article.id),
+        derived=tuple(r for r in rels if r.source == article.id),
+        story=story,
+    )
+
+
+def evaluate_store(store: Store, truth_path: str | Path) -> Any:
+    """Score the analysed store against a ground-truth file (see ``examples/truth.json``)."""
+    from .evaluate import evaluate
+    from .report.export import export_document
+
+    path = Path(truth_path)
+    try:
+        truth = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(str(path), "file not found", "give the path of a truth JSON file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not valid JSON ({exc})",
+                         "see examples/truth.json for the format") from None
+    if not isinstance(truth, dict) or "articles" not in truth:
+        raise InputError(str(path), "not a truth file (no 'articles' list)",
+                         "see examples/truth.json for the format")
+    return evaluate(truth, export_document(store))
+
+
+def export(store: Store, fmt: str, out: TextIO, table: str = "articles") -> None:
+    """Write the store in the JSON contract (``json``/``jsonl``) or one ``csv`` table."""
+    from .report.export import write_export
+
+    write_export(store, fmt, out, table=table)  # type: ignore[arg-type]

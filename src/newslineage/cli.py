@@ -1,0 +1,217 @@
+"""The ``newslineage`` command line: each command parses, calls one library function, renders.
+
+Run ``newslineage --help`` or ``newslineage COMMAND --help``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from . import api
+from .errors import NewslineageError
+from .report import terminal
+
+app = typer.Typer(
+    help="Trace how news travels: stories, derivations, originals and what each copy changed.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="NEWSLINEAGE_DB",
+        help="SQLite file or postgresql:// URL (default ./newslineage.db).",
+        show_default=False,
+    ),
+]
+Sources = Annotated[
+    list[str],
+    typer.Argument(help="Files, directories, globs, feed/page URLs, or - for stdin."),
+]
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
+    """A rich progress display; yields a ``(what, n)`` callback the library calls."""
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.completed}"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(what: str, n: int) -> None:
+            if what.startswith("total:"):
+                name = what[6:]
+                tasks.setdefault(name, bar.add_task(f"{label} {name}", total=None))
+                bar.update(tasks[name], total=n)
+                return
+            if what not in tasks:
+                tasks[what] = bar.add_task(f"{label} {what}", total=None)
+            bar.advance(tasks[what], n)
+
+        yield advance
+
+
+def _fail(exc: NewslineageError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(2)
+
+
+def _add(sources: list[str], db: str | None, allow_private: bool, outlet: str | None,
+         max_bytes: int, strict: bool) -> tuple[Any, api.AddResult]:
+    store = api.open_store(db)
+    with _progress("reading") as advance:
+        result = api.add(sources, store, allow_private=allow_private, outlet=outlet,
+                         max_bytes=max_bytes, stdin=sys.stdin.buffer, progress=advance)
+    terminal.print_add_result(err, result, store.url)
+    if (result.skipped and result.seen == 0) or (strict and result.skipped):
+        raise typer.Exit(1)
+    return store, result
+
+
+@app.command()
+def add(
+    sources: Sources,
+    db: DbOption = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs on private/loopback addresses.")] = False,
+    outlet: Annotated[str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")] = 50_000_000,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
+) -> None:
+    """Ingest feeds, pages, files and archives into the store."""
+    try:
+        _add(sources, db, allow_private, outlet, max_bytes, strict)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def analyze(
+    db: DbOption = None,
+    full: Annotated[bool, typer.Option(help="Re-analyse every article, not only new ones.")] = False,
+) -> None:
+    """Find derivations, originals and stories for articles not yet analysed."""
+    try:
+        store = api.open_store(db)
+        with _progress("analysing") as advance:
+            summary = api.analyze(store, progress=advance, full=full)
+        terminal.print_analyze_summary(err, summary)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def run(
+    sources: Sources,
+    db: DbOption = None,
+    allow_private: Annotated[bool, typer.Option(help="Allow URLs on private/loopback addresses.")] = False,
+    outlet: Annotated[str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")] = None,
+    max_bytes: Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")] = 50_000_000,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
+) -> None:
+    """Add the sources, analyse, and print the stories with their lineage."""
+    try:
+        store, _ = _add(sources, db, allow_private, outlet, max_bytes, strict)
+        with _progress("analysing") as advance:
+            summary = api.analyze(store, progress=advance)
+        terminal.print_analyze_summary(err, summary)
+        terminal.print_stories(out, store)
+        out.print(f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
+                  highlight=False)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("list")
+def list_articles(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many articles (0 = all).")] = 50,
+) -> None:
+    """List stored articles."""
+    try:
+        terminal.print_articles(out, api.open_store(db), limit=limit)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
+    table: Annotated[str, typer.Option(help="For csv: articles, relations, stories, findings or outlets.")] = "articles",
+) -> None:
+    """Export articles, relations, stories, findings and outlets (the JSON contract)."""
+    try:
+        store = api.open_store(db)
+        if format not in ("json", "jsonl", "csv"):
+            raise api.InputError("--format", f"unknown format {format!r}", "use json, jsonl or csv")
+        if output is None:
+            api.export(store, format, sys.stdout, table=table)
+            return
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            api.export(store, format, fh, table=table)
+        err.print(f"wrote {output}")
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def stories(db: DbOption = None) -> None:
+    """Show the stories: each with its original, its copies and their relation."""
+    try:
+        terminal.print_stories(out, api.open_store(db))
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="Article id (or prefix), URL or input file name.")],
+    db: DbOption = None,
+) -> None:
+    """Show one article's lineage, with aligned sentences side by side."""
+    try:
+        store = api.open_store(db)
+        terminal.print_lineage(out, store, api.lineage_of(store, article))
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("eval")
+def evaluate(
+    truth: Annotated[Path, typer.Argument(help="Ground truth JSON (see examples/truth.json).")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score the analysed store against a ground truth: P/R/F1 per kind, direction, stories."""
+    try:
+        report = api.evaluate_store(api.open_store(db), truth)
+        if as_json:
+            out.print_json(json.dumps(report.to_dict()))
+        else:
+            out.print(report.render_table(), highlight=False)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+def main() -> None:
+    """Entry point: run the app; turn an interrupt into a calm message."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted: everything stored so far is kept; run the command again to finish")
+        raise SystemExit(130) from None

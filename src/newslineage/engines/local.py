@@ -1,0 +1,158 @@
+"""The local engine: incremental analysis of a store on one machine.
+
+Only articles not yet analysed are matched (through the candidate index) against everything
+stored; relations are re-decided for every derived article a new article touches, so a
+late-arriving original re-points the edges it explains; stories are re-clustered from all
+relations. The algorithms are the pure functions of ``index/``, ``align/`` and ``lineage/``;
+this module only moves records between them and the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from time import perf_counter
+
+from ..index.candidates import Candidate, CandidateIndex
+from ..lineage import cluster_stories, relate
+from ..model import DERIVATION_KINDS, Article, Relation
+from ..store.base import Store
+
+Progress = Callable[[str, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalyzeSummary:
+    """What one ``analyze`` run did."""
+
+    analysed: int
+    candidates: int
+    relations: int
+    derivations: int
+    stories: int
+    seconds: float
+
+    def __str__(self) -> str:
+        if self.analysed == 0:
+            return "nothing new to analyse"
+        return (
+            f"analysed {self.analysed} article(s): {self.candidates} candidate pair(s), "
+            f"{self.derivations} derivation(s), {self.relations - self.derivations} same-story "
+            f"link(s), {self.stories} stor{'y' if self.stories == 1 else 'ies'} "
+            f"in {self.seconds:.1f} s"
+        )
+
+
+def analyze_store(store: Store, *, progress: Progress | None = None, full: bool = False) -> AnalyzeSummary:
+    """Analyse the store's new articles (every article with ``full``); update relations and stories."""
+    started = perf_counter()
+    articles = list(store.iter_articles())
+    by_id = {a.id: a for a in articles}
+    new_ids = set(by_id) if full else set(store.unanalysed_ids()) & set(by_id)
+    if not new_ids:
+        return AnalyzeSummary(0, 0, 0, 0, len(store.stories()), perf_counter() - started)
+    index = CandidateIndex()
+    index.add(articles)
+    new = [a for a in articles if a.id in new_ids]
+    candidates = index.candidates_for(new)
+    found = _relate_candidates(candidates, by_id, progress)
+    old = [] if full else store.relations()
+    touched = set(by_id) if full else {r.derived for r in found}
+    kept = choose_relations([*old, *found], by_id, touched)
+    store.replace_relations([r for r in kept if r.derived in touched], touched)
+    store.mark_analysed(new_ids)
+    relations = store.relations()
+    stories = cluster_stories(articles, relations)
+    store.replace_stories(stories)
+    derivations = sum(r.kind in DERIVATION_KINDS for r in relations)
+    return AnalyzeSummary(len(new_ids), len(candidates), len(relations), derivations,
+                          len(stories), perf_counter() - started)
+
+
+def _relate_candidates(
+    candidates: Sequence[Candidate], by_id: dict[str, Article], progress: Progress | None
+) -> list[Relation]:
+    if progress:
+        progress("total:pairs", len(candidates))
+    found = []
+    for c in candidates:
+        a, b = by_id[c.a], by_id[c.b]
+        if progress:
+            progress("pairs", 1)
+        if a.key and a.key == b.key:
+            continue  # two versions of one URL: a version history, not a derivation
+        rel = relate(a, b)
+        if rel is not None:
+            found.append(rel)
+    return found
+
+
+def choose_relations(
+    relations: Iterable[Relation], by_id: dict[str, Article], derived_ids: set[str]
+) -> list[Relation]:
+    """Keep, for each derived article, the relations that best explain it, without cycles.
+
+    A copy, excerpt, rewrite, translation or duplicate has one source: the one that covers
+    most of it (ties go to the source that is itself not derived, then the earliest). A
+    partial article (a compilation) may keep several partial sources. Same-story links are
+    all kept. Edges are admitted strongest first and an edge that would close a cycle is
+    dropped, so the lineage is always a DAG.
+    """
+    pairs: dict[tuple[str, str], Relation] = {}
+    for r in relations:
+        key = (r.source, r.derived)
+        if key not in pairs or r.confidence > pairs[key].confidence:
+            pairs[key] = r
+    rels = list(pairs.values())
+    derived_of = {r.derived for r in rels if r.kind in DERIVATION_KINDS}
+    keep = [r for r in rels if r.kind == "same_story" or r.derived not in derived_ids]
+    into: dict[str, list[Relation]] = {}
+    for r in rels:
+        if r.kind in DERIVATION_KINDS and r.derived in derived_ids:
+            into.setdefault(r.derived, []).append(r)
+    chosen: list[Relation] = []
+    for derived, options in into.items():
+        chosen.extend(_best_sources(options, derived_of, by_id))
+    return keep + _acyclic(sorted(chosen, key=lambda r: -r.confidence), keep)
+
+
+def _best_sources(
+    options: list[Relation], derived_of: set[str], by_id: dict[str, Article]
+) -> list[Relation]:
+    def rank(r: Relation) -> tuple[float, int, str]:
+        src = by_id.get(r.source)
+        when = src.published or src.first_seen if src else None
+        return (-round(r.coverage, 2), r.source in derived_of, when.isoformat() if when else "~")
+
+    options = sorted(options, key=rank)
+    best = options[0]
+    if best.kind != "partial":
+        return [best]
+    return [r for r in options if r.kind == "partial"]
+
+
+def _acyclic(candidates: list[Relation], fixed: list[Relation]) -> list[Relation]:
+    parents: dict[str, set[str]] = {}
+    for r in fixed:
+        if r.kind in DERIVATION_KINDS:
+            parents.setdefault(r.derived, set()).add(r.source)
+    out = []
+    for r in candidates:
+        if _reaches(parents, r.source, r.derived):
+            continue  # derived is already an ancestor of source: the edge would close a cycle
+        parents.setdefault(r.derived, set()).add(r.source)
+        out.append(r)
+    return out
+
+
+def _reaches(parents: dict[str, set[str]], start: str, target: str) -> bool:
+    """True when ``target`` is ``start`` or one of its ancestors."""
+    stack, seen = [start], set()
+    while stack:
+        node = stack.pop()
+        if node == target:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(parents.get(node, ()))
+    return False

@@ -1,0 +1,248 @@
+"""Remove what is not the article, and record every removal with its reason and offset.
+
+Works on paragraph units (non-empty lines) of the extracted text, so it serves HTML and plain
+text alike. Donation and subscription blocks are found by cue phrases and then grown to the
+whole block: the run of adjacent paragraphs that read like the appeal (or, for HTML, the
+element whose class/id names page furniture). Nothing is hard-coded to one publisher.
+
+>>> cleaned = clean_text("He spoke.\\nThe story continues under this ad\\nShe left.” Ta.")
+>>> cleaned.text
+'He spoke.\\nShe left.”'
+>>> [(r.reason, r.text) for r in cleaned.removed]
+[('ad_debris', 'The story continues under this ad'), ('scraper_debris', 'Ta.')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newslineage.model import Removal
+
+__all__ = ["Cleaned", "clean_text", "match_form"]
+
+_I = re.IGNORECASE
+
+_AD_DEBRIS = re.compile(
+    r"^(?:(?:the )?(?:story|article|text|report) continues (?:below|under|after)"
+    r"(?: (?:this|the))? (?:ad|advert|advertisement)"
+    r"|(?:advertisement|advertising|anzeige|werbung|publicidad|reklam|reklama|sponsored(?: content)?"
+    r"|skip (?:advertisement|ad)|ad|scroll to continue(?: with content)?)"
+    r"|(?:article|story) continues below"
+    r"|continue reading (?:the main story|below))[.:]?$",
+    _I,
+)
+_TRAILER = re.compile(
+    r"^(?:source(?: link)?|read more|read the (?:full|original) (?:story|article)(?: here| at .{1,80})?"
+    r"|read more (?:at|on) .{1,80}|continue reading(?: .{1,60})?|originally published (?:at|on|by) .{1,100}"
+    r"|the post .{1,200} appeared first on .{1,80}"
+    r"|(?:source|via|quelle|fuente|kaynak|źródło)\s*:?\s*https?://\S+)\s*[.:…»›→>]*$",
+    _I,
+)
+_PROMPT = re.compile(
+    r"^(?:share(?: this(?: article| story| post)?)?|share on \w+|tweet|email|print|copy link"
+    r"|(?:sign|log) ?in(?: to (?:comment|continue|read|reply).*)?|register(?: now)?"
+    r"|sign up(?: for| to)? .{0,60}newsletters?.*|(?:get|receive) (?:our|the) .{0,40}newsletters?.*"
+    r"|subscribe(?: now| today| here| to (?:our|the) .{0,40})?|follow us on .{1,60}"
+    r"|click here to .{1,80}|newsletter|leave a (?:comment|reply)|comments?)[.!:]?$",
+    _I,
+)
+# Strong cues: a paragraph holding one is an appeal for money, login or subscription.
+_STRONG = re.compile(
+    r"\bad[- ]free\b|\b(?:have you )?already (?:contributed|subscribed|a (?:subscriber|member|supporter))\b"
+    r"|\blog ?in to hide\b|\bhide these messages\b|\bmak(?:e|ing) a (?:contribution|donation)\b"
+    r"|\b(?:donate|contribute|give) (?:now|today|monthly)\b|\bbecome a (?:member|subscriber|supporter|patron)\b"
+    r"|\bsubscribe (?:now|today)\b|\b(?:sign up|subscribe) (?:for|to) (?:our|the) (?:free )?(?:daily |weekly )?newsletters?\b"
+    r"|\bwe could use your (?:help|support)\b|\bqualifying contributors\b|\breaders like you\b"
+    r"|\b(?:support|fund) (?:our|independent|quality) (?:journalism|reporting|newsroom)\b"
+    r"|\bprotect the free press\b|\bcan't do (?:it|this) without you\b|\bunlimited (?:digital )?access\b"
+    r"|\bsubscribers? only\b|\b(?:is|are) (?:for|reserved for) (?:subscribers|members)\b",
+    _I,
+)
+# A short paragraph that is only a call to action: "Support HuffPost", "Donate now".
+_CALL_TO_ACTION = re.compile(
+    r"^(?:(?:Support|Donate to|Subscribe to) [A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)?|"
+    r"(?:Donate|Subscribe|Contribute)(?: [Nn]ow| [Tt]oday)?)[.!]?$"
+)
+# Weak cues: only removed next to a strong one, as part of the same block.
+_WEAK = re.compile(
+    r"\bjournalism\b|\bnewsroom\b|\bfree press\b|\bjoin us\b|\byour (?:help|support|contribution|donation)\b"
+    r"|\bwithout you\b|\bwon't back down\b|\bsupported \w+ before\b|\bcontributors?\b|\bdonat\w*"
+    r"|\bsubscri\w*|\bmembership\b|\bpaywall\b|\breader[- ]funded\b|\bad-supported\b",
+    _I,
+)
+# A one- or two-letter "sentence" left at a paragraph's end: machine-translated Japanese "た"
+# becomes "Ta.", other scrapers leave similar crumbs. Real words that may end a paragraph
+# as a one-word sentence are kept.
+_STRAY_TOKEN = re.compile(r"(?<=[.!?…”\"’'])\s+([A-Z][a-z]?\.)$")
+_REAL_SHORT_WORDS = frozenset({"No.", "So.", "Oh.", "Ok.", "Go.", "Hi.", "Me.", "Us.", "We.", "Ja.", "Si.", "Ya."})
+_MAX_BLOCK_WORDS = 90  # a longer paragraph is reporting, even if it mentions journalism
+_MIN_REPEAT_WORDS = 3  # shorter lines ("Photo", "—") repeat legitimately
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-", "—": "-"})
+_LINE = re.compile(r"[^\n]+")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def match_form(text: str) -> str:
+    """Same-length folding of quotes, dashes and no-break spaces, for cue matching."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The cleaned text and what was removed (offsets into the text before cleaning)."""
+
+    text: str
+    removed: tuple[Removal, ...]
+    # kept (start, end) pieces of the text before cleaning, in order
+    kept: tuple[tuple[int, int], ...] = ()
+
+    def is_removed(self, start: int, end: int) -> bool:
+        """Whether the pre-clean range ``[start, end)`` lies wholly in removed text."""
+        return not any(s < end and start < e for s, e in self.kept)
+
+
+@dataclass(slots=True)
+class _Unit:
+    start: int
+    end: int
+    reason: str | None = None
+    cut: int | None = None  # a stray token removed from here to ``end``
+
+
+def clean_text(
+    text: str, *, hints: Sequence[tuple[int, int]] = (), title: str | None = None
+) -> Cleaned:
+    """Remove ads debris, donation blocks, trailers, prompts, repeats and stray tokens.
+
+    ``hints`` are ranges of text from HTML elements named like page furniture; ``title`` is
+    the headline, so a body line repeating it is removed as ``repeated_title``.
+    """
+    units = _units(text)
+    forms = [match_form(text[u.start : u.end]) for u in units]
+    for unit, form in zip(units, forms, strict=True):
+        unit.reason = _line_reason(form)
+    _mark_donation_runs(units, forms)
+    _mark_hinted_blocks(units, forms, hints)
+    _mark_repeats(units, forms, title)
+    _mark_stray_tokens(text, units)
+    return _rebuild(text, units)
+
+
+def _units(text: str) -> list[_Unit]:
+    units = []
+    for m in _LINE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            units.append(_Unit(start, end))
+    return units
+
+
+def _line_reason(form: str) -> str | None:
+    if _AD_DEBRIS.match(form):
+        return "ad_debris"
+    if _TRAILER.match(form):
+        return "source_trailer"
+    if len(form.split()) <= 14 and _PROMPT.match(form):
+        return "prompt"
+    return None
+
+
+def _cue_level(form: str) -> int:
+    """2: an appeal by itself; 1: reads like one next to an appeal; 0: ordinary text."""
+    if _STRONG.search(form) or _CALL_TO_ACTION.match(form):
+        return 2
+    if len(form.split()) <= _MAX_BLOCK_WORDS and _WEAK.search(form):
+        return 1
+    return 0
+
+
+def _mark_donation_runs(units: list[_Unit], forms: list[str]) -> None:
+    """Remove each run of adjacent appeal-like paragraphs that holds at least one strong cue."""
+    levels = [_cue_level(f) if u.reason is None else 0 for u, f in zip(units, forms, strict=True)]
+    i = 0
+    while i < len(units):
+        if levels[i] == 0:
+            i += 1
+            continue
+        j = i
+        while j < len(units) and levels[j] > 0:
+            j += 1
+        if max(levels[i:j]) == 2:
+            for unit in units[i:j]:
+                unit.reason = "donation_block"
+        i = j
+
+
+def _mark_hinted_blocks(
+    units: list[_Unit], forms: list[str], hints: Sequence[tuple[int, int]]
+) -> None:
+    """An HTML furniture element that holds an appeal goes as a whole."""
+    for start, end in hints:
+        inside = [k for k, u in enumerate(units) if u.start >= start and u.end <= end]
+        if inside and any(
+            units[k].reason == "donation_block" or _cue_level(forms[k]) == 2 for k in inside
+        ):
+            for k in inside:
+                if units[k].reason is None:
+                    units[k].reason = "donation_block"
+
+
+def _mark_repeats(units: list[_Unit], forms: list[str], title: str | None) -> None:
+    """Keep the first of blocks repeated within the page; a repeat of the title goes too."""
+    seen: set[str] = set()
+    title_key = _repeat_key(match_form(title)) if title else None
+    for unit, form in zip(units, forms, strict=True):
+        if unit.reason is not None:
+            continue
+        key = _repeat_key(form)
+        if key == title_key:
+            unit.reason = "repeated_title"
+        elif len(key.split()) >= _MIN_REPEAT_WORDS:
+            if key in seen:
+                unit.reason = "repeated_block"
+            seen.add(key)
+
+
+def _repeat_key(form: str) -> str:
+    return " ".join(form.lower().split())
+
+
+def _mark_stray_tokens(text: str, units: list[_Unit]) -> None:
+    for unit in units:
+        if unit.reason is not None:
+            continue
+        m = _STRAY_TOKEN.search(text, unit.start, unit.end)
+        if m and m.group(1) not in _REAL_SHORT_WORDS:
+            unit.cut = m.start()
+
+
+def _rebuild(text: str, units: list[_Unit]) -> Cleaned:
+    parts: list[str] = []
+    kept: list[tuple[int, int]] = []
+    removed: list[Removal] = []
+    last_end: int | None = None
+    for unit in units:
+        if unit.reason is not None:
+            removed.append(Removal(text[unit.start : unit.end], unit.reason, unit.start))
+            continue
+        end = unit.end
+        if unit.cut is not None:
+            token_start = unit.cut + len(text[unit.cut : unit.end]) - len(
+                text[unit.cut : unit.end].lstrip()
+            )
+            removed.append(Removal(text[token_start : unit.end], "scraper_debris", token_start))
+            end = unit.cut
+        if last_end is not None:
+            # a blank line anywhere in the gap (even around removed lines) keeps a paragraph break
+            parts.append("\n\n" if _BLANK_LINE.search(text, last_end, unit.start) else "\n")
+        parts.append(text[unit.start : end])
+        kept.append((unit.start, end))
+        last_end = unit.end
+    return Cleaned("".join(parts), tuple(removed), tuple(kept))
+

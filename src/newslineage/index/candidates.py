@@ -1,0 +1,481 @@
+"""Candidate pairs for alignment, from three retrieval channels, without comparing all pairs.
+
+- ``minhash``: one-permutation MinHash of word 3-grams, LSH banding in sorted numpy key tables,
+  verified by estimated Jaccard / containment. Finds copies, excerpts, light edits.
+- ``sentence``: per-sentence MinHash of content words; two articles are candidates when several
+  sentences of one have a close sentence in the other. Finds rewrites (machine translation and
+  back, paraphrase) and write-throughs that reuse paragraphs.
+- ``story``: shared rare terms, names and numbers, IDF-weighted, within a publication-time
+  window. Finds other reports of the same event.
+
+Every lookup is a sorted-array search whose buckets are capped, so the cost grows with the
+corpus, not with its square.
+
+>>> from newslineage.model import Article
+>>> idx = CandidateIndex()
+>>> idx.add([Article("a", "The cat sat on the mat today. It was warm and sunny outside."),
+...          Article("b", "The cat sat on the mat today. It was warm and sunny outside!")])
+>>> [(c.a, c.b, "minhash" in c.channels) for c in idx.query(Article("a", "The cat sat on the mat today. It was warm and sunny outside."))]
+[('a', 'b', True)]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import numpy as np
+
+from newslineage.errors import InputError, StoreError
+from newslineage.index.lsh import KeyTable
+from newslineage.index.minhash import (
+    band_keys,
+    containment_from_jaccard,
+    estimate_jaccard,
+    oph_signatures,
+)
+from newslineage.index.sentfp import sentence_signatures
+from newslineage.index.terms import story_terms
+from newslineage.index.tokens import shingle_hashes, tokenize_article
+from newslineage.model import Article
+
+CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
+FORMAT_VERSION = 1
+_CHUNK = 512  # articles per feature chunk: bounds the (words x hashes) sentence matrix
+
+
+@dataclass(frozen=True, slots=True)
+class IndexParams:
+    """Settings of the candidate index. Figures measured with ``bench``-style runs on the seeds,
+    Clough & Stevenson (2011) and synthetic 600-word articles (see tests/unit/test_index_*.py).
+    """
+
+    channels: tuple[str, ...] = CHANNELS
+    # -- minhash --
+    # 3-grams: true derived pairs had median 3-gram Jaccard 0.47 vs 0.34 for 5-grams
+    # (PERFORMANCE-NOTES.md); on Clough-Stevenson 3-grams also gave the best recall here.
+    shingle_size: int = 3
+    # 128 one-permutation bins: standard error of a Jaccard estimate ~0.04 at J=0.3.
+    num_bins: int = 128
+    # 42 bands x 3 rows found 70% of true pairs vs 29% for datasketch's 25 x 5 default
+    # (PERFORMANCE-NOTES.md); P(candidate) = 1-(1-J^3)^42: 0.5 at J=0.25, 0.97 at J=0.45.
+    bands: int = 42
+    rows: int = 3
+    # an LSH bucket with more articles than this is boilerplate, not evidence
+    max_bucket: int = 1000
+    # verification: keep a band hit when the estimated Jaccard or containment of the smaller
+    # article reaches these (Clough-Stevenson 'heavy' pairs go down to ~0.1 Jaccard)
+    min_jaccard: float = 0.08
+    min_containment: float = 0.2
+    # -- sentence --
+    # 12 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.85 at sentence
+    # Jaccard 0.5, ~0.02 at 0.1 (binomial over bands with P = J^2).
+    sentence_hashes: int = 24
+    sentence_rows: int = 2
+    sentence_min_bands: int = 2
+    # sentences with fewer content words ("UK.", "Source link") are too generic to fingerprint
+    sentence_min_words: int = 4
+    # articles are candidates when this many sentences match (or all sentences of a shorter one)
+    sentence_min_matches: int = 2
+    sentence_max_bucket: int = 300
+    # -- story --
+    # publication-time window; None disables it. Applies only when both dates are known.
+    story_window_days: float | None = 7.0
+    # terms stored per article (names/numbers and the rarest words first): ~8 B each
+    story_max_terms: int = 64
+    # pseudo-documents added to N in idf = ln((N + prior) / (df + 1)): a small index
+    # cannot tell rare from common, so every term starts out as fairly rare
+    story_idf_prior_docs: float = 1000.0
+    # names and numbers identify an event better than common nouns
+    story_strong_boost: float = 1.5
+    # a same-story pair shares at least this many terms with this much IDF weight; tuned
+    # on the seeds: true pairs share 12+ terms, the Baltic Sea item shares at most 6
+    story_min_shared: int = 10
+    story_min_weight: float = 60.0
+    # terms in more than this share of articles are skipped (once the index has 100+)
+    story_max_df: float = 0.05
+    story_top_k: int = 50
+
+    def __post_init__(self) -> None:
+        bad = set(self.channels) - set(CHANNELS)
+        if bad:
+            raise InputError("IndexParams.channels", f"unknown channel(s) {sorted(bad)}",
+                             f"use some of {list(CHANNELS)}")  # fmt: skip
+        if self.bands * self.rows > self.num_bins:
+            raise InputError("IndexParams", f"{self.bands} bands x {self.rows} rows exceed "
+                             f"{self.num_bins} bins", "lower bands or rows, or raise num_bins")  # fmt: skip
+        if self.sentence_hashes % self.sentence_rows:
+            raise InputError("IndexParams.sentence_hashes", "not a multiple of sentence_rows",
+                             "make sentence_hashes a multiple of sentence_rows")  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A pair worth aligning: ``a < b`` (ids sorted), the channels that found it and the best
+    channel score in [0, 1] (containment, matched-sentence share or story-term overlap)."""
+
+    a: str
+    b: str
+    channels: frozenset[str]
+    score: float
+    channel_scores: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(slots=True)
+class _Features:
+    """Everything the index keeps or looks up for a batch of articles."""
+
+    ids: list[str]
+    published: np.ndarray  # float64 seconds, NaN when unknown
+    n_shingles: np.ndarray  # int32
+    sigs: np.ndarray  # (n, num_bins) uint32
+    sent_sig: np.ndarray  # (S, sentence_hashes) uint32
+    sent_doc: np.ndarray  # (S,) int32 position in ids
+    n_sent: np.ndarray  # (n,) int32 fingerprinted sentences per article
+    terms: list[np.ndarray]  # per article: distinct uint32 term keys
+    strong: list[np.ndarray]  # per article: name/number flags
+
+
+def _timestamp(a: Article) -> float:
+    return a.published.timestamp() if a.published is not None else math.nan
+
+
+def _features(articles: Sequence[Article], p: IndexParams) -> _Features:
+    parts = [_features_chunk(articles[i : i + _CHUNK], p) for i in range(0, len(articles), _CHUNK)]
+    if not parts:
+        return _features_chunk([], p)
+    offs = np.cumsum([0] + [len(f.ids) for f in parts])
+    return _Features(
+        ids=[i for f in parts for i in f.ids],
+        published=np.concatenate([f.published for f in parts]),
+        n_shingles=np.concatenate([f.n_shingles for f in parts]),
+        sigs=np.concatenate([f.sigs for f in parts]),
+        sent_sig=np.concatenate([f.sent_sig for f in parts]),
+        sent_doc=np.concatenate([f.sent_doc + o for f, o in zip(parts, offs, strict=False)]),
+        n_sent=np.concatenate([f.n_sent for f in parts]),
+        terms=[t for f in parts for t in f.terms],
+        strong=[s for f in parts for s in f.strong],
+    )
+
+
+def _features_chunk(articles: Sequence[Article], p: IndexParams) -> _Features:
+    toks = [tokenize_article(a.text, a.sentences) for a in articles]
+    shingles = [shingle_hashes(t.hashes, p.shingle_size) for t in toks]
+    sent_sig, sent_doc, _ = sentence_signatures(toks, p.sentence_hashes, p.sentence_min_words)
+    terms = [story_terms(t) for t in toks]
+    return _Features(
+        ids=[a.id for a in articles],
+        published=np.array([_timestamp(a) for a in articles], dtype=np.float64),
+        n_shingles=np.array([len(s) for s in shingles], dtype=np.int32),
+        sigs=oph_signatures(shingles, p.num_bins),
+        sent_sig=sent_sig,
+        sent_doc=sent_doc,
+        n_sent=np.bincount(sent_doc, minlength=len(articles)).astype(np.int32),
+        terms=[k for k, _ in terms],
+        strong=[s for _, s in terms],
+    )
+
+
+def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct (a, b) pairs and how often each occurred."""
+    code, counts = np.unique(a.astype(np.int64) * width + b, return_counts=True)
+    return code // width, code % width, counts
+
+
+class CandidateIndex:
+    """The retrieval stage: add articles in batches, then ask for candidate pairs.
+
+    >>> from newslineage.model import Article
+    >>> idx = CandidateIndex(IndexParams(channels=("minhash",)))
+    >>> idx.add([Article("x", "one two three four five six seven eight")])
+    >>> len(idx)
+    1
+    """
+
+    def __init__(self, params: IndexParams = IndexParams()) -> None:
+        self.params = params
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._published = np.empty(0, np.float64)
+        self._n_shingles = np.empty(0, np.int32)
+        self._sigs = np.empty((0, params.num_bins), np.uint32)
+        self._n_sent = np.empty(0, np.int32)
+        self._sent_doc = np.empty(0, np.int32)
+        self._bands = KeyTable()
+        self._sents = KeyTable()
+        self._terms = KeyTable()
+        self._df_keys = np.empty(0, np.uint32)
+        self._df_counts = np.empty(0, np.int32)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._row
+
+    # ------------------------------------------------------------------ adding
+    def add(self, articles: Sequence[Article]) -> None:
+        """Index a batch (ids already indexed, or repeated in the batch, are ignored)."""
+        seen: set[str] = set()
+        fresh = []
+        for a in articles:
+            if a.id not in self._row and a.id not in seen:
+                seen.add(a.id)
+                fresh.append(a)
+        if fresh:
+            self._add_features(_features(fresh, self.params))
+
+    def _add_features(self, f: _Features) -> None:
+        p = self.params
+        base = len(self._ids)
+        rows = np.arange(base, base + len(f.ids), dtype=np.int32)
+        for i, aid in enumerate(f.ids):
+            self._row[aid] = base + i
+        self._ids.extend(f.ids)
+        self._published = np.concatenate([self._published, f.published])
+        self._n_shingles = np.concatenate([self._n_shingles, f.n_shingles])
+        self._sigs = np.concatenate([self._sigs, f.sigs])
+        if "minhash" in p.channels:
+            has = f.n_shingles > 0
+            keys = band_keys(f.sigs[has], p.bands, p.rows)
+            self._bands.add(keys.ravel(), np.repeat(rows[has], p.bands))
+        self._add_sentences(f, rows)
+        self._add_df(f)
+        if "story" in p.channels:
+            self._add_terms(f, rows)
+
+    def _add_sentences(self, f: _Features, rows: np.ndarray) -> None:
+        p = self.params
+        first = len(self._sent_doc)
+        self._n_sent = np.concatenate([self._n_sent, f.n_sent])
+        self._sent_doc = np.concatenate([self._sent_doc, rows[f.sent_doc]])
+        if "sentence" in p.channels and len(f.sent_sig):
+            nb = p.sentence_hashes // p.sentence_rows
+            keys = band_keys(f.sent_sig, nb, p.sentence_rows)
+            srows = np.arange(first, first + len(f.sent_sig), dtype=np.int32)
+            self._sents.add(keys.ravel(), np.repeat(srows, nb))
+
+    def _add_df(self, f: _Features) -> None:
+        new = np.concatenate([np.empty(0, np.uint32), *f.terms])
+        keys = np.concatenate([self._df_keys, new])
+        counts = np.concatenate([self._df_counts, np.ones(len(new), np.int32)])
+        uniq, inv = np.unique(keys, return_inverse=True)
+        self._df_keys = uniq
+        self._df_counts = np.bincount(inv, weights=counts, minlength=len(uniq)).astype(np.int32)
+
+    def _add_terms(self, f: _Features, rows: np.ndarray) -> None:
+        p = self.params
+        keys, docs = [], []
+        for i, (t, s) in enumerate(zip(f.terms, f.strong, strict=True)):
+            if len(t) > p.story_max_terms:
+                w = self._idf(t, len(self)) * np.where(s, p.story_strong_boost, 1.0)
+                t = t[np.argsort(-w, kind="stable")[: p.story_max_terms]]
+            keys.append(t)
+            docs.append(np.full(len(t), rows[i], np.int32))
+        if keys:
+            self._terms.add(np.concatenate(keys), np.concatenate(docs))
+
+    def _df(self, keys: np.ndarray) -> np.ndarray:
+        pos = np.searchsorted(self._df_keys, keys)
+        pos = np.minimum(pos, max(len(self._df_keys) - 1, 0))
+        hit = (self._df_keys[pos] == keys) if len(self._df_keys) else np.zeros(len(keys), bool)
+        return np.where(hit, self._df_counts[pos] if len(self._df_keys) else 0, 0)
+
+    def _idf(self, keys: np.ndarray, n: int, extra_df: np.ndarray | None = None) -> np.ndarray:
+        df = self._df(keys) + (0 if extra_df is None else extra_df)
+        return np.log((n + self.params.story_idf_prior_docs) / (df + 1.0))
+
+    # ----------------------------------------------------------------- queries
+    def query(self, article: Article, exclude_self: bool = True) -> list[Candidate]:
+        """Candidates for one article against everything indexed."""
+        f = _features([article], self.params)
+        got = self._match(f, self, len(self), None)
+        if exclude_self:
+            got = [g for g in got if g[1] != article.id]
+        return _merge([(article.id, b, ch, s) for _, b, ch, s in got])
+
+    def candidates_for(self, new: Sequence[Article]) -> list[Candidate]:
+        """Candidates of ``new`` against everything indexed and against each other, deduped.
+
+        Does not add ``new`` to the index (call :meth:`add` for that).
+        """
+        f = _features(new, self.params)
+        other = CandidateIndex(self.params)
+        other.add([a for a in new if a.id not in self._row])
+        n = len(self) + len(other)
+        out = []
+        for target, extra in ((self, other), (other, self)):
+            for q, b, ch, s in self._match(f, target, n, extra):
+                a = f.ids[q]
+                if a != b:
+                    out.append((a, b, ch, s))
+        return _merge(out)
+
+    def _match(
+        self, f: _Features, t: CandidateIndex, n: int, extra: CandidateIndex | None
+    ) -> list[tuple[int, str, str, float]]:
+        """(query position, target id, channel, score) for each channel hit of ``f`` in ``t``."""
+        if len(t) == 0 or not f.ids:
+            return []
+        hits: list[tuple[np.ndarray, np.ndarray, np.ndarray, str]] = []
+        p = self.params
+        if "minhash" in p.channels:
+            hits.append((*_minhash_hits(f, t, p), "minhash"))
+        if "sentence" in p.channels:
+            hits.append((*_sentence_hits(f, t, p), "sentence"))
+        if "story" in p.channels:
+            df_extra = (lambda k: extra._df(k)) if extra is not None else None
+            hits.append((*_story_hits(f, t, p, n, df_extra), "story"))
+        return [
+            (int(q), t._ids[int(r)], ch, float(s))
+            for qs, rs, ss, ch in hits
+            for q, r, s in zip(qs, rs, ss, strict=True)
+        ]
+
+    # ------------------------------------------------------------- persistence
+    def memory_bytes(self) -> int:
+        """Bytes held in numpy arrays (ids and the id dict not counted)."""
+        arrays = [self._published, self._n_shingles, self._sigs, self._n_sent, self._sent_doc,
+                  self._df_keys, self._df_counts]  # fmt: skip
+        return sum(a.nbytes for a in arrays) + sum(
+            k.nbytes for k in (self._bands, self._sents, self._terms)
+        )
+
+    def save(self, path: str | Path) -> None:
+        """Write the index to one ``.npz`` file (no pickles)."""
+        path = Path(path)
+        data = {
+            "meta": np.frombuffer(json.dumps({
+                "version": FORMAT_VERSION, "params": asdict(self.params), "ids": self._ids,
+            }).encode("utf-8"), dtype=np.uint8),
+            "published": self._published, "n_shingles": self._n_shingles, "sigs": self._sigs,
+            "n_sent": self._n_sent, "sent_doc": self._sent_doc,
+            "df_keys": self._df_keys, "df_counts": self._df_counts,
+        }  # fmt: skip
+        for name, table in (("bands", self._bands), ("sents", self._sents), ("terms", self._terms)):
+            data[f"{name}_keys"], data[f"{name}_rows"] = table.arrays()
+        try:
+            with path.open("wb") as fh:
+                np.savez(fh, **data)
+        except OSError as e:
+            raise StoreError(str(path), f"cannot write the index ({e.strerror})",
+                             "check the folder exists and is writable") from e  # fmt: skip
+
+    @classmethod
+    def load(cls, path: str | Path) -> CandidateIndex:
+        """Read an index written by :meth:`save`."""
+        path = Path(path)
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                data = {k: z[k] for k in z.files}
+            meta = json.loads(data.pop("meta").tobytes().decode("utf-8"))
+        except (OSError, ValueError, KeyError) as e:
+            raise StoreError(str(path), f"not a readable candidate index ({e})",
+                             "rebuild it with `newslineage index` or pass the right path") from e  # fmt: skip
+        if meta.get("version") != FORMAT_VERSION:
+            raise StoreError(str(path), f"index format {meta.get('version')} is not "
+                             f"{FORMAT_VERSION}", "rebuild the index with this version")  # fmt: skip
+        known = {f.name for f in fields(IndexParams)}
+        raw = {k: v for k, v in meta["params"].items() if k in known}
+        raw["channels"] = tuple(raw.get("channels", CHANNELS))
+        idx = cls(IndexParams(**raw))
+        idx._ids = list(meta["ids"])
+        idx._row = {a: i for i, a in enumerate(idx._ids)}
+        for name in ("published", "n_shingles", "sigs", "n_sent", "sent_doc", "df_keys",
+                     "df_counts"):  # fmt: skip
+            setattr(idx, f"_{name}", data[name])
+        for name in ("bands", "sents", "terms"):
+            setattr(idx, f"_{name}", KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"]))
+        return idx
+
+
+# ---------------------------------------------------------------------- channels
+def _minhash_hits(f: _Features, t: CandidateIndex, p: IndexParams):
+    has = np.flatnonzero(f.n_shingles > 0)
+    keys = band_keys(f.sigs[has], p.bands, p.rows)
+    qi, rows = t._bands.lookup(keys.ravel(), p.max_bucket)
+    q, r, _ = _pairs(has[qi // p.bands], rows, max(len(t), 1))
+    j = estimate_jaccard(f.sigs[q], t._sigs[r])
+    c = containment_from_jaccard(j, f.n_shingles[q], t._n_shingles[r])
+    keep = (j >= p.min_jaccard) | (c >= p.min_containment)
+    return q[keep], r[keep], c[keep]
+
+
+def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
+    nb = p.sentence_hashes // p.sentence_rows
+    empty = (np.empty(0, np.int64),) * 2 + (np.empty(0),)
+    if len(f.sent_sig) == 0:
+        return empty
+    keys = band_keys(f.sent_sig, nb, p.sentence_rows)
+    qi, ts = t._sents.lookup(keys.ravel(), p.sentence_max_bucket)
+    qs, ts, agree = _pairs(qi // nb, ts, max(len(t._sent_doc), 1))
+    qs, ts = qs[agree >= p.sentence_min_bands], ts[agree >= p.sentence_min_bands]
+    if len(qs) == 0:
+        return empty
+    width = max(len(t), 1)
+    pc = f.sent_doc[qs].astype(np.int64) * width + t._sent_doc[ts]
+    # count distinct sentences on each side, so one sentence matching many does not inflate
+    per_q = np.unique(np.c_[pc, qs], axis=0)[:, 0]
+    per_t = np.unique(np.c_[pc, ts], axis=0)[:, 0]
+    codes, mq = np.unique(per_q, return_counts=True)
+    _, mt = np.unique(per_t, return_counts=True)  # the same pair codes, in the same order
+    dq, dr = codes // width, codes % width
+    matched = np.minimum(mq, mt)
+    shorter = np.minimum(f.n_sent[dq], t._n_sent[dr])
+    keep = matched >= np.minimum(p.sentence_min_matches, shorter)
+    score = matched / np.maximum(shorter, 1)
+    return dq[keep], dr[keep], np.minimum(score[keep], 1.0)
+
+
+def _story_hits(f: _Features, t: CandidateIndex, p: IndexParams, n: int, df_extra):
+    sizes = np.array([len(k) for k in f.terms])
+    empty = (np.empty(0, np.int64),) * 2 + (np.empty(0),)
+    if sizes.sum() == 0:
+        return empty
+    keys = np.concatenate(f.terms)
+    strong = np.concatenate(f.strong)
+    qdoc = np.repeat(np.arange(len(f.terms)), sizes)
+    extra = df_extra(keys) if df_extra is not None else None
+    weight = t._idf(keys, n, extra) * np.where(strong, p.story_strong_boost, 1.0)
+    cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
+    ki, rows = t._terms.lookup(keys, cap)
+    width = max(len(t), 1)
+    code = qdoc[ki].astype(np.int64) * width + rows
+    uniq, inv = np.unique(code, return_inverse=True)
+    shared = np.bincount(inv, minlength=len(uniq))
+    score = np.bincount(inv, weights=weight[ki], minlength=len(uniq))
+    q, r = uniq // width, uniq % width
+    keep = (shared >= p.story_min_shared) & (score >= p.story_min_weight)
+    if p.story_window_days is not None:
+        dt = np.abs(f.published[q] - t._published[r])
+        keep &= ~(dt > p.story_window_days * 86400.0)  # NaN (unknown date) passes
+    q, r, shared, score = q[keep], r[keep], shared[keep], score[keep]
+    norm = shared / np.maximum(np.minimum(sizes[q], p.story_max_terms), 1)
+    top = _top_k(q, score, p.story_top_k)
+    return q[top], r[top], np.minimum(norm[top], 1.0)
+
+
+def _top_k(group: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` best scores within each group."""
+    order = np.lexsort((-score, group))
+    g = group[order]
+    first = np.r_[0, np.flatnonzero(g[1:] != g[:-1]) + 1]
+    rank = np.arange(len(g)) - np.repeat(first, np.diff(np.r_[first, len(g)]))
+    return order[rank < k]
+
+
+def _merge(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
+    """One Candidate per unordered pair, with all channels and the best score."""
+    by: dict[tuple[str, str], dict[str, float]] = {}
+    for a, b, ch, s in hits:
+        key = (a, b) if a < b else (b, a)
+        d = by.setdefault(key, {})
+        d[ch] = max(d.get(ch, 0.0), s)
+    return [
+        Candidate(a, b, frozenset(d), round(max(d.values()), 4), tuple(sorted(d.items())))
+        for (a, b), d in sorted(by.items())
+    ]
+

@@ -1,0 +1,116 @@
+"""One-permutation MinHash signatures, vectorised over a whole batch of articles.
+
+One-permutation hashing (Li, Owen & Zhang 2012, "One Permutation Hashing", NIPS) hashes every
+shingle once: the top bits pick one of K bins, the low 32 bits are the value, and each bin keeps
+its minimum. Empty bins are filled by rotation densification (Shrivastava & Li 2014, "Densifying
+One Permutation Hashing via Rotation for Fast Near Neighbor Search", ICML): an empty bin takes
+the value of the next non-empty bin to its right, offset by the distance, so two signatures still
+agree in a bin with probability equal to the Jaccard similarity.
+
+The scatter-min over the whole batch is one ``np.minimum.at`` call (~560 M elements/s,
+PERFORMANCE-NOTES.md), which is why this runs at ~20k articles/s on one core.
+
+>>> import numpy as np
+>>> a = np.arange(1000, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+>>> s = oph_signatures([a, a[:500]], 128)
+>>> round(float(estimate_jaccard(s[0], s[1])), 1)
+0.5
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newslineage.index.tokens import WORD_RE, hash_tokens, mix64, shingle_hashes
+
+EMPTY = np.uint32(0xFFFFFFFF)  # sentinel of an empty bin; real values are capped below it
+_ROT = np.uint32(0x9E3779B1)  # odd offset per step of rotation (any odd 32-bit constant)
+
+
+def oph_signatures(shingles: list[np.ndarray], num_bins: int = 128) -> np.ndarray:
+    """``(len(shingles), num_bins)`` uint32 signatures of each article's shingle hashes.
+
+    ``num_bins`` must be a power of two. An article without shingles gets an all-EMPTY row.
+    """
+    if num_bins & (num_bins - 1) or num_bins < 2:
+        raise ValueError(f"num_bins={num_bins}: must be a power of two such as 128")
+    shift = np.uint64(64 - (num_bins.bit_length() - 1))
+    lengths = np.fromiter((len(s) for s in shingles), np.int64, len(shingles))
+    sig = np.full((len(shingles), num_bins), EMPTY, dtype=np.uint32)
+    if lengths.sum() == 0:
+        return sig
+    h = np.concatenate(shingles).astype(np.uint64, copy=False)
+    doc = np.repeat(np.arange(len(shingles), dtype=np.int64), lengths)
+    bins = (h >> shift).astype(np.int64)
+    vals = np.minimum(h & np.uint64(0xFFFFFFFF), np.uint64(0xFFFFFFFE)).astype(np.uint32)
+    np.minimum.at(sig.reshape(-1), doc * num_bins + bins, vals)
+    return densify(sig)
+
+
+def densify(sig: np.ndarray) -> np.ndarray:
+    """Fill empty bins by rotation (in place for rows that need it); returns ``sig``."""
+    empty = sig == EMPTY
+    rows = np.flatnonzero(empty.any(axis=1) & ~empty.all(axis=1))
+    if len(rows) == 0:
+        return sig
+    k = sig.shape[1]
+    sub = sig[rows]
+    twice = np.concatenate([sub, sub], axis=1)
+    pos = np.where(twice != EMPTY, np.arange(2 * k), 2 * k)
+    # next non-empty position at or after j: a reversed running minimum
+    nxt = np.minimum.accumulate(pos[:, ::-1], axis=1)[:, ::-1][:, :k]
+    dist = (nxt - np.arange(k)).astype(np.uint32)
+    src = np.take_along_axis(twice, nxt, axis=1)
+    filled = np.minimum(src + dist * _ROT, np.uint32(0xFFFFFFFE))
+    sig[rows] = np.where(sub == EMPTY, filled, sub)
+    return sig
+
+
+def estimate_jaccard(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Share of bins where two signatures (or two stacks of signatures) agree."""
+    a = np.asarray(a)
+    b = np.asarray(b)
+    valid = (a != EMPTY) | (b != EMPTY)
+    same = (a == b) & valid
+    n = valid.sum(axis=-1)
+    return np.where(n > 0, same.sum(axis=-1) / np.maximum(n, 1), 0.0)
+
+
+def containment_from_jaccard(j: np.ndarray, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Estimated share of the smaller set inside the larger one, from Jaccard and set sizes.
+
+    |A∩B| = J(|A|+|B|)/(1+J); dividing by min(|A|,|B|) gives containment of the smaller set,
+    the signal for excerpts and write-throughs whose Jaccard is low.
+    """
+    j = np.asarray(j, dtype=np.float64)
+    a = np.asarray(size_a, dtype=np.float64)
+    b = np.asarray(size_b, dtype=np.float64)
+    inter = j * (a + b) / (1.0 + j)
+    return np.clip(inter / np.maximum(np.minimum(a, b), 1.0), 0.0, 1.0)
+
+
+def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """``(n, bands)`` uint32 LSH keys: each band's ``rows`` values and its index, hashed.
+
+    Rows whose signature is all EMPTY get keys too; callers drop those articles.
+    """
+    if bands * rows > sig.shape[1]:
+        raise ValueError(f"{bands} bands x {rows} rows exceed {sig.shape[1]} signature values")
+    v = sig[:, : bands * rows].astype(np.uint64).reshape(len(sig), bands, rows)
+    acc = np.arange(bands, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+    acc = np.broadcast_to(acc, (len(sig), bands)).copy()
+    for r in range(rows):
+        acc = mix64(acc ^ v[:, :, r])
+    return (acc >> np.uint64(32)).astype(np.uint32)
+
+
+def text_signatures(texts: list[str], shingle_size: int = 3, num_bins: int = 128) -> np.ndarray:
+    """Signatures of raw texts (word ``shingle_size``-grams, casefolded): the fast path.
+
+    >>> s = text_signatures(["a b c d e", "a b c d f"])
+    >>> s.shape
+    (2, 128)
+    """
+    return oph_signatures(
+        [shingle_hashes(hash_tokens(WORD_RE.findall(t)), shingle_size) for t in texts], num_bins
+    )

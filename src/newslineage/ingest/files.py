@@ -1,0 +1,323 @@
+"""Local inputs: paths, directories and globs, and the readers for HTML, plain text,
+JSONL/JSON, WARC and gzip content (wherever the bytes came from).
+
+>>> doc = text_document(b"BRUSSELS (AP) - Hello.", "a.txt")
+>>> doc.kind, doc.body_is_html, doc.title
+('text', False, None)
+"""
+
+from __future__ import annotations
+
+import email.utils
+import glob
+import gzip
+import io
+import json
+import os
+import zlib
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..model import Document, Skipped
+from .sniff import charset_from_content_type, decode_html, decode_text
+
+_GLOB_CHARS = frozenset("*?[")
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_STR_FIELDS = ("url", "outlet", "title", "language", "author")
+
+
+# --- paths ------------------------------------------------------------------------------
+
+
+def expand_path(source: str) -> Iterator[Path | Skipped]:
+    """The files a path, directory (recursive, sorted, hidden names skipped) or glob names."""
+    path = Path(source).expanduser()
+    if path.is_dir():
+        yield from _walk(path, source)
+    elif path.exists() or path.is_symlink():
+        yield path
+    elif _GLOB_CHARS & set(source):
+        yield from _glob(source)
+    else:
+        yield Skipped(source, "no such file or directory; check the path")
+
+
+def _glob(pattern: str) -> Iterator[Path | Skipped]:
+    matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+    if not matches:
+        yield Skipped(pattern, "no file matches this pattern; check the pattern and folder")
+        return
+    for match in matches:
+        path = Path(match)
+        yield from (_walk(path, match) if path.is_dir() else [path])
+
+
+def _walk(top: Path, source: str) -> Iterator[Path | Skipped]:
+    found: list[Path] = []
+    for folder, dirnames, filenames in os.walk(top):
+        # pruning in place stops os.walk descending into hidden folders (.git, .cache)
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(folder, f) for f in filenames if not f.startswith("."))
+    if not found:
+        yield Skipped(source, "the folder holds no (non-hidden) files; nothing to ingest")
+    yield from sorted(found)
+
+
+def read_path_bytes(path: Path, cap: int) -> bytes | Skipped:
+    """The file's bytes, or Skipped when it is missing, unreadable or over ``cap`` bytes."""
+    origin = str(path)
+    try:
+        if not path.is_file():
+            return Skipped(origin, "not a regular file (a broken link, device or socket)")
+        size = path.stat().st_size
+        if size > cap:
+            return _over_cap(origin, size, cap)
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)  # the file may have grown since stat
+    except OSError as exc:
+        return Skipped(origin, f"cannot read it ({exc.strerror or exc}); check the permissions")
+    return _over_cap(origin, len(data), cap) if len(data) > cap else data
+
+
+def _over_cap(origin: str, size: int, cap: int) -> Skipped:
+    return Skipped(
+        origin,
+        f"{size:,} bytes is over the size cap of {cap:,} bytes; raise --max-bytes to read it",
+    )
+
+
+# --- HTML and text ---------------------------------------------------------------------
+
+
+def html_document(
+    data: bytes, origin: str, url: str | None = None, content_type: str | None = None
+) -> Document:
+    """An HTML file or page as one Document (``url`` is the fetched URL, None for files)."""
+    body = decode_html(data, charset_from_content_type(content_type))
+    return Document(origin=origin, body=body, body_is_html=True, kind="html", url=url, raw=data)
+
+
+def text_document(data: bytes, origin: str, url: str | None = None) -> Document:
+    """A plain-text file as one Document; titles and dates are left to the extractor."""
+    body = decode_text(data)
+    return Document(origin=origin, body=body, body_is_html=False, kind="text", url=url, raw=data)
+
+
+# --- JSONL / JSON ------------------------------------------------------------------------
+
+
+def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
+    """One Document per JSON line; a bad line is Skipped (1-based ``line``), the rest read."""
+    any_line = False
+    for index, raw in enumerate(data.split(b"\n")):
+        if not raw.strip():
+            continue
+        any_line = True
+        try:
+            obj = json.loads(decode_text(raw.rstrip(b"\r")))
+        except ValueError as exc:
+            yield Skipped(
+                origin,
+                f"not valid JSON ({exc}); write one JSON object per line",
+                line=index + 1,
+            )
+            continue
+        yield _record(obj, origin, index, raw, line=index + 1)
+    if not any_line:
+        yield Skipped(origin, "empty file; nothing to ingest")
+
+
+def parse_json(data: bytes, origin: str) -> Iterator[Document | Skipped]:
+    """A whole JSON document (one record or a list of records); otherwise read as JSONL so
+    each bad line is reported with its number."""
+    try:
+        obj = json.loads(decode_text(data))
+    except ValueError:
+        yield from parse_jsonl(data, origin)
+        return
+    if isinstance(obj, dict):
+        yield _record(obj, origin, 0, data, line=None)
+        return
+    if not isinstance(obj, list) or not obj:
+        yield Skipped(origin, "JSON holds no records; write one object per line (JSONL)")
+        return
+    for index, item in enumerate(obj):
+        raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
+        yield _record(item, origin, index, raw, line=None)
+
+
+def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Document | Skipped:
+    try:
+        return _record_document(obj, origin, index, raw)
+    except ValueError as exc:
+        item = index if line is None else None
+        return Skipped(origin, str(exc), item=item, line=line)
+
+
+def _record_document(obj: Any, origin: str, index: int, raw: bytes) -> Document:
+    """Fields id, url, outlet, title, text or html, published, language (author optional)."""
+    if not isinstance(obj, dict):
+        raise ValueError(
+            f"a JSON {type(obj).__name__}, not an object; write one {{...}} record per line"
+        )
+    fields = {name: _opt_str(obj, name) for name in _STR_FIELDS}
+    text, markup = _opt_str(obj, "text"), _opt_str(obj, "html")
+    if not (text and text.strip()) and not (markup and markup.strip()):
+        raise ValueError(
+            'the record has no "text" or "html"; add the article body as "text" (plain) or "html"'
+        )
+    body_is_html = not (text and text.strip())
+    return Document(
+        origin=origin,
+        body=markup if body_is_html else text,  # type: ignore[arg-type]
+        body_is_html=body_is_html,
+        kind="jsonl",
+        origin_item=index,
+        url=fields["url"],
+        title=fields["title"],
+        published=_record_date(obj.get("published")),
+        author=fields["author"],
+        language=fields["language"].strip().lower() if fields["language"] else None,
+        external_id=_record_id(obj.get("id")),
+        outlet=fields["outlet"],
+        raw=raw,
+    )
+
+
+def _opt_str(obj: dict[str, Any], name: str) -> str | None:
+    value = obj.get(name)
+    if value is None or isinstance(value, str):
+        return value or None
+    raise ValueError(f'"{name}" must be a string, not {type(value).__name__}; quote it')
+
+
+def _record_id(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f'"id" must be a string or an integer, not {type(value).__name__}')
+
+
+def _record_date(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    parsed = parse_date(value) if isinstance(value, str | int | float) else None
+    if parsed is None:
+        raise ValueError(
+            f'"published" {value!r} is not a date; write ISO 8601 such as '
+            '"2025-02-11T09:30:00Z", or leave it out'
+        )
+    return parsed
+
+
+def parse_date(value: str | float) -> datetime | None:
+    """ISO 8601, RFC 2822 or a Unix timestamp -> tz-aware UTC datetime (naive means UTC).
+
+    >>> parse_date("2025-02-11").isoformat()
+    '2025-02-11T00:00:00+00:00'
+    >>> parse_date("Tue, 11 Feb 2025 10:00:00 +0100").isoformat()
+    '2025-02-11T09:00:00+00:00'
+    """
+    try:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            moment = datetime.fromtimestamp(value, UTC)
+        else:
+            moment = _parse_date_text(value.strip())
+    except (ValueError, OverflowError, OSError, TypeError, IndexError):
+        return None
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _parse_date_text(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return email.utils.parsedate_to_datetime(text)
+
+
+# --- WARC ---------------------------------------------------------------------------------
+
+
+def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skipped]:
+    """One Document per HTML ``response`` (or ``resource``) record; ``origin_item`` is the
+    record's index in the file and ``url`` its WARC-Target-URI."""
+    found = False
+    index = -1
+    try:
+        for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True)):
+            item = _warc_item(record, origin, index, cap)
+            if item is not None:
+                found = found or isinstance(item, Document)
+                yield item
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+        yield Skipped(
+            origin,
+            f"the WARC is damaged after record {index} ({type(exc).__name__}: {exc}); "
+            "the records before it were read; re-download or repair the file",
+            item=index + 1,
+        )
+        return
+    if not found:
+        yield Skipped(origin, "the WARC holds no HTML response records; nothing to ingest")
+
+
+def _warc_item(record: Any, origin: str, index: int, cap: int) -> Document | Skipped | None:
+    if record.rec_type not in ("response", "resource"):
+        return None
+    headers = record.http_headers if record.rec_type == "response" else None
+    if record.rec_type == "response" and headers is None:
+        return None  # e.g. a dns: response
+    ctype = (headers or record.rec_headers).get_header("Content-Type") or ""
+    if not ctype.lower().startswith(_HTML_TYPES):
+        return None  # images, scripts, css: not article-like
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    status = headers.get_statuscode() if headers is not None else "200"
+    if not str(status).startswith("2"):
+        reason = f"HTTP {status} response for {url}, not a page; nothing to ingest"
+        return Skipped(origin, reason, item=index, error=False)
+    payload = record.content_stream().read(cap + 1)
+    if len(payload) > cap:
+        return _over_cap(f"{origin} record {index}", len(payload), cap)
+    if not payload.strip():
+        return Skipped(origin, f"empty HTML response for {url}", item=index)
+    body = decode_html(payload, charset_from_content_type(ctype))
+    return Document(
+        origin=origin,
+        body=body,
+        body_is_html=True,
+        kind="warc",
+        origin_item=index,
+        url=url,
+        raw=payload,
+    )
+
+
+# --- gzip -----------------------------------------------------------------------------------
+
+
+def gunzip(data: bytes, origin: str, cap: int) -> bytes | Skipped:
+    """Decompress (all members), refusing truncated streams and output over ``cap``."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
+            out = gz.read(cap + 1)
+    except EOFError:
+        return Skipped(origin, "the gzip stream is truncated; re-download or re-compress the file")
+    except (gzip.BadGzipFile, zlib.error, OSError) as exc:
+        return Skipped(origin, f"damaged gzip data ({exc}); re-download or re-compress the file")
+    if len(out) > cap:
+        return Skipped(
+            origin,
+            f"decompresses to more than the size cap of {cap:,} bytes; "
+            "raise --max-bytes to read it",
+        )
+    return out

@@ -1,0 +1,162 @@
+"""Terminal views (rich): article lists, stories, one article's lineage side by side.
+
+Views only render what the library computed; they decide nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from ..model import DERIVATION_KINDS, Article, Relation, Story
+
+KIND_STYLE = {
+    "duplicate": "bold red",
+    "copy": "red",
+    "excerpt": "magenta",
+    "rewrite": "yellow",
+    "translation": "cyan",
+    "partial": "blue",
+    "same_story": "dim",
+}
+
+
+def _when(a: Article) -> str:
+    t = a.published or a.first_seen
+    return t.strftime("%Y-%m-%d %H:%M") if t else "?"
+
+
+def _label(a: Article, width: int = 60) -> str:
+    name = a.title or (a.text[:width].replace("\n", " ") + "…")
+    origin = a.origin_file or a.url or ""
+    if a.origin_item is not None:
+        origin += f"#{a.origin_item}"
+    return f"{name[:width]}  [{a.outlet or '?'}] {origin}"
+
+
+def print_add_result(console: Console, result: Any, store_url: str) -> None:
+    console.print(
+        f"ingested {result.ingested} article(s) ({result.new} new, {result.versions} new versions), "
+        f"{result.unchanged} unchanged, {len(result.skipped)} skipped -> {store_url}",
+        highlight=False,
+    )
+    for s in result.skipped:
+        console.print(f"  [yellow]skipped[/] {s}", highlight=False)
+    for s in result.notices:
+        console.print(f"  [dim]{s}[/]", highlight=False)
+
+
+def print_analyze_summary(console: Console, summary: Any) -> None:
+    console.print(str(summary), highlight=False)
+
+
+def print_articles(console: Console, store: Any, limit: int = 50) -> None:
+    table = Table(title=f"Articles in {store.url}")
+    for col in ("id", "published", "outlet", "lang", "title / start", "origin", "credits"):
+        table.add_column(col, overflow="fold")
+    for n, a in enumerate(store.iter_articles()):
+        if limit and n >= limit:
+            break
+        origin = (a.origin_file or a.url or "") + (f"#{a.origin_item}" if a.origin_item is not None else "")
+        table.add_row(
+            a.id[:10], _when(a), a.outlet or "", a.language or "",
+            (a.title or a.text[:60].replace("\n", " ") + "…")[:70], origin, ", ".join(a.credits),
+        )
+    console.print(table)
+    total = store.count_articles()
+    if limit and total > limit:
+        console.print(f"… {total - limit} more (use --limit 0 to see all)")
+
+
+def _story_tree(story: Story, by_id: dict[str, Article], relations: Sequence[Relation]) -> Tree:
+    head = Text(story.title or "(untitled story)", style="bold")
+    head.append(f"  {len(story.articles)} article(s)", style="dim")
+    if story.external_origin:
+        head.append(f"  external origin: {story.external_origin}", style="italic")
+    tree = Tree(head)
+    members = set(story.articles)
+    children: dict[str, list[Relation]] = {}
+    derived: set[str] = set()
+    for r in relations:
+        if r.kind in DERIVATION_KINDS and r.source in members and r.derived in members:
+            children.setdefault(r.source, []).append(r)
+            derived.add(r.derived)
+    roots = [story.original] if story.original else []
+    roots += [a for a in story.articles if a not in derived and a not in roots]
+    seen: set[str] = set()
+
+    def grow(node: Tree, article_id: str, rel: Relation | None) -> None:
+        if article_id in seen or article_id not in by_id:
+            return
+        seen.add(article_id)
+        a = by_id[article_id]
+        line = Text(f"{_when(a)}  ")
+        if rel is None:
+            role = "original" if article_id == story.original else "report"
+            line.append(f"[{role}] ", style="bold green" if role == "original" else "")
+        else:
+            line.append(f"{rel.kind} ", style=KIND_STYLE.get(rel.kind, ""))
+            line.append(f"({rel.coverage:.0%} from source, conf {rel.confidence:.2f}) ", style="dim")
+        line.append(_label(a))
+        line.append(f"  {a.id[:10]}", style="dim")
+        sub = node.add(line)
+        for r in sorted(children.get(article_id, []), key=lambda r: _when(by_id[r.derived])):
+            grow(sub, r.derived, r)
+
+    for root in roots:
+        grow(tree, root, None)
+    return tree
+
+
+def print_stories(console: Console, store: Any) -> None:
+    by_id = {a.id: a for a in store.iter_articles()}
+    relations = store.relations()
+    stories = sorted(store.stories(), key=lambda s: (-len(s.articles), s.title or ""))
+    if not stories:
+        console.print("no stories yet: run `newslineage analyze`")
+        return
+    for story in stories:
+        console.print(_story_tree(story, by_id, relations))
+
+
+def print_lineage(console: Console, store: Any, lineage: Any) -> None:
+    from ..align import align_articles
+
+    a = lineage.article
+    console.print(Text(_label(a, 100), style="bold"))
+    console.print(f"id {a.id}  published {_when(a)}  language {a.language}  credits {', '.join(a.credits) or '-'}")
+    if lineage.story:
+        console.print(f"story: {lineage.story.title}  ({len(lineage.story.articles)} articles)")
+    for rel in lineage.sources:
+        src = store.get_article(rel.source)
+        if src is None or rel.kind == "same_story":
+            continue
+        console.rule(f"{rel.kind} of {_label(src, 50)}  coverage {rel.coverage:.0%}, "
+                     f"verbatim {rel.verbatim_share:.0%}, confidence {rel.confidence:.2f}")
+        console.print(_side_by_side(src, a, align_articles(src, a)))
+    for rel in lineage.derived:
+        if rel.kind == "same_story":
+            continue
+        d = store.get_article(rel.derived)
+        if d is not None:
+            console.print(f"  -> {rel.kind}: {_label(d)}  {d.id[:10]}", style=KIND_STYLE.get(rel.kind, ""))
+
+
+def _side_by_side(source: Article, derived: Article, alignment: Any) -> Table:
+    table = Table(show_lines=True, expand=True)
+    table.add_column(f"source {source.id[:10]}", ratio=1)
+    table.add_column("sim", width=5)
+    table.add_column(f"this article {derived.id[:10]}", ratio=1)
+    for pair in alignment.pairs:
+        style = "red" if pair.verbatim else "yellow"
+        table.add_row(
+            Text(pair.source.of(source.text), style=style),
+            f"{pair.similarity:.2f}",
+            Text(pair.derived.of(derived.text), style=style),
+        )
+    return table
