@@ -9,17 +9,179 @@ round trip does.
 
 from __future__ import annotations
 
-FIRST_A = "Al Be Ca Da E Fa Ga Ha I Jo Ka La Ma Ni O Pe Ra Sa Ta Va Ye Za Mi Lu Ro".split()
-FIRST_B = "ra lin na mon ven dric sa rin tan ela mir don ko lia ren bel cia nor vik dan".split()
-SUR_A = (
-    "Kor Dant Bel Var Ost Hal Mer Quin Tav Sel Brom Cald Dre Fen Gor Lind Marr Nev Pell Rost "
-    "Strel Thorn Ulv Wend Yar Zell Ash Brae Crom Drav"
-).split()
-SUR_B = "vel row ski ford ington sen ova ari ek wick dale mont ier ano hardt quist elli oski by ston an is er mann".split()
-CITY_A = "Ash Bel Cor Dun Elm Fal Gran Hal Ir Kes Lor Mar Nor Ost Pen Quar Ros Sal Tor Val Wex Yel Brem Cal Dor Esk".split()
-CITY_B = "ford mere holm vik stad bury port wick haven dale burg mouth field lan ora ec ova gate".split()
-COUNTRY_A = "Vel Ost Mar Kel Dra Sar Tal Bor Lun Cyr Ard Pal Esk Nov Rav".split()
-COUNTRY_B = "aria enia ovia land ania essa ora avia ium ara".split()
+FIRST_A = [
+    "Al",
+    "Be",
+    "Ca",
+    "Da",
+    "E",
+    "Fa",
+    "Ga",
+    "Ha",
+    "I",
+    "Jo",
+    "Ka",
+    "La",
+    "Ma",
+    "Ni",
+    "O",
+    "Pe",
+    "Ra",
+    "Sa",
+    "Ta",
+    "Va",
+    "Ye",
+    "Za",
+    "Mi",
+    "Lu",
+    "Ro",
+]
+FIRST_B = [
+    "ra",
+    "lin",
+    "na",
+    "mon",
+    "ven",
+    "dric",
+    "sa",
+    "rin",
+    "tan",
+    "ela",
+    "mir",
+    "don",
+    "ko",
+    "lia",
+    "ren",
+    "bel",
+    "cia",
+    "nor",
+    "vik",
+    "dan",
+]
+SUR_A = [
+    "Kor",
+    "Dant",
+    "Bel",
+    "Var",
+    "Ost",
+    "Hal",
+    "Mer",
+    "Quin",
+    "Tav",
+    "Sel",
+    "Brom",
+    "Cald",
+    "Dre",
+    "Fen",
+    "Gor",
+    "Lind",
+    "Marr",
+    "Nev",
+    "Pell",
+    "Rost",
+    "Strel",
+    "Thorn",
+    "Ulv",
+    "Wend",
+    "Yar",
+    "Zell",
+    "Ash",
+    "Brae",
+    "Crom",
+    "Drav",
+]
+SUR_B = [
+    "vel",
+    "row",
+    "ski",
+    "ford",
+    "ington",
+    "sen",
+    "ova",
+    "ari",
+    "ek",
+    "wick",
+    "dale",
+    "mont",
+    "ier",
+    "ano",
+    "hardt",
+    "quist",
+    "elli",
+    "oski",
+    "by",
+    "ston",
+    "an",
+    "is",
+    "er",
+    "mann",
+]
+CITY_A = [
+    "Ash",
+    "Bel",
+    "Cor",
+    "Dun",
+    "Elm",
+    "Fal",
+    "Gran",
+    "Hal",
+    "Ir",
+    "Kes",
+    "Lor",
+    "Mar",
+    "Nor",
+    "Ost",
+    "Pen",
+    "Quar",
+    "Ros",
+    "Sal",
+    "Tor",
+    "Val",
+    "Wex",
+    "Yel",
+    "Brem",
+    "Cal",
+    "Dor",
+    "Esk",
+]
+CITY_B = [
+    "ford",
+    "mere",
+    "holm",
+    "vik",
+    "stad",
+    "bury",
+    "port",
+    "wick",
+    "haven",
+    "dale",
+    "burg",
+    "mouth",
+    "field",
+    "lan",
+    "ora",
+    "ec",
+    "ova",
+    "gate",
+]
+COUNTRY_A = [
+    "Vel",
+    "Ost",
+    "Mar",
+    "Kel",
+    "Dra",
+    "Sar",
+    "Tal",
+    "Bor",
+    "Lun",
+    "Cyr",
+    "Ard",
+    "Pal",
+    "Esk",
+    "Nov",
+    "Rav",
+]
+COUNTRY_B = ["aria", "enia", "ovia", "land", "ania", "essa", "ora", "avia", "ium", "ara"]
 REGION_KIND = ["Province", "County", "Valley", "Coast", "Highlands", "District"]
 CURRENCIES = ["crowns", "marks", "florins", "dinars", "thalers", "ducats"]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -267,7 +429,16 @@ NOUN_GROUPS: list[list[tuple[str, str]]] = [
     [("border", "borders"), ("frontier", "frontiers"), ("boundary", "boundaries")],
     [("vehicle", "vehicles"), ("truck", "trucks"), ("lorry", "lorries")],
 ]
-PERSON_NOUNS = ["resident", "shopkeeper", "teacher", "driver", "official", "volunteer", "engineer", "nurse"]
+PERSON_NOUNS = [
+    "resident",
+    "shopkeeper",
+    "teacher",
+    "driver",
+    "official",
+    "volunteer",
+    "engineer",
+    "nurse",
+]
 PEOPLE_GROUPS = [["residents", "locals", "inhabitants"], ["officials", "authorities"], ["experts", "specialists", "analysts"],
                  ["traders", "merchants", "shop owners"], ["families", "households"], ["volunteers", "helpers"]]  # fmt: skip
 ADJ_GROUPS = [
@@ -308,7 +479,7 @@ VERB_GROUPS: list[list[tuple[str, str]]] = [
     [("highlight", "highlighted"), ("stress", "stressed"), ("underline", "underlined")],
 ]
 ADV_GROUPS = [["quickly", "rapidly", "swiftly"], ["quietly", "discreetly"], ["openly", "publicly"],
-              ["largely", "mostly", "mainly"], ["repeatedly", "again and again"], ["slowly", "gradually"],
+              ["largely", "mostly", "mainly"], ["repeatedly", "time after time"], ["slowly", "gradually"],
               ["strongly", "firmly"], ["briefly", "shortly"], ["carefully", "cautiously"]]  # fmt: skip
 OPEN_GROUPS = [["Meanwhile", "In the meantime"], ["In recent months", "Over the past few months"],
                ["Earlier this year", "At the start of the year"], ["For years", "For a long time"],
@@ -320,7 +491,7 @@ TIME_GROUPS = [["last week", "the previous week"], ["in recent years", "over rec
 
 # Phrases a paraphraser swaps in fact sentences too (never names, numbers, dates or roles).
 FUNCTION_GROUPS = [
-    ["said", "stated", "noted"], ["told reporters", "told journalists"], ["more than", "over"],
+    ["said", "stated", "noted"], ["told reporters", "told journalists"],
     ["according to", "as reported by"], ["after", "following"], ["officials", "authorities"],
     ["estimated", "reckoned"], ["expected", "anticipated"], ["demanded", "called for"],
     ["situation", "state of affairs"], ["closely", "carefully"], ["scheduled", "set"],

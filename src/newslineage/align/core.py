@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,7 +29,7 @@ class AlignParams:
 
     char_n: int = 3  # character trigrams: the usual choice for noisy, multilingual matching
     stem_len: int = 5  # prefix "stemming": "defense"/"defensive" -> "defen"
-    weights: SimilarityWeights = SimilarityWeights()
+    weights: SimilarityWeights = field(default_factory=SimilarityWeights)
     # a move must reach min_sim to exist; it scores sim - threshold (same-topic noise ~0.25)
     min_sim: float = 0.33
     threshold: float = 0.30
@@ -77,7 +78,10 @@ def sentences_of(article: Article) -> tuple[tuple[int, int], ...]:
 
 
 def _matrices(
-    source: Article, ss: tuple[tuple[int, int], ...], derived: Article, ds: tuple[tuple[int, int], ...],
+    source: Article,
+    ss: tuple[tuple[int, int], ...],
+    derived: Article,
+    ds: tuple[tuple[int, int], ...],
     params: AlignParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, m = len(ss), len(ds)
@@ -108,10 +112,12 @@ def _pair(match: Match, src: Article, der: Article, ss, ds) -> AlignedPair:
 
 def _monotone(matches: list[Match]) -> bool:
     ordered = sorted(matches, key=lambda t: t[2])
-    return all(a[0] + a[1] <= b[0] for a, b in zip(ordered, ordered[1:], strict=False))
+    return all(a[0] + a[1] <= b[0] for a, b in itertools.pairwise(ordered))
 
 
-def align_articles(source: Article, derived: Article, params: AlignParams = AlignParams()) -> Alignment:
+def align_articles(
+    source: Article, derived: Article, params: AlignParams = AlignParams()
+) -> Alignment:
     """Align ``derived`` against ``source`` sentence by sentence, plus exact passages.
 
     >>> a = Article("a", "NATO ministers met in Brussels on Thursday. It rained all day long.")

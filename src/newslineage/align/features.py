@@ -26,19 +26,195 @@ _NON_WORD = re.compile(r"[\W_]+")
 # High-frequency function words of the languages news is most often copied across.
 # Short words (< 3 letters) are dropped anyway, so only longer ones need listing.
 STOPWORDS: frozenset[str] = frozenset(
-    """
-    the and for that with this from have has had was were are been will would could should
-    not but its their they them there than then what when where which who whom whose why how
-    also into over under about after before more most some such only other any all can may
-    said says his her hers him our ours your yours you she one two very just being does did
-    those these here while during between against because until upon each both few much
-    der die das und ist nicht ein eine einer eines einem einen mit von dem den des auf für
-    sich auch als wie bei nach aus wird werden hat haben sind war oder aber noch nur dass
-    les des une est dans pour qui que sur pas par avec plus sont ont été aux ces leur
-    los las del por con una para que como más pero sus fue son está
-    bir ile için olarak daha çok gibi kadar sonra ancak ama veya değil olan
-    اور کے کی کا میں سے کو نے ہے ہیں تھا تھی پر بھی یہ وہ
-    """.split()
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "this",
+        "from",
+        "have",
+        "has",
+        "had",
+        "was",
+        "were",
+        "are",
+        "been",
+        "will",
+        "would",
+        "could",
+        "should",
+        "not",
+        "but",
+        "its",
+        "their",
+        "they",
+        "them",
+        "there",
+        "than",
+        "then",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "why",
+        "how",
+        "also",
+        "into",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "more",
+        "most",
+        "some",
+        "such",
+        "only",
+        "other",
+        "any",
+        "all",
+        "can",
+        "may",
+        "said",
+        "says",
+        "his",
+        "her",
+        "hers",
+        "him",
+        "our",
+        "ours",
+        "your",
+        "yours",
+        "you",
+        "she",
+        "one",
+        "two",
+        "very",
+        "just",
+        "being",
+        "does",
+        "did",
+        "those",
+        "these",
+        "here",
+        "while",
+        "during",
+        "between",
+        "against",
+        "because",
+        "until",
+        "upon",
+        "each",
+        "both",
+        "few",
+        "much",
+        "der",
+        "die",
+        "das",
+        "und",
+        "ist",
+        "nicht",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
+        "mit",
+        "von",
+        "dem",
+        "den",
+        "des",
+        "auf",
+        "für",
+        "sich",
+        "auch",
+        "als",
+        "wie",
+        "bei",
+        "nach",
+        "aus",
+        "wird",
+        "werden",
+        "hat",
+        "haben",
+        "sind",
+        "war",
+        "oder",
+        "aber",
+        "noch",
+        "nur",
+        "dass",
+        "les",
+        "des",
+        "une",
+        "est",
+        "dans",
+        "pour",
+        "qui",
+        "que",
+        "sur",
+        "pas",
+        "par",
+        "avec",
+        "plus",
+        "sont",
+        "ont",
+        "été",
+        "aux",
+        "ces",
+        "leur",
+        "los",
+        "las",
+        "del",
+        "por",
+        "con",
+        "una",
+        "para",
+        "que",
+        "como",
+        "más",
+        "pero",
+        "sus",
+        "fue",
+        "son",
+        "está",
+        "bir",
+        "ile",
+        "için",
+        "olarak",
+        "daha",
+        "çok",
+        "gibi",
+        "kadar",
+        "sonra",
+        "ancak",
+        "ama",
+        "veya",
+        "değil",
+        "olan",
+        "اور",
+        "کے",
+        "کی",
+        "کا",
+        "میں",
+        "سے",
+        "کو",
+        "نے",
+        "ہے",
+        "ہیں",
+        "تھا",
+        "تھی",
+        "پر",
+        "بھی",
+        "یہ",
+        "وہ",
+    ]
 )
 
 
@@ -132,6 +308,12 @@ def sentence_features(
     if not 1 <= char_n <= 3:
         raise ValueError("char_n must be 1..3 (grams are packed into one int64)")
     go, gc = _char_grams([text[s:e] for s, e in spans], char_n)
+    if len(gc):  # one row per (sentence, gram): repeated grams say nothing more
+        order = np.lexsort((gc, go))
+        go, gc = go[order], gc[order]
+        keep = np.ones(len(gc), bool)
+        keep[1:] = (go[1:] != go[:-1]) | (gc[1:] != gc[:-1])
+        go, gc = go[keep], gc[keep]
     wo: list[int] = []
     ws: list[str] = []
     ao: list[int] = []
@@ -162,37 +344,47 @@ def _expand(owner: np.ndarray, keys: np.ndarray, n: int) -> tuple[np.ndarray, np
 
 
 def weighted_dice(
-    oa: np.ndarray, ka: np.ndarray, ua: int, ob: np.ndarray, kb: np.ndarray, ub: int, n_single: tuple[int, int]
+    oa: np.ndarray,
+    ia: np.ndarray,
+    ua: int,
+    ob: np.ndarray,
+    ib: np.ndarray,
+    ub: int,
+    v: int,
+    n_single: tuple[int, int],
 ) -> tuple[np.ndarray, np.ndarray]:
     """IDF-weighted Dice of all unit pairs, and a mask of pairs where either side has features.
 
-    ``ka``/``kb`` are integer feature ids. A feature's weight is ``log(1 + N / df)`` with df
-    counted over the single sentences of both texts: topic words that every sentence shares
-    ("NATO", "Hegseth") weigh less than the words that make a sentence itself.
+    ``ia``/``ib`` are feature ids in ``range(v)``. A feature's weight is ``log(1 + N / df)``
+    with df counted over the single sentences of both texts: topic words that every sentence
+    shares ("NATO", "Hegseth") weigh less than the words that make a sentence itself.
     """
-    if not len(ka) and not len(kb):
+    if not len(ia) and not len(ib):
         return np.zeros((ua, ub)), np.zeros((ua, ub), bool)
-    vocab, inv = np.unique(np.concatenate([ka, kb]), return_inverse=True)
-    v = len(vocab)
     ma = np.zeros((ua, v), np.float32)
     mb = np.zeros((ub, v), np.float32)
-    ma[oa, inv[: len(ka)]] = 1.0
-    mb[ob, inv[len(ka) :]] = 1.0
-    df = ma[:n_single[0]].sum(0) + mb[: n_single[1]].sum(0)
+    ma[oa, ia] = 1.0
+    mb[ob, ib] = 1.0
+    df = ma[: n_single[0]].sum(0) + mb[: n_single[1]].sum(0)
     w = np.log1p((n_single[0] + n_single[1]) / np.maximum(df, 1.0)).astype(np.float32)
     size_a, size_b = ma @ w, mb @ w
-    shared = (ma.any(0)) & (mb.any(0))
+    shared = ma[: n_single[0]].any(0) & mb[: n_single[1]].any(0)
     inter = (ma[:, shared] * w[shared]) @ mb[:, shared].T
     denom = size_a[:, None] + size_b[None, :]
     dice = np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1e-9), 0.0)
     return dice.astype(np.float64), denom > 0
 
 
-def _ids(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _ids(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, int]:
     vocab: dict[str, int] = {}
     ia = np.fromiter((vocab.setdefault(t, len(vocab)) for t in a), np.int64, len(a))
     ib = np.fromiter((vocab.setdefault(t, len(vocab)) for t in b), np.int64, len(b))
-    return ia, ib
+    return ia, ib, len(vocab)
+
+
+def _code_ids(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    vocab, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
+    return inv[: len(a)], inv[len(a) :], len(vocab)
 
 
 def unit_similarity(
@@ -212,17 +404,16 @@ def unit_similarity(
     if na == 0 or nb == 0:
         return np.zeros((ua, ub))
 
-    def side(owner: np.ndarray, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-        return _expand(owner, keys, n) if merges else (owner, keys)
+    def dice(oa: np.ndarray, ob: np.ndarray, ids: tuple[np.ndarray, np.ndarray, int]):
+        ia, ib, v = ids
+        if merges:
+            oa, ia = _expand(oa, ia, na)
+            ob, ib = _expand(ob, ib, nb)
+        return weighted_dice(oa, ia, ua, ob, ib, ub, v, (na, nb))
 
-    ns = (na, nb)
-    chars, _ = weighted_dice(*side(fa.gram_owner, fa.gram_code, na), ua,
-                             *side(fb.gram_owner, fb.gram_code, nb), ub, ns)
-    wa, wb = _ids(fa.words, fb.words)
-    words, _ = weighted_dice(*side(fa.word_owner, wa, na), ua, *side(fb.word_owner, wb, nb), ub, ns)
-    aa, ab = _ids(fa.anchors, fb.anchors)
-    anchors, has = weighted_dice(*side(fa.anchor_owner, aa, na), ua,
-                                 *side(fb.anchor_owner, ab, nb), ub, ns)
+    chars, _ = dice(fa.gram_owner, fb.gram_owner, _code_ids(fa.gram_code, fb.gram_code))
+    words, _ = dice(fa.word_owner, fb.word_owner, _ids(fa.words, fb.words))
+    anchors, has = dice(fa.anchor_owner, fb.anchor_owner, _ids(fa.anchors, fb.anchors))
     # anchors count only where a pair has some; elsewhere their weight goes to the others
     w_anchor = np.where(has, weights.anchors, 0.0)
     total = weights.chars + weights.words + w_anchor

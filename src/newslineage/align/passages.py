@@ -62,8 +62,12 @@ def shared_passages(
     """
     ts, td = word_tokens(source_text), word_tokens(derived_text)
     vocab: dict[str, int] = {}
-    sid = np.fromiter((vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in ts), np.int64, len(ts))
-    did = np.fromiter((vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in td), np.int64, len(td))
+    sid = np.fromiter(
+        (vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in ts), np.int64, len(ts)
+    )
+    did = np.fromiter(
+        (vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in td), np.int64, len(td)
+    )
     runs = _runs(sid, did, min(shingle, min_words))
     runs.sort(key=lambda r: (-r[0], r[2], r[1]))
     taken_s: list[tuple[int, int]] = []

@@ -78,7 +78,9 @@ def extract_article(
     title = _one_line(doc.title) or _one_line(body.title)
     cleaned = clean_text(body.converted.text, hints=body.converted.hints, title=title)
     if not cleaned.text.strip():
-        what = f" after removing {len(cleaned.removed)} boilerplate pieces" if cleaned.removed else ""
+        what = (
+            f" after removing {len(cleaned.removed)} boilerplate pieces" if cleaned.removed else ""
+        )
         return _skip(doc, f"empty text{what}; check the input holds the article body")
     return _build(doc, body, cleaned, title, first_seen, default_outlet)
 
@@ -127,7 +129,7 @@ def _build(
         published=_utc(doc.published) or _utc(body.published),
         first_seen=_utc(first_seen),
         language=language,
-        credits=find_credits(text),
+        credits=find_credits(_credit_text(cleaned)),
         links=outbound_links((a.href for a in anchors), own_domain=own),
         via=_via(anchors, body, own),
         author=_one_line(doc.author) or _one_line(body.author),
@@ -141,6 +143,12 @@ def _build(
         key=key,
         content_hash=_hash(text),
     )
+
+
+def _credit_text(cleaned: Cleaned) -> str:
+    """The clean text plus removed trailers: "Source: X" names a source even when removed."""
+    trailers = [r.text for r in cleaned.removed if r.reason in _LINK_KEEPING_REASONS]
+    return "\n".join([cleaned.text, *trailers])
 
 
 def _surviving_anchors(anchors: tuple[Anchor, ...], cleaned: Cleaned) -> list[Anchor]:
@@ -184,10 +192,7 @@ def _outlet(doc: Document, url: str | None, default_outlet: str | None) -> str |
 
 
 def _file_key(doc: Document) -> str:
-    if is_absolute_http(doc.origin):
-        key = doc.origin
-    else:
-        key = "file:" + os.path.abspath(doc.origin)
+    key = doc.origin if is_absolute_http(doc.origin) else "file:" + os.path.abspath(doc.origin)
     return key if doc.origin_item is None else f"{key}#{doc.origin_item}"
 
 

@@ -15,8 +15,9 @@ element whose class/id names page furniture). Nothing is hard-coded to one publi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newslineage.model import Removal
 
@@ -38,6 +39,12 @@ _TRAILER = re.compile(
     r"|read more (?:at|on) .{1,80}|continue reading(?: .{1,60})?|originally published (?:at|on|by) .{1,100}"
     r"|the post .{1,200} appeared first on .{1,80}"
     r"|(?:source|via|quelle|fuente|kaynak|źródło)\s*:?\s*https?://\S+)\s*[.:…»›→>]*$",
+    _I,
+)
+# "READ MORE: Allies split over Ukraine": a link to another story, set inside the body
+_RELATED = re.compile(
+    r"^(?:read more|related|see also|watch|more on this|also read|lesen sie auch|mehr zum thema"
+    r"|te puede interesar|lea también|ayrıca bakınız|czytaj (?:też|także))\s*:\s*\S.{0,150}$",
     _I,
 )
 _PROMPT = re.compile(
@@ -72,11 +79,19 @@ _WEAK = re.compile(
     r"|\bsubscri\w*|\bmembership\b|\bpaywall\b|\breader[- ]funded\b|\bad-supported\b",
     _I,
 )
+# the same ad markers when a scraper ran them into the paragraph
+_INLINE_AD = re.compile(
+    r"\s*\b(?:the )?(?:story|article|text) continues (?:below|under|after)(?: (?:this|the))? "
+    r"(?:ad|advert|advertisement)\b[.:]?\s*",
+    _I,
+)
 # A one- or two-letter "sentence" left at a paragraph's end: machine-translated Japanese "た"
 # becomes "Ta.", other scrapers leave similar crumbs. Real words that may end a paragraph
 # as a one-word sentence are kept.
 _STRAY_TOKEN = re.compile(r"(?<=[.!?…”\"’'])\s+([A-Z][a-z]?\.)$")
-_REAL_SHORT_WORDS = frozenset({"No.", "So.", "Oh.", "Ok.", "Go.", "Hi.", "Me.", "Us.", "We.", "Ja.", "Si.", "Ya."})
+_REAL_SHORT_WORDS = frozenset(
+    {"No.", "So.", "Oh.", "Ok.", "Go.", "Hi.", "Me.", "Us.", "We.", "Ja.", "Si.", "Ya."}
+)
 _MAX_BLOCK_WORDS = 90  # a longer paragraph is reporting, even if it mentions journalism
 _MIN_REPEAT_WORDS = 3  # shorter lines ("Photo", "—") repeat legitimately
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "–": "-", "—": "-"})
@@ -108,7 +123,9 @@ class _Unit:
     start: int
     end: int
     reason: str | None = None
-    cut: int | None = None  # a stray token removed from here to ``end``
+    # pieces cut out of a kept line: (cut start, cut end, removal start, removal end, reason);
+    # the cut includes the whitespace that would otherwise double up
+    cuts: list[tuple[int, int, int, int, str]] = field(default_factory=list)
 
 
 def clean_text(
@@ -126,7 +143,7 @@ def clean_text(
     _mark_donation_runs(units, forms)
     _mark_hinted_blocks(units, forms, hints)
     _mark_repeats(units, forms, title)
-    _mark_stray_tokens(text, units)
+    _mark_inline_debris(text, units)
     return _rebuild(text, units)
 
 
@@ -148,6 +165,8 @@ def _line_reason(form: str) -> str | None:
         return "ad_debris"
     if _TRAILER.match(form):
         return "source_trailer"
+    if _RELATED.match(form):
+        return "related_link"
     if len(form.split()) <= 14 and _PROMPT.match(form):
         return "prompt"
     return None
@@ -183,8 +202,15 @@ def _mark_hinted_blocks(
     units: list[_Unit], forms: list[str], hints: Sequence[tuple[int, int]]
 ) -> None:
     """An HTML furniture element that holds an appeal goes as a whole."""
+    starts = [u.start for u in units]
     for start, end in hints:
-        inside = [k for k, u in enumerate(units) if u.start >= start and u.end <= end]
+        first = bisect_left(starts, start)
+        inside = []
+        for k in range(first, len(units)):
+            if units[k].start >= end:
+                break
+            if units[k].end <= end:
+                inside.append(k)
         if inside and any(
             units[k].reason == "donation_block" or _cue_level(forms[k]) == 2 for k in inside
         ):
@@ -213,13 +239,22 @@ def _repeat_key(form: str) -> str:
     return " ".join(form.lower().split())
 
 
-def _mark_stray_tokens(text: str, units: list[_Unit]) -> None:
+def _mark_inline_debris(text: str, units: list[_Unit]) -> None:
+    """Ad markers run into a paragraph, and stray tokens at its end, are cut out of it."""
     for unit in units:
         if unit.reason is not None:
             continue
+        line = match_form(text[unit.start : unit.end])
+        for m in _INLINE_AD.finditer(line):
+            start, end = unit.start + m.start(), unit.start + m.end()
+            phrase_start = start + len(m.group()) - len(m.group().lstrip())
+            phrase_end = start + len(m.group().rstrip())
+            cut_start = start if end == unit.end else phrase_start
+            unit.cuts.append((cut_start, end, phrase_start, phrase_end, "ad_debris"))
         m = _STRAY_TOKEN.search(text, unit.start, unit.end)
         if m and m.group(1) not in _REAL_SHORT_WORDS:
-            unit.cut = m.start()
+            unit.cuts.append((m.start(), unit.end, m.start(1), unit.end, "scraper_debris"))
+        unit.cuts.sort()
 
 
 def _rebuild(text: str, units: list[_Unit]) -> Cleaned:
@@ -231,18 +266,30 @@ def _rebuild(text: str, units: list[_Unit]) -> Cleaned:
         if unit.reason is not None:
             removed.append(Removal(text[unit.start : unit.end], unit.reason, unit.start))
             continue
-        end = unit.end
-        if unit.cut is not None:
-            token_start = unit.cut + len(text[unit.cut : unit.end]) - len(
-                text[unit.cut : unit.end].lstrip()
-            )
-            removed.append(Removal(text[token_start : unit.end], "scraper_debris", token_start))
-            end = unit.cut
+        pieces = _pieces(unit, text, removed)
+        if not pieces:
+            continue
         if last_end is not None:
             # a blank line anywhere in the gap (even around removed lines) keeps a paragraph break
             parts.append("\n\n" if _BLANK_LINE.search(text, last_end, unit.start) else "\n")
-        parts.append(text[unit.start : end])
-        kept.append((unit.start, end))
+        for start, end in pieces:
+            parts.append(text[start:end])
+            kept.append((start, end))
         last_end = unit.end
     return Cleaned("".join(parts), tuple(removed), tuple(kept))
 
+
+def _pieces(unit: _Unit, text: str, removed: list[Removal]) -> list[tuple[int, int]]:
+    """The kept ranges of a line once its cuts are taken out (recording each removal)."""
+    pieces = []
+    position = unit.start
+    for cut_start, cut_end, r_start, r_end, reason in unit.cuts:
+        if cut_start < position:
+            continue  # overlaps a previous cut
+        removed.append(Removal(text[r_start:r_end], reason, r_start))
+        if cut_start > position:
+            pieces.append((position, cut_start))
+        position = cut_end
+    if position < unit.end:
+        pieces.append((position, unit.end))
+    return pieces

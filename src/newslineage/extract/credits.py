@@ -52,7 +52,9 @@ _CONTRIBUTED = re.compile(
     r"\b(?P<agency>(?:The )?Associated Press|Reuters|AFP|Agence France-Presse|dpa|Bloomberg|EFE)"
     r"\b[^\n]{0,160}?\bcontributed\b",
 )
-_WITH_AGENCY = re.compile(r"\((?:with|mit|con|ile|z) (?P<agency>[A-Za-z][\w .-]{1,30}?)\)\s*$", re.MULTILINE)
+_WITH_AGENCY = re.compile(
+    r"\((?:with|mit|con|ile|z) (?P<agency>[A-Za-z][\w .-]{1,30}?)\)\s*$", re.MULTILINE
+)
 _TRANSLATION = re.compile(
     r"^(?:translation|translated(?: from \w+)?|übersetzung|übersetzt|traducción|traducido|çeviri"
     r"|tłumaczenie|tłumaczył[a]?|ترجمة|ترجمہ)(?: by| von| por| de|:)\s*:?\s*(?P<who>[^\n]{2,80}?)[.\s]*$",

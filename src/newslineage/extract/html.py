@@ -27,21 +27,28 @@ __all__ = [
     "PageMetadata",
     "element_to_text",
     "extract_page",
+    "fallback_page_text",
     "fragment_to_text",
 ]
 
-_BLOCK_TAGS = frozenset(
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and extend)."""
+    return frozenset(text.split())
+
+
+_BLOCK_TAGS = _words(
     """
-    p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote figure figcaption table thead tbody
-    tfoot tr caption section article main header footer aside nav pre hr address form fieldset
-    details summary center head list item quote row body html
-    """.split()
+    p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote figure figcaption table thead
+    tbody tfoot tr caption section article main header footer aside nav pre hr address
+    form fieldset details summary center head list item quote row body html
+    """
 )
-_SKIP_TAGS = frozenset(
+_SKIP_TAGS = _words(
     """
-    script style noscript template iframe svg object embed select option button title meta
-    link img source video audio canvas map input textarea graphic
-    """.split()
+    script style noscript template iframe svg object embed select option button title
+    meta link img source video audio canvas map input textarea graphic
+    """
 )
 _CELL_TAGS = frozenset({"td", "th", "cell"})
 _LINE_BREAK_TAGS = frozenset({"br", "lb"})
@@ -160,36 +167,57 @@ def element_to_text(root: Any, *, href_attr: str = "href") -> Converted:
 
 
 def _walk(
-    el: Any, out: _Builder, links: list[tuple[str, int, int]], hints: list[tuple[int, int]], href_attr: str
-) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    tag = tag.rsplit("}", 1)[-1].lower()
-    if tag and tag not in _SKIP_TAGS:
-        _walk_element(el, tag, out, links, hints, href_attr)
-    out.text(el.tail)
-
-
-def _walk_element(
-    el: Any,
-    tag: str,
+    root: Any,
     out: _Builder,
     links: list[tuple[str, int, int]],
     hints: list[tuple[int, int]],
     href_attr: str,
 ) -> None:
-    if tag in _LINE_BREAK_TAGS:
-        out.line_break()
-        return
-    block = tag in _BLOCK_TAGS
-    if block:
+    """Iterative walk (scraped HTML can nest deeper than Python's recursion limit)."""
+    _drop_comments(root)
+    walker = etree.iterwalk(root, events=("start", "end"))
+    opened: list[int | None] = []  # per open element: text runs before it, None if skipped
+    for event, el in walker:
+        tag = _tag(el)
+        if event == "start":
+            opened.append(_open(el, tag, out, walker))
+            continue
+        runs_before = opened.pop()
+        if runs_before is not None:
+            _close(el, tag, runs_before, out, links, hints, href_attr)
+        if el is not root:
+            out.text(el.tail)
+
+
+def _tag(el: Any) -> str:
+    return el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
+
+
+def _open(el: Any, tag: str, out: _Builder, walker: Any) -> int | None:
+    if tag in _SKIP_TAGS or tag in _LINE_BREAK_TAGS or not tag:
+        walker.skip_subtree()
+        if tag in _LINE_BREAK_TAGS:
+            out.line_break()
+        return None
+    if tag in _BLOCK_TAGS:
         out.brk(2)
     elif tag in _CELL_TAGS:
         out.pending_space = out.length > 0
     runs_before = len(out.starts)
     out.text(el.text)
-    for child in el:
-        _walk(child, out, links, hints, href_attr)
-    if block:
+    return runs_before
+
+
+def _close(
+    el: Any,
+    tag: str,
+    runs_before: int,
+    out: _Builder,
+    links: list[tuple[str, int, int]],
+    hints: list[tuple[int, int]],
+    href_attr: str,
+) -> None:
+    if tag in _BLOCK_TAGS:
         out.brk(2)
     if len(out.starts) == runs_before:
         return  # no text inside
@@ -201,6 +229,21 @@ def _walk_element(
         hints.append((first, out.length))
 
 
+def _drop_comments(root: Any) -> None:
+    """Remove comments and processing instructions, keeping the text that follows them."""
+    for node in root.xpath(".//comment() | .//processing-instruction()"):
+        parent = node.getparent()
+        if parent is None:
+            continue
+        if node.tail:
+            previous = node.getprevious()
+            if previous is not None:
+                previous.tail = (previous.tail or "") + node.tail
+            else:
+                parent.text = (parent.text or "") + node.tail
+        parent.remove(node)
+
+
 def extract_page(page: str, url: str | None = None) -> tuple[Converted, PageMetadata] | None:
     """Article text and metadata of a whole HTML page; None when it holds no article.
 
@@ -210,7 +253,7 @@ def extract_page(page: str, url: str | None = None) -> tuple[Converted, PageMeta
     """
     found = _trafilatura(page, url)
     if found is None or len(found[0].text) < _MIN_PAGE_CHARS:
-        fallback = _lxml_fallback(page)
+        fallback = fallback_page_text(page)
         if fallback is None:
             return None
         return fallback, found[1] if found else _lxml_metadata(page)
@@ -258,7 +301,8 @@ def _parse_page(page: str) -> Any | None:
         return None
 
 
-def _lxml_fallback(page: str) -> Converted | None:
+def fallback_page_text(page: str) -> Converted | None:
+    """Paragraphs and headings of <main>, <article> or <body>; None when there are none."""
     root = _parse_page(page)
     if root is None:
         return None

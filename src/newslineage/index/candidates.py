@@ -84,7 +84,7 @@ class IndexParams:
     # -- story --
     # publication-time window; None disables it. Applies only when both dates are known.
     story_window_days: float | None = 7.0
-    # terms stored per article (names/numbers and the rarest words first): ~8 B each
+    # terms stored per article (highest tf-idf, names and numbers boosted): 8 B each
     story_max_terms: int = 64
     # pseudo-documents added to N in idf = ln((N + prior) / (df + 1)): a small index
     # cannot tell rare from common, so every term starts out as fairly rare
@@ -137,6 +137,7 @@ class _Features:
     n_sent: np.ndarray  # (n,) int32 fingerprinted sentences per article
     terms: list[np.ndarray]  # per article: distinct uint32 term keys
     strong: list[np.ndarray]  # per article: name/number flags
+    tf: list[np.ndarray]  # per article: occurrences of each term
 
 
 def _timestamp(a: Article) -> float:
@@ -158,6 +159,7 @@ def _features(articles: Sequence[Article], p: IndexParams) -> _Features:
         n_sent=np.concatenate([f.n_sent for f in parts]),
         terms=[t for f in parts for t in f.terms],
         strong=[s for f in parts for s in f.strong],
+        tf=[x for f in parts for x in f.tf],
     )
 
 
@@ -174,8 +176,9 @@ def _features_chunk(articles: Sequence[Article], p: IndexParams) -> _Features:
         sent_sig=sent_sig,
         sent_doc=sent_doc,
         n_sent=np.bincount(sent_doc, minlength=len(articles)).astype(np.int32),
-        terms=[k for k, _ in terms],
-        strong=[s for _, s in terms],
+        terms=[k for k, _, _ in terms],
+        strong=[s for _, s, _ in terms],
+        tf=[x for _, _, x in terms],
     )
 
 
@@ -242,9 +245,12 @@ class CandidateIndex:
             has = f.n_shingles > 0
             keys = band_keys(f.sigs[has], p.bands, p.rows)
             self._bands.add(keys.ravel(), np.repeat(rows[has], p.bands))
-        self._add_sentences(f, rows)
-        self._add_df(f)
+        if "sentence" in p.channels:
+            self._add_sentences(f, rows)
+        else:
+            self._n_sent = np.concatenate([self._n_sent, np.zeros(len(rows), np.int32)])
         if "story" in p.channels:
+            self._add_df(f)
             self._add_terms(f, rows)
 
     def _add_sentences(self, f: _Features, rows: np.ndarray) -> None:
@@ -252,7 +258,7 @@ class CandidateIndex:
         first = len(self._sent_doc)
         self._n_sent = np.concatenate([self._n_sent, f.n_sent])
         self._sent_doc = np.concatenate([self._sent_doc, rows[f.sent_doc]])
-        if "sentence" in p.channels and len(f.sent_sig):
+        if len(f.sent_sig):
             nb = p.sentence_hashes // p.sentence_rows
             keys = band_keys(f.sent_sig, nb, p.sentence_rows)
             srows = np.arange(first, first + len(f.sent_sig), dtype=np.int32)
@@ -269,9 +275,10 @@ class CandidateIndex:
     def _add_terms(self, f: _Features, rows: np.ndarray) -> None:
         p = self.params
         keys, docs = [], []
-        for i, (t, s) in enumerate(zip(f.terms, f.strong, strict=True)):
+        for i, (t, s, tf) in enumerate(zip(f.terms, f.strong, f.tf, strict=True)):
             if len(t) > p.story_max_terms:
-                w = self._idf(t, len(self)) * np.where(s, p.story_strong_boost, 1.0)
+                # keep what the article is about: tf-idf (Salton & Buckley 1988), names first
+                w = tf * self._idf(t, len(self)) * np.where(s, p.story_strong_boost, 1.0)
                 t = t[np.argsort(-w, kind="stable")[: p.story_max_terms]]
             keys.append(t)
             docs.append(np.full(len(t), rows[i], np.int32))
@@ -388,7 +395,9 @@ class CandidateIndex:
                      "df_counts"):  # fmt: skip
             setattr(idx, f"_{name}", data[name])
         for name in ("bands", "sents", "terms"):
-            setattr(idx, f"_{name}", KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"]))
+            setattr(
+                idx, f"_{name}", KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"])
+            )
         return idx
 
 
@@ -478,4 +487,3 @@ def _merge(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
         Candidate(a, b, frozenset(d), round(max(d.values()), 4), tuple(sorted(d.items())))
         for (a, b), d in sorted(by.items())
     ]
-

@@ -8,7 +8,7 @@ weighs shared terms by IDF (Spärck Jones 1972) so that "NATO" in a NATO corpus 
 
 >>> from newslineage.index.tokens import tokenize_article
 >>> t = tokenize_article("Then Hegseth met Rutte in Brussels on 12 February.", ())
->>> keys, strong = story_terms(t)
+>>> keys, strong, tf = story_terms(t)
 >>> int(strong.sum())  # Hegseth, Rutte, Brussels, February, 12
 5
 """
@@ -20,10 +20,11 @@ import numpy as np
 from newslineage.index.tokens import ArticleTokens
 
 
-def story_terms(t: ArticleTokens) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct uint32 term keys of one article and whether each is a name or number."""
+def story_terms(t: ArticleTokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct uint32 term keys of one article, whether each is a name or number, and
+    how often each occurs (int32)."""
     if len(t.hashes) == 0:
-        return np.empty(0, np.uint32), np.empty(0, bool)
+        return np.empty(0, np.uint32), np.empty(0, bool), np.empty(0, np.int32)
     initial = np.r_[True, t.sentence_of[1:] != t.sentence_of[:-1]]
     # a 2-letter word is too common to identify a story; numbers of any length count
     use = t.content & (t.longish | t.numeric)
@@ -34,4 +35,4 @@ def story_terms(t: ArticleTokens) -> tuple[np.ndarray, np.ndarray]:
     uniq, inv = np.unique(keys, return_inverse=True)
     flag = np.zeros(len(uniq), bool)
     np.logical_or.at(flag, inv, strong)
-    return uniq, flag
+    return uniq, flag, np.bincount(inv, minlength=len(uniq)).astype(np.int32)

@@ -16,15 +16,33 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
 from newslineage.index.stopwords import STOPWORDS
 
+
+def _mark_ranges() -> str:
+    """Character-class ranges of combining marks (Unicode category M*) in the BMP blocks
+    that use them. Python's ``\\w`` does not match marks, so without them Hindi, Bengali or
+    vowelled Arabic/Urdu words would fall apart at every vowel sign."""
+    out, start, prev = [], None, None
+    for cp in [*range(0x0300, 0x2000), *range(0x20D0, 0x2100), *range(0xFE20, 0xFE30)]:
+        if unicodedata.category(chr(cp)).startswith("M"):
+            if start is None or cp != prev + 1:
+                if start is not None:
+                    out.append((start, prev))
+                start = cp
+            prev = cp
+    out.append((start, prev))
+    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in out)
+
+
 # \w is Unicode-aware for str patterns: Urdu, Turkish, German, Cyrillic all tokenise.
 # Apostrophes inside words ("He’s") split the word; that is harmless for hashing.
-WORD_RE = re.compile(r"\w+")
+WORD_RE = re.compile(rf"[\w{_mark_ranges()}]+")
 
 # splitmix64 finaliser constants (Steele, Lea & Flood 2014, "Fast splittable PRNGs").
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -73,7 +91,7 @@ class _Vocab:
 
     def add(self, token: str) -> int:
         word = token.casefold()
-        numeric = not word.isalpha()  # a \w token that is not all letters holds a digit or _
+        numeric = any(ch.isdigit() for ch in word)  # once per distinct token: cheap
         row = (token_hash(word), token_hash(word[:STEM_PREFIX]), token[:1].isupper(),
                numeric or (word not in STOPWORDS and len(word) > 1), numeric, len(word) > 2)  # fmt: skip
         for col, v in zip(self._cols, row, strict=True):
@@ -84,11 +102,16 @@ class _Vocab:
     def lookup(self, tokens: list[str]) -> np.ndarray:
         if len(self.ids) > _CACHE_LIMIT:
             self.__init__()
-        ids, add = self.ids, self.add
-        out = np.array([ids[t] if t in ids else add(t) for t in tokens], dtype=np.int64)
+        got = list(map(self.ids.get, tokens))  # C-speed; misses come back as None
+        if None in got:
+            ids, add = self.ids, self.add
+            got = [ids[t] if t in ids else add(t) for t in tokens]
+        out = np.array(got, dtype=np.int64)
         if not self.arrays or len(self.arrays[0]) != len(self.ids):
             dtypes = (np.uint64, np.uint64, bool, bool, bool, bool)
-            self.arrays = tuple(np.array(c, dtype=d) for c, d in zip(self._cols, dtypes, strict=True))
+            self.arrays = tuple(
+                np.array(c, dtype=d) for c, d in zip(self._cols, dtypes, strict=True)
+            )
         return out
 
 

@@ -35,7 +35,15 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def parse_feed(data: bytes, origin: str) -> Iterator[Document | Skipped]:
     """Yield one Document per feed item (or Skipped: unreadable feed, empty feed, empty item)."""
-    parsed = feedparser.parse(io.BytesIO(data))  # bytes, never a path or URL feedparser opens
+    try:
+        parsed = feedparser.parse(io.BytesIO(data))  # bytes: never a path or URL it would open
+    except Exception as exc:  # feedparser's internals raise assorted errors on damaged bytes
+        yield Skipped(
+            origin,
+            f"not a readable RSS/Atom feed ({type(exc).__name__}: {exc}); "
+            "check the file is complete RSS or Atom XML",
+        )
+        return
     entries = list(parsed.get("entries") or [])
     slices = [m.group(0) for m in _ITEM.finditer(data)]
     complete = len(entries)
@@ -113,7 +121,7 @@ def _richest_body(entry: Any) -> str:
 def _published(entry: Any) -> datetime | None:
     # feedparser normalises pubDate / dc:date / updated to a UTC struct_time
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        t = entry.get(key)
+        t = dict.get(entry, key)  # plain dict lookup: skips feedparser's deprecated aliasing
         if t:
             try:
                 return datetime(*t[:6], tzinfo=UTC)
@@ -159,7 +167,9 @@ def opml_feed_urls(data: bytes, origin: str) -> list[str] | Skipped:
         return Skipped(origin, "not readable OPML; check the file is complete XML")
     urls: list[str] = []
     for node in root.iter():
-        if not isinstance(node.tag, str) or etree.QName(node).localname.lower() != "outline":
+        # recovered damaged XML can hold tag names QName() rejects, so split by hand
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1].lower() != "outline":
             continue
         for key, value in node.attrib.items():
             if key.lower() == "xmlurl" and value.strip() and value.strip() not in urls:

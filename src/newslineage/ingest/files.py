@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from ..model import Document, Skipped
 from .sniff import charset_from_content_type, decode_html, decode_text
@@ -102,9 +101,11 @@ def html_document(
     return Document(origin=origin, body=body, body_is_html=True, kind="html", url=url, raw=data)
 
 
-def text_document(data: bytes, origin: str, url: str | None = None) -> Document:
+def text_document(data: bytes, origin: str, url: str | None = None) -> Document | Skipped:
     """A plain-text file as one Document; titles and dates are left to the extractor."""
     body = decode_text(data)
+    if not body.strip():  # e.g. only no-break spaces, which bytes-level checks miss
+        return Skipped(origin, "only white space; nothing to ingest")
     return Document(origin=origin, body=body, body_is_html=False, kind="text", url=url, raw=data)
 
 
@@ -259,7 +260,9 @@ def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skippe
             if item is not None:
                 found = found or isinstance(item, Document)
                 yield item
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as exc:
+    # warcio raises ArchiveLoadFailed, but also AttributeError/ValueError from deep inside
+    # on damaged headers; any of them means "the file is damaged here", not a bug of ours
+    except Exception as exc:
         yield Skipped(
             origin,
             f"the WARC is damaged after record {index} ({type(exc).__name__}: {exc}); "

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from newslineage.lineage.classify import LineageParams, features
+from newslineage.lineage.classify import features
 from newslineage.model import Alignment, Article
 
 #: news agencies whose credit line names an origin outside the publishing outlet
@@ -73,20 +73,33 @@ def _signals(a: Article, b: Article, align_ab: Alignment, align_ba: Alignment, w
             out.append((name, vote, weight, detail))
 
     add("link", _points_to(b, a) - _points_to(a, b), w.link, "the derived side links to its source")
-    add("credit", _credits(b, a) - _credits(a, b), w.credit, "the derived side credits the source outlet")
+    add(
+        "credit",
+        _credits(b, a) - _credits(a, b),
+        w.credit,
+        "the derived side credits the source outlet",
+    )
     add("published", _time_vote(a.published, b.published), w.published, "published earlier")
     if not _time_vote(a.published, b.published):
         add("first_seen", _time_vote(a.first_seen, b.first_seen), w.first_seen, "seen earlier")
     cov_b = features(align_ab, a, b).coverage  # share of b found in a
     cov_a = features(align_ba, b, a).coverage  # share of a found in b
     if max(cov_a, cov_b) >= 0.6 and abs(cov_a - cov_b) >= 0.15:
-        add("containment", 1 if cov_b > cov_a else -1, w.containment,
-            f"the contained side is the copy (a in b {cov_a:.2f}, b in a {cov_b:.2f})")
+        add(
+            "containment",
+            1 if cov_b > cov_a else -1,
+            w.containment,
+            f"the contained side is the copy (a in b {cov_a:.2f}, b in a {cov_b:.2f})",
+        )
     deb_a = any(r.reason in _COPY_DEBRIS for r in a.removed)
     deb_b = any(r.reason in _COPY_DEBRIS for r in b.removed)
     add("debris", deb_b - deb_a, w.debris, "re-publisher debris was removed from the copy")
-    add("credit_lost", bool(a.credits) - bool(b.credits), w.credit_lost,
-        "the copy lost the original's credit line")
+    add(
+        "credit_lost",
+        bool(a.credits) - bool(b.credits),
+        w.credit_lost,
+        "the copy lost the original's credit line",
+    )
     if max(cov_a, cov_b) >= 0.6:
         shorter = (len(b.text) < len(a.text)) - (len(a.text) < len(b.text))
         add("shorter", shorter, w.shorter, "copies lose text more often than they gain it")

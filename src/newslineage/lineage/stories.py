@@ -27,7 +27,7 @@ def _story_features(text: str, title: str | None) -> tuple[frozenset[str], froze
     """(names and numbers, distinctive terms) of one article."""
     anchors: set[str] = set()
     terms: set[str] = set()
-    for k, (tok, start, _) in enumerate(word_tokens(f"{title or ''}\n{text}")):
+    for k, (tok, _start, _) in enumerate(word_tokens(f"{title or ''}\n{text}")):
         if tok[0].isdigit():
             if len(tok) >= 2:
                 anchors.add("#" + tok.replace(",", "").replace(".", ""))
@@ -109,7 +109,9 @@ class _Groups:
         return out
 
 
-def _merge_supported(groups: _Groups, edges: list[tuple[str, str, float]], p: LineageParams) -> None:
+def _merge_supported(
+    groups: _Groups, edges: list[tuple[str, str, float]], p: LineageParams
+) -> None:
     """Join groups along same-story edges with support, in rounds, strongest first.
 
     A singleton joins on one edge >= join_min; two groups of several articles need two
@@ -230,13 +232,18 @@ def cluster_stories(
     known = set(ids)
     groups = _Groups(ids)
     derivations = [
-        r for r in relations if r.kind in DERIVATION_KINDS and r.source in known and r.derived in known
+        r
+        for r in relations
+        if r.kind in DERIVATION_KINDS and r.source in known and r.derived in known
     ]
     for r in derivations:
         groups.union(r.source, r.derived)
     edges = [(x, y, w) for x, y, w in same_story if x in known and y in known]
-    edges += [(r.source, r.derived, r.confidence) for r in relations
-              if r.kind == "same_story" and r.source in known and r.derived in known]
+    edges += [
+        (r.source, r.derived, r.confidence)
+        for r in relations
+        if r.kind == "same_story" and r.source in known and r.derived in known
+    ]
     _merge_supported(groups, edges, p)
     members: dict[str, list[Article]] = defaultdict(list)
     for a in articles:

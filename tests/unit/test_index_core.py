@@ -1,0 +1,119 @@
+"""Unit tests of the index building blocks: tokens, MinHash, LSH key tables."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from newslineage.index.lsh import KeyTable
+from newslineage.index.minhash import (
+    EMPTY,
+    band_keys,
+    containment_from_jaccard,
+    estimate_jaccard,
+    oph_signatures,
+    text_signatures,
+)
+from newslineage.index.sentfp import sentence_signatures
+from newslineage.index.terms import story_terms
+from newslineage.index.tokens import shingle_hashes, token_hash, tokenize_article
+
+
+def test_tokens_are_unicode_words_in_many_languages() -> None:
+    text = "Der Verteidigungsminister traf İstanbul'da 50 Bakanı. وزیر دفاع نے نیٹو کا دورہ کیا"
+    t = tokenize_article(text)
+    assert len(t.hashes) == 14
+    # function words of each language are stopwords ("Der", "da", "نے", "کا", "کیا")
+    assert t.content.sum() == 14 - 5
+    assert t.numeric.sum() == 1
+
+
+def test_token_hash_is_fixed_across_processes() -> None:
+    code = "from newslineage.index.tokens import token_hash; print(token_hash('Hegseth'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == token_hash("Hegseth")
+    assert token_hash("Hegseth") != token_hash("hegseth")
+
+
+def test_shingles_depend_on_order() -> None:
+    a = shingle_hashes(np.array([1, 2, 3], np.uint64), 3)
+    b = shingle_hashes(np.array([3, 2, 1], np.uint64), 3)
+    assert a[0] != b[0]
+    assert len(shingle_hashes(np.array([1, 2], np.uint64), 3)) == 1  # short text: one shingle
+
+
+@pytest.mark.parametrize("true_j", [0.1, 0.3, 0.6, 0.9])
+def test_oph_estimates_jaccard(true_j: float) -> None:
+    rng = np.random.default_rng(7)
+    universe = rng.integers(0, 2**63, 4000, dtype=np.int64).astype(np.uint64)
+    n = 1000
+    shared = round(2 * n * true_j / (1 + true_j))
+    a = universe[:n]
+    b = np.concatenate([universe[:shared], universe[n : 2 * n - shared]])
+    est = []
+    for seed in range(20):  # average over re-hashings of the same sets
+        mix = np.uint64(((seed * 2 + 1) * 0x9E3779B97F4A7C15) % 2**64)
+        s = oph_signatures([a * mix, b * mix], 128)
+        est.append(float(estimate_jaccard(s[0], s[1])))
+    assert abs(np.mean(est) - true_j) < 0.05
+
+
+def test_densification_fills_short_documents() -> None:
+    s = oph_signatures([np.arange(1, 6, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)], 128)
+    assert (s != EMPTY).all()
+    empty = oph_signatures([np.empty(0, np.uint64)], 128)
+    assert (empty == EMPTY).all()
+    assert float(estimate_jaccard(s[0], s[0])) == 1.0
+
+
+def test_containment_from_jaccard() -> None:
+    # A (100) inside B (400): J = 100/400 = 0.25 -> containment of A is 1
+    assert containment_from_jaccard(0.25, 100, 400) == pytest.approx(1.0)
+
+
+def test_text_signatures_agree_on_same_text_and_differ_otherwise() -> None:
+    s = text_signatures(["the quick brown fox jumps", "The quick brown fox jumps", "lorem ipsum"])
+    assert (s[0] == s[1]).all()
+    assert float(estimate_jaccard(s[0], s[2])) < 0.1
+
+
+def test_band_keys_shape_and_determinism() -> None:
+    sig = text_signatures(["a b c d e f g"] * 2)
+    k = band_keys(sig, 42, 3)
+    assert k.shape == (2, 42) and k.dtype == np.uint32
+    assert (k[0] == k[1]).all() and len(set(k[0].tolist())) == 42
+    with pytest.raises(ValueError):
+        band_keys(sig, 50, 3)
+
+
+def test_key_table_lookup_segments_and_bucket_cap() -> None:
+    t = KeyTable()
+    t.add(np.array([1, 2, 2], np.uint32), np.array([10, 11, 12], np.int32))
+    t.add(np.array([2, 3], np.uint32), np.array([13, 14], np.int32))
+    q, r = t.lookup(np.array([2, 9, 3], np.uint32))
+    assert sorted(zip(q.tolist(), r.tolist(), strict=True)) == [(0, 11), (0, 12), (0, 13), (2, 14)]
+    q, r = t.lookup(np.array([2], np.uint32), max_bucket=1)  # first segment's bucket of 2 skipped
+    assert r.tolist() == [13]
+    for i in range(20):  # many segments merge
+        t.add(np.array([i], np.uint32), np.array([i], np.int32))
+    assert len(t) == 25 and len(t._keys) <= 9
+    k, rows = t.arrays()
+    assert (np.diff(k.astype(np.int64)) >= 0).all() and len(rows) == 25
+
+
+def test_sentence_signatures_skip_short_sentences() -> None:
+    text = "Hegseth met allied defense ministers in Brussels. UK. Ministers discussed Ukraine aid."
+    t = tokenize_article(text, ((0, 49), (50, 53), (54, 87)))
+    _sig, doc, sent = sentence_signatures([t], 8, 3)
+    assert sent.tolist() == [0, 2] and doc.tolist() == [0, 0]
+
+
+def test_story_terms_flag_names_and_numbers() -> None:
+    t = tokenize_article("Yesterday Hegseth said 126 allies met. The alliance agreed.")
+    keys, strong, tf = story_terms(t)
+    assert len(keys) == 6  # yesterday hegseth 126 allie(s) alliance agree(d); "met" too short
+    assert int(strong.sum()) == 2  # Hegseth, 126 (Yesterday starts the sentence)
+    assert int(tf.sum()) == 6

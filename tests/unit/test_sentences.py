@@ -1,0 +1,131 @@
+"""Sentence spans for each supported language."""
+
+from __future__ import annotations
+
+import pytest
+
+from newslineage.text import split_sentences
+
+
+def sentences(text: str, language: str | None = None) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, language)]
+
+
+def test_english_abbreviations_initials_and_decimals() -> None:
+    text = (
+        "BRUSSELS (AP) — U.S. Defense Secretary Pete Hegseth met Gen. Cavoli on Feb. 12. "
+        "Members would need to spend 3.5-3.7% of GDP, or $66.5 billion. "
+        "Associated Press Writer Lolita C. Baldor contributed. Dr. Smith agreed."
+    )
+    assert sentences(text, "en") == [
+        "BRUSSELS (AP) — U.S. Defense Secretary Pete Hegseth met Gen. Cavoli on Feb. 12.",
+        "Members would need to spend 3.5-3.7% of GDP, or $66.5 billion.",
+        "Associated Press Writer Lolita C. Baldor contributed.",
+        "Dr. Smith agreed.",
+    ]
+
+
+def test_english_closing_quotes_stay_with_their_sentence() -> None:
+    text = "He said “we will.” Then he left. “Why?” she asked. (It rained.) Done!"
+    assert sentences(text, "en") == [
+        "He said “we will.”",
+        "Then he left.",
+        "“Why?” she asked.",
+        "(It rained.)",
+        "Done!",
+    ]
+
+
+def test_dotted_abbreviation_before_a_sentence_opener_splits() -> None:
+    assert sentences("He moved to the U.S. The move was quick.", "en") == [
+        "He moved to the U.S.",
+        "The move was quick.",
+    ]
+
+
+def test_ellipsis_splits_before_capital_not_before_lowercase() -> None:
+    assert sentences("We waited… and waited… Then it came.", "en") == [
+        "We waited… and waited…",
+        "Then it came.",
+    ]
+
+
+def test_newlines_always_split() -> None:
+    text = "Headline without period\nFirst line of the body\n\nU.S.\nGen."
+    assert sentences(text) == ["Headline without period", "First line of the body", "U.S.", "Gen."]
+
+
+def test_german() -> None:
+    text = (
+        "Der Minister traf z.B. Vertreter der Nato. Am 13. Februar reiste er nach Brüssel. "
+        "Dr. Müller sagte: „Das ist gut.“ Die Nr. 5 kam zuletzt. Es kostete 5 Mio. Euro."
+    )
+    assert sentences(text, "de") == [
+        "Der Minister traf z.B. Vertreter der Nato.",
+        "Am 13. Februar reiste er nach Brüssel.",
+        "Dr. Müller sagte: „Das ist gut.“",
+        "Die Nr. 5 kam zuletzt.",
+        "Es kostete 5 Mio. Euro.",
+    ]
+
+
+def test_spanish() -> None:
+    text = "El Sr. García llegó a EE.UU. el martes. ¿Qué pasará ahora? «No lo sé», dijo. ¡Basta!"
+    assert sentences(text, "es") == [
+        "El Sr. García llegó a EE.UU. el martes.",
+        "¿Qué pasará ahora?",
+        "«No lo sé», dijo.",
+        "¡Basta!",
+    ]
+
+
+def test_turkish() -> None:
+    text = "Dr. Ahmet Yılmaz açıklama yaptı. Toplantı 13. yüzyıl binasında yapıldı. Neden mi?"
+    assert sentences(text, "tr") == [
+        "Dr. Ahmet Yılmaz açıklama yaptı.",
+        "Toplantı 13. yüzyıl binasında yapıldı.",
+        "Neden mi?",
+    ]
+
+
+def test_polish() -> None:
+    text = "Prof. Nowak m.in. powiedział, że jest trudno. Spotkanie odbyło się w Brukseli. Czy to koniec?"
+    assert sentences(text, "pl") == [
+        "Prof. Nowak m.in. powiedział, że jest trudno.",
+        "Spotkanie odbyło się w Brukseli.",
+        "Czy to koniec?",
+    ]
+
+
+def test_arabic() -> None:
+    text = "قال الوزير إن الاجتماع كان مثمرا. هل سيعود الحلف إلى الحوار؟ نعم، قال المتحدث."
+    assert sentences(text, "ar") == [
+        "قال الوزير إن الاجتماع كان مثمرا.",
+        "هل سيعود الحلف إلى الحوار؟",
+        "نعم، قال المتحدث.",
+    ]
+
+
+def test_urdu_full_stop_and_question_mark_split_even_without_space() -> None:
+    text = "وزیر دفاع نے کہا کہ اجلاس اہم تھا۔کیا نیٹو متحد رہے گا؟ یہ دیکھنا باقی ہے۔"
+    assert sentences(text, "ur") == [
+        "وزیر دفاع نے کہا کہ اجلاس اہم تھا۔",
+        "کیا نیٹو متحد رہے گا؟",
+        "یہ دیکھنا باقی ہے۔",
+    ]
+
+
+def test_cjk_full_stop() -> None:
+    assert sentences("北约开会。美国表态！好。") == ["北约开会。", "美国表态！", "好。"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "\t \u00a0"])
+def test_blank_text_has_no_sentences(text: str) -> None:
+    assert split_sentences(text) == []
+
+
+def test_spans_are_trimmed_offsets_into_the_text() -> None:
+    text = "  One.   Two?\n\n  Three  "
+    spans = split_sentences(text)
+    assert spans == [(2, 6), (9, 13), (17, 22)]
+    assert [text[s:e] for s, e in spans] == ["One.", "Two?", "Three"]
