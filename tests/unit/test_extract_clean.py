@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newslineage.extract.clean import clean_text
 from newslineage.model import Removal
 
@@ -125,3 +128,30 @@ def test_ad_marker_run_into_a_paragraph_is_cut_out() -> None:
     assert [r.reason for r in cleaned.removed] == ["ad_debris", "ad_debris"]
     assert_offsets(text, cleaned.removed)
     assert cleaned.removed[0].text == "The story continues under this ad"
+
+
+LINES = st.sampled_from(
+    [
+        "Allies met in Brussels.",
+        "The story continues under this ad",
+        "He said so.” Ta.",
+        "Support HuffPost",
+        "We could use your help. Our newsroom needs you.",
+        "Source link",
+        "Repeated line of reporting here.",
+        "",
+        "   ",
+        "Mid. The story continues under this ad More text.",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINES, max_size=12), st.sampled_from(["\n", "\n\n"]))
+def test_removals_always_point_into_the_original(lines: list[str], sep: str) -> None:
+    text = sep.join(lines)
+    cleaned = clean_text(text)
+    assert_offsets(text, cleaned.removed)
+    pieces = "".join(text[s:e] for s, e in cleaned.kept)
+    assert pieces == cleaned.text.replace("\n", "")
+    assert cleaned.text == cleaned.text.strip()

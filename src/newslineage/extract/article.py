@@ -2,7 +2,9 @@
 
 The steps: body to text (HTML page, HTML fragment or plain text), clean it (recording what
 was removed), then read credits, links, outlet, language and sentences off the clean text.
-Unknown stays None: no title, date or outlet is invented.
+Unknown stays None: no title, date or outlet is invented. ``Article.removed`` offsets point
+into the text before cleaning: the HTML converted to text, or the plain text without its
+headline line and leading metadata token.
 """
 
 from __future__ import annotations
