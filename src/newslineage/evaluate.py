@@ -352,8 +352,8 @@ def _finding_scores(
 def _overlaps(true_finding: Mapping[str, Any], span: Any, text: str) -> bool:
     """Whether the truth's ``derived_text`` overlaps ``span`` in the export's article text.
 
-    Without a ``derived_text`` (or when the export text no longer holds it, e.g. after a
-    different extraction) article and kind alone decide.
+    Without a ``derived_text`` or a predicted span (or when the export text no longer holds
+    the truth's text, e.g. after a different extraction) article and kind alone decide.
     """
     needle = true_finding.get("derived_text")
     if not needle or not span or needle not in text:

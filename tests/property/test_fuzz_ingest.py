@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import tempfile
@@ -65,8 +66,11 @@ def _check(data: bytes, name: str) -> list[Document | Skipped]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        items = list(read_sources([str(path)], IngestOptions(max_bytes=1_000_000)))
+        printed = io.StringIO()
+        with contextlib.redirect_stderr(printed), contextlib.redirect_stdout(printed):
+            items = list(read_sources([str(path)], IngestOptions(max_bytes=1_000_000)))
     assert items, "every input yields at least a Document or a Skipped"
+    assert printed.getvalue() == "", "ingest never prints (warcio and logging included)"
     for item in items:
         assert isinstance(item, Document | Skipped)
         if isinstance(item, Skipped):

@@ -202,3 +202,11 @@ def test_opml_refuses_private_feed_urls(tmp_path: Path) -> None:
 def test_opml_without_feeds(tmp_path: Path) -> None:
     (skip,) = _read(tmp_path, b'<opml version="1.0"><body><outline text="x"/></body></opml>')
     assert isinstance(skip, Skipped) and "lists no feeds" in skip.reason
+
+
+def test_truncated_feed_keeps_complete_items(tmp_path: Path) -> None:
+    cut = RSS2.index(b"</item>") + len(b"</item>") + 40  # inside the second item
+    items = _read(tmp_path, RSS2[:cut])
+    first, second = items
+    assert isinstance(first, Document) and first.title == "First & foremost"
+    assert isinstance(second, Skipped) and second.item == 1 and "cut off" in second.reason

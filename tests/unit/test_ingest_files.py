@@ -279,3 +279,32 @@ def test_bad_inputs_each_skipped_and_batch_continues(tmp_path: Path) -> None:
 def test_unsupported_scheme() -> None:
     (skip,) = _read("ftp://example.org/feed.xml")
     assert isinstance(skip, Skipped) and "http(s)" in skip.reason
+
+
+def test_damaged_warc_keeps_earlier_records(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    _warc(path, compress=False)
+    data = path.read_bytes()
+    for cut in (3, 100):  # inside the last record's payload, and inside its header
+        path.write_bytes(data[:-cut])
+        items = _read(path)
+        assert next(d.url for d in _docs(items)) == "https://ex.org/a"
+        damaged = [s for s in _skips(items) if "damaged" in s.reason]
+        assert len(damaged) == 1 and "truncated" in damaged[0].reason
+    cut = data.index(b"WARC/1", data.index(b"https://ex.org/gone"))  # start of the last record
+    path.write_bytes(data[:cut] + b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: x\r\n")
+    items = _read(path)
+    assert [d.url for d in _docs(items)] == ["https://ex.org/a"]
+    damaged = [s for s in _skips(items) if "damaged" in s.reason]
+    assert len(damaged) == 1 and "re-download" in damaged[0].reason
+
+
+def test_stdin_over_cap_and_whitespace_only(tmp_path: Path) -> None:
+    (skip,) = _read("-", stdin=io.BytesIO(b"x" * 50), max_bytes=10)
+    assert (
+        isinstance(skip, Skipped) and skip.input == "<stdin>" and "raise --max-bytes" in skip.reason
+    )
+    path = tmp_path / "nbsp.txt"
+    path.write_bytes(b"\xa0\xa0\n")
+    (skip,) = _read(path)
+    assert isinstance(skip, Skipped) and "white space" in skip.reason

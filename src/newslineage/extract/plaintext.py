@@ -34,6 +34,7 @@ _DATELINE = re.compile(
     r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,40}(?:,[^—–(\n]{1,40})?\s*(?:\([^)]{1,30}\))?\s*[—–-]"
     r"|^[^\W\d_][\w.'’ -]{0,40}?\s*\([^)]{1,30}\)\s*[—–-]"
 )
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MAX_HEADLINE_WORDS = 20
 _SENTENCE_END = (".", ",", ";", ":")
 
@@ -57,8 +58,9 @@ def split_plaintext(body: str) -> PlainParts:
             body = body[m.end() :]
     body = body.strip()
     first, sep, rest = body.partition("\n")
+    first = _MD_HEADING.sub("", first.strip())  # a Markdown "# Headline" is a headline
     if sep and rest.strip() and looks_like_headline(first):
-        return PlainParts(rest.strip(), first.strip(), published)
+        return PlainParts(rest.strip(), first, published)
     return PlainParts(body, None, published)
 
 

@@ -26,10 +26,9 @@ from lxml import etree
 
 from ..model import Document, Skipped
 
-# one <item>/<entry> element in the raw bytes, so each Document keeps its own raw XML
-_ITEM = re.compile(
-    rb"<(?:[\w.-]+:)?(item|entry)(?=[\s>/]).*?</(?:[\w.-]+:)?\1\s*>", re.DOTALL | re.IGNORECASE
-)
+# opening and closing <item>/<entry> tags, paired in one linear pass (a single lazy regex
+# over whole items goes quadratic on a feed full of unclosed items)
+_ITEM_TAG = re.compile(rb"<(/?)(?:[\w.-]+:)?(item|entry)(?=[\s>/])[^>]*>", re.IGNORECASE)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -45,7 +44,7 @@ def parse_feed(data: bytes, origin: str) -> Iterator[Document | Skipped]:
         )
         return
     entries = list(parsed.get("entries") or [])
-    slices = [m.group(0) for m in _ITEM.finditer(data)]
+    slices = _item_slices(data)
     complete = len(entries)
     if parsed.get("bozo") and len(slices) < len(entries):
         # a damaged feed: the lenient parser also returns the item it was cut off in
@@ -150,6 +149,21 @@ def _language(value: Any) -> str | None:
 
 def _str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _item_slices(data: bytes) -> list[bytes]:
+    """The raw bytes of each complete top-level item/entry element, in order."""
+    slices: list[bytes] = []
+    start: int | None = None
+    name = b""
+    for tag in _ITEM_TAG.finditer(data):
+        closing, tag_name = tag.group(1), tag.group(2).lower()
+        if not closing and start is None and not tag.group(0).endswith(b"/>"):
+            start, name = tag.start(), tag_name
+        elif closing and start is not None and tag_name == name:
+            slices.append(data[start : tag.end()])
+            start = None
+    return slices
 
 
 def _encoded_entry(entry: Any) -> bytes:

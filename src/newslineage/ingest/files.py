@@ -8,10 +8,12 @@ JSONL/JSON, WARC and gzip content (wherever the bytes came from).
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import glob
 import gzip
 import io
+import itertools
 import json
 import os
 import zlib
@@ -56,12 +58,27 @@ def _glob(pattern: str) -> Iterator[Path | Skipped]:
         yield from (_walk(path, match) if path.is_dir() else [path])
 
 
+# A folder's own documentation (README.md beside a corpus) describes the articles; it is
+# not one of them. Walks skip it with a notice; naming the file ingests it.
+_FOLDER_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "notice", "authors"})
+
+
+def _is_folder_doc(name: str) -> bool:
+    return name.split(".", 1)[0].lower() in _FOLDER_DOCS
+
+
 def _walk(top: Path, source: str) -> Iterator[Path | Skipped]:
     found: list[Path] = []
+    docs: list[Path] = []
     for folder, dirnames, filenames in os.walk(top):
         # pruning in place stops os.walk descending into hidden folders (.git, .cache)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(folder, f) for f in filenames if not f.startswith("."))
+        for f in filenames:
+            if not f.startswith("."):
+                (docs if _is_folder_doc(f) else found).append(Path(folder, f))
+    for doc in sorted(docs):
+        yield Skipped(str(doc), "the folder's own documentation, not an article; "
+                      "name the file itself to ingest it", error=False)
     if not found:
         yield Skipped(source, "the folder holds no (non-hidden) files; nothing to ingest")
     yield from sorted(found)
@@ -252,26 +269,42 @@ def _parse_date_text(text: str) -> datetime | None:
 def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skipped]:
     """One Document per HTML ``response`` (or ``resource``) record; ``origin_item`` is the
     record's index in the file and ``url`` its WARC-Target-URI."""
+    records = iter(ArchiveIterator(io.BytesIO(data), arc2warc=True))
+    complaints = io.StringIO()  # warcio writes damage warnings to stderr; we report them
     found = False
-    index = -1
-    try:
-        for index, record in enumerate(ArchiveIterator(io.BytesIO(data), arc2warc=True)):
-            item = _warc_item(record, origin, index, cap)
-            if item is not None:
-                found = found or isinstance(item, Document)
-                yield item
-    # warcio raises ArchiveLoadFailed, but also AttributeError/ValueError from deep inside
-    # on damaged headers; any of them means "the file is damaged here", not a bug of ours
-    except Exception as exc:
-        yield Skipped(
-            origin,
-            f"the WARC is damaged after record {index} ({type(exc).__name__}: {exc}); "
-            "the records before it were read; re-download or repair the file",
-            item=index + 1,
-        )
-        return
-    if not found:
+    for index in itertools.count():
+        try:
+            with contextlib.redirect_stderr(complaints):
+                record = next(records, None)
+                item = None if record is None else _warc_item(record, origin, index, cap)
+        # warcio raises ArchiveLoadFailed, but also AttributeError/ValueError from deep
+        # inside on damaged headers: all mean "the file is damaged here", not a bug of ours
+        except Exception as exc:
+            yield _damaged_warc(origin, index, f"{type(exc).__name__}: {exc}")
+            return
+        if record is None:
+            break
+        if item is not None:
+            found = found or isinstance(item, Document)
+            yield item
+    if complaints.getvalue().strip():
+        first = complaints.getvalue().strip().splitlines()[0]
+        yield _damaged_warc(origin, None, first)
+    elif not data.endswith((b"\r\n\r\n", b"\n\n")):
+        # every WARC record ends with two newlines; warcio silently drops a cut-off last one
+        yield _damaged_warc(origin, None, "it ends in the middle of a record: truncated?")
+    elif not found:
         yield Skipped(origin, "the WARC holds no HTML response records; nothing to ingest")
+
+
+def _damaged_warc(origin: str, index: int | None, problem: str) -> Skipped:
+    where = f"at record {index}" if index is not None else "near its end"
+    return Skipped(
+        origin,
+        f"the WARC is damaged {where} ({problem}); the records before it were read; "
+        "re-download or repair the file",
+        item=index,
+    )
 
 
 def _warc_item(record: Any, origin: str, index: int, cap: int) -> Document | Skipped | None:

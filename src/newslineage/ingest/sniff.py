@@ -48,7 +48,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # what may precede the root element of an XML/HTML document
 _PROLOG = re.compile(
-    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*",
+    # each alternative is unambiguous (no nested repeats), so a damaged prolog cannot make
+    # the match backtrack exponentially
+    r"\A(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[[^\]]*\][^\[>]*)*>)*",
     re.DOTALL | re.IGNORECASE,
 )
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")

@@ -81,6 +81,8 @@ def read_sources(
     'no such file or directory; check the path'
     """
     opts = options if options is not None else IngestOptions()
+    if isinstance(sources, str | PathLike):
+        sources = [sources]  # one source, not a sequence of characters
     for source in sources:
         name = str(source)
         if name == "-":
