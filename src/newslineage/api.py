@@ -9,8 +9,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,10 +25,10 @@ from .store.base import Store
 
 __all__ = [
     "AddResult",
+    "InputError",
     "add",
     "add_documents",
     "analyze",
-    "InputError",
     "evaluate_store",
     "export",
     "find_article",
@@ -131,12 +131,16 @@ def find_article(store: Store, ref: str) -> Article:
     """The article named by an id (or id prefix), URL or input file name."""
     found = store.find_articles(ref)
     if not found:
-        raise InputError(ref, "no stored article has this id, URL or file name",
-                         "run `newslineage list` to see the stored articles")
+        raise InputError(
+            ref,
+            "no stored article has this id, URL or file name",
+            "run `newslineage list` to see the stored articles",
+        )
     if len({a.id for a in found}) > 1:
         ids = ", ".join(a.id for a in found[:5])
-        raise InputError(ref, f"matches {len(found)} articles ({ids})",
-                         "give more characters of the id")
+        raise InputError(
+            ref, f"matches {len(found)} articles ({ids})", "give more characters of the id"
+        )
     return found[0]
 
 
@@ -172,13 +176,19 @@ def evaluate_store(store: Store, truth_path: str | Path) -> Any:
     try:
         truth = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(str(path), "file not found", "give the path of a truth JSON file") from None
+        raise InputError(
+            str(path), "file not found", "give the path of a truth JSON file"
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(str(path), f"not valid JSON ({exc})",
-                         "see examples/truth.json for the format") from None
+        raise InputError(
+            str(path), f"not valid JSON ({exc})", "see examples/truth.json for the format"
+        ) from None
     if not isinstance(truth, dict) or "articles" not in truth:
-        raise InputError(str(path), "not a truth file (no 'articles' list)",
-                         "see examples/truth.json for the format")
+        raise InputError(
+            str(path),
+            "not a truth file (no 'articles' list)",
+            "see examples/truth.json for the format",
+        )
     return evaluate(truth, export_document(store))
 
 

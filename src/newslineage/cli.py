@@ -47,8 +47,13 @@ Sources = Annotated[
 @contextmanager
 def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
     """A rich progress display; yields a ``(what, n)`` callback the library calls."""
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-               TextColumn("{task.completed}"), TimeElapsedColumn())
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
         tasks: dict[str, Any] = {}
 
@@ -70,12 +75,25 @@ def _fail(exc: NewslineageError) -> typer.Exit:
     return typer.Exit(2)
 
 
-def _add(sources: list[str], db: str | None, allow_private: bool, outlet: str | None,
-         max_bytes: int, strict: bool) -> tuple[Any, api.AddResult]:
+def _add(
+    sources: list[str],
+    db: str | None,
+    allow_private: bool,
+    outlet: str | None,
+    max_bytes: int,
+    strict: bool,
+) -> tuple[Any, api.AddResult]:
     store = api.open_store(db)
     with _progress("reading") as advance:
-        result = api.add(sources, store, allow_private=allow_private, outlet=outlet,
-                         max_bytes=max_bytes, stdin=sys.stdin.buffer, progress=advance)
+        result = api.add(
+            sources,
+            store,
+            allow_private=allow_private,
+            outlet=outlet,
+            max_bytes=max_bytes,
+            stdin=sys.stdin.buffer,
+            progress=advance,
+        )
     terminal.print_add_result(err, result, store.url)
     if (result.skipped and result.seen == 0) or (strict and result.skipped):
         raise typer.Exit(1)
@@ -86,9 +104,15 @@ def _add(sources: list[str], db: str | None, allow_private: bool, outlet: str | 
 def add(
     sources: Sources,
     db: DbOption = None,
-    allow_private: Annotated[bool, typer.Option(help="Allow URLs on private/loopback addresses.")] = False,
-    outlet: Annotated[str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")] = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")] = 50_000_000,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private/loopback addresses.")
+    ] = False,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest file or download accepted, in bytes.")
+    ] = 50_000_000,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
 ) -> None:
     """Ingest feeds, pages, files and archives into the store."""
@@ -101,7 +125,9 @@ def add(
 @app.command()
 def analyze(
     db: DbOption = None,
-    full: Annotated[bool, typer.Option(help="Re-analyse every article, not only new ones.")] = False,
+    full: Annotated[
+        bool, typer.Option(help="Re-analyse every article, not only new ones.")
+    ] = False,
 ) -> None:
     """Find derivations, originals and stories for articles not yet analysed."""
     try:
@@ -117,9 +143,15 @@ def analyze(
 def run(
     sources: Sources,
     db: DbOption = None,
-    allow_private: Annotated[bool, typer.Option(help="Allow URLs on private/loopback addresses.")] = False,
-    outlet: Annotated[str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")] = None,
-    max_bytes: Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")] = 50_000_000,
+    allow_private: Annotated[
+        bool, typer.Option(help="Allow URLs on private/loopback addresses.")
+    ] = False,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest file or download accepted, in bytes.")
+    ] = 50_000_000,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
@@ -129,8 +161,10 @@ def run(
             summary = api.analyze(store, progress=advance)
         terminal.print_analyze_summary(err, summary)
         terminal.print_stories(out, store)
-        out.print(f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
-                  highlight=False)
+        out.print(
+            f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
+            highlight=False,
+        )
     except NewslineageError as exc:
         raise _fail(exc) from None
 
@@ -151,8 +185,12 @@ def list_articles(
 def export(
     db: DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json, jsonl or csv.")] = "json",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")] = None,
-    table: Annotated[str, typer.Option(help="For csv: articles, relations, stories, findings or outlets.")] = "articles",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
+    table: Annotated[
+        str, typer.Option(help="For csv: articles, relations, stories, findings or outlets.")
+    ] = "articles",
 ) -> None:
     """Export articles, relations, stories, findings and outlets (the JSON contract)."""
     try:

@@ -104,7 +104,20 @@ def test_export_contract(seeded: tuple) -> None:
     doc = export_document(store)
     assert set(doc) >= {"articles", "relations", "stories", "findings", "outlets"}
     art = doc["articles"][0]
-    for key in ("id", "url", "outlet", "title", "published", "first_seen", "language",
-                "credits", "links", "origin_file", "origin_item", "external_id", "text"):
+    for key in (
+        "id",
+        "url",
+        "outlet",
+        "title",
+        "published",
+        "first_seen",
+        "language",
+        "credits",
+        "links",
+        "origin_file",
+        "origin_item",
+        "external_id",
+        "text",
+    ):
         assert key in art
     assert {a["origin_file"] for a in doc["articles"]} >= {"004_16abede0b96b8d12.txt"}

@@ -62,10 +62,17 @@ def print_articles(console: Console, store: Any, limit: int = 50) -> None:
     for n, a in enumerate(store.iter_articles()):
         if limit and n >= limit:
             break
-        origin = (a.origin_file or a.url or "") + (f"#{a.origin_item}" if a.origin_item is not None else "")
+        origin = (a.origin_file or a.url or "") + (
+            f"#{a.origin_item}" if a.origin_item is not None else ""
+        )
         table.add_row(
-            a.id[:10], _when(a), a.outlet or "", a.language or "",
-            (a.title or a.text[:60].replace("\n", " ") + "…")[:70], origin, ", ".join(a.credits),
+            a.id[:10],
+            _when(a),
+            a.outlet or "",
+            a.language or "",
+            (a.title or a.text[:60].replace("\n", " ") + "…")[:70],
+            origin,
+            ", ".join(a.credits),
         )
     console.print(table)
     total = store.count_articles()
@@ -101,7 +108,9 @@ def _story_tree(story: Story, by_id: dict[str, Article], relations: Sequence[Rel
             line.append(f"[{role}] ", style="bold green" if role == "original" else "")
         else:
             line.append(f"{rel.kind} ", style=KIND_STYLE.get(rel.kind, ""))
-            line.append(f"({rel.coverage:.0%} from source, conf {rel.confidence:.2f}) ", style="dim")
+            line.append(
+                f"({rel.coverage:.0%} from source, conf {rel.confidence:.2f}) ", style="dim"
+            )
         line.append(_label(a))
         line.append(f"  {a.id[:10]}", style="dim")
         sub = node.add(line)
@@ -129,22 +138,28 @@ def print_lineage(console: Console, store: Any, lineage: Any) -> None:
 
     a = lineage.article
     console.print(Text(_label(a, 100), style="bold"))
-    console.print(f"id {a.id}  published {_when(a)}  language {a.language}  credits {', '.join(a.credits) or '-'}")
+    console.print(
+        f"id {a.id}  published {_when(a)}  language {a.language}  credits {', '.join(a.credits) or '-'}"
+    )
     if lineage.story:
         console.print(f"story: {lineage.story.title}  ({len(lineage.story.articles)} articles)")
     for rel in lineage.sources:
         src = store.get_article(rel.source)
         if src is None or rel.kind == "same_story":
             continue
-        console.rule(f"{rel.kind} of {_label(src, 50)}  coverage {rel.coverage:.0%}, "
-                     f"verbatim {rel.verbatim_share:.0%}, confidence {rel.confidence:.2f}")
+        console.rule(
+            f"{rel.kind} of {_label(src, 50)}  coverage {rel.coverage:.0%}, "
+            f"verbatim {rel.verbatim_share:.0%}, confidence {rel.confidence:.2f}"
+        )
         console.print(_side_by_side(src, a, align_articles(src, a)))
     for rel in lineage.derived:
         if rel.kind == "same_story":
             continue
         d = store.get_article(rel.derived)
         if d is not None:
-            console.print(f"  -> {rel.kind}: {_label(d)}  {d.id[:10]}", style=KIND_STYLE.get(rel.kind, ""))
+            console.print(
+                f"  -> {rel.kind}: {_label(d)}  {d.id[:10]}", style=KIND_STYLE.get(rel.kind, "")
+            )
 
 
 def _side_by_side(source: Article, derived: Article, alignment: Any) -> Table:
