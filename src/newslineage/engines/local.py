@@ -111,7 +111,7 @@ def choose_relations(
         if r.kind in DERIVATION_KINDS and r.derived in derived_ids:
             into.setdefault(r.derived, []).append(r)
     chosen: list[Relation] = []
-    for derived, options in into.items():
+    for options in into.values():
         chosen.extend(_best_sources(options, derived_of, by_id))
     return keep + _acyclic(sorted(chosen, key=lambda r: -r.confidence), keep)
 

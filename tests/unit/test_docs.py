@@ -1,0 +1,43 @@
+"""Docs stay honest: every CLI command, relation kind and finding kind is documented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslineage.cli import app
+from newslineage.model import FINDING_KINDS, RELATION_KINDS
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _docs() -> str:
+    parts = [ROOT.joinpath("README.md").read_text(encoding="utf-8")]
+    parts += [p.read_text(encoding="utf-8") for p in sorted(ROOT.joinpath("docs").glob("*.md"))]
+    return "\n".join(parts)
+
+
+def _commands() -> list[str]:
+    return sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_cli_command_is_in_the_readme(command: str) -> None:
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    assert f"newslineage {command}" in readme, f"README.md does not document `{command}`"
+
+
+@pytest.mark.parametrize("kind", RELATION_KINDS)
+def test_every_relation_kind_is_documented(kind: str) -> None:
+    assert f"`{kind}`" in _docs()
+
+
+@pytest.mark.parametrize("kind", FINDING_KINDS)
+def test_every_finding_kind_is_documented(kind: str) -> None:
+    assert f"`{kind}`" in _docs()
+
+
+def test_readme_shows_the_two_commands() -> None:
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    assert "make demo" in readme and "make test" in readme
