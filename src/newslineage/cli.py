@@ -71,7 +71,7 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
 
 
 def _fail(exc: NewslineageError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 

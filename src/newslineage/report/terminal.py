@@ -27,8 +27,10 @@ KIND_STYLE = {
 
 
 def _when(a: Article) -> str:
-    t = a.published or a.first_seen
-    return t.strftime("%Y-%m-%d %H:%M") if t else "?"
+    """The publication time; the first-seen time, marked as such, when the source gave none."""
+    if a.published:
+        return a.published.strftime("%Y-%m-%d %H:%M")
+    return a.first_seen.strftime("seen %Y-%m-%d") if a.first_seen else "undated"
 
 
 def _label(a: Article, width: int = 60) -> str:
@@ -46,7 +48,7 @@ def print_add_result(console: Console, result: Any, store_url: str) -> None:
         highlight=False,
     )
     for s in result.skipped:
-        console.print(f"  [yellow]skipped[/] {s}", highlight=False)
+        console.print(f"  [yellow]skipped[/] {s}", highlight=False, soft_wrap=True)
     for s in result.notices:
         console.print(f"  [dim]{s}[/]", highlight=False)
 
@@ -57,8 +59,9 @@ def print_analyze_summary(console: Console, summary: Any) -> None:
 
 def print_articles(console: Console, store: Any, limit: int = 50) -> None:
     table = Table(title=f"Articles in {store.url}")
-    for col in ("id", "published", "outlet", "lang", "title / start", "origin", "credits"):
+    for col in ("id", "published", "outlet", "lang", "origin", "credits"):
         table.add_column(col, overflow="fold")
+    table.add_column("title / start", overflow="ellipsis", no_wrap=True, min_width=30)
     for n, a in enumerate(store.iter_articles()):
         if limit and n >= limit:
             break
@@ -70,9 +73,9 @@ def print_articles(console: Console, store: Any, limit: int = 50) -> None:
             _when(a),
             a.outlet or "",
             a.language or "",
-            (a.title or a.text[:60].replace("\n", " ") + "…")[:70],
             origin,
             ", ".join(a.credits),
+            (a.title or a.text[:60].replace("\n", " ") + "…")[:70],
         )
     console.print(table)
     total = store.count_articles()
@@ -162,16 +165,34 @@ def print_lineage(console: Console, store: Any, lineage: Any) -> None:
             )
 
 
+def _marked(text: str, span: Any, passages: list[tuple[int, int]], style: str) -> Text:
+    """The span's text with the verbatim passages inside it underlined in bold."""
+    out = Text(span.of(text), style=style)
+    for start, end in passages:
+        lo, hi = max(start, span.start), min(end, span.end)
+        if lo < hi:
+            out.stylize("bold underline", lo - span.start, hi - span.start)
+    return out
+
+
 def _side_by_side(source: Article, derived: Article, alignment: Any) -> Table:
-    table = Table(show_lines=True, expand=True)
+    """Aligned sentences in two columns; verbatim passages (copied word for word) in bold."""
+    src_passages = [(p[0].start, p[0].end) for p in alignment.passages]
+    der_passages = [(p[1].start, p[1].end) for p in alignment.passages]
+    table = Table(
+        show_lines=True,
+        expand=True,
+        caption="bold underline: copied word for word; "
+        "red: verbatim sentence; yellow: rewritten sentence",
+    )
     table.add_column(f"source {source.id[:10]}", ratio=1)
     table.add_column("sim", width=5)
     table.add_column(f"this article {derived.id[:10]}", ratio=1)
     for pair in alignment.pairs:
         style = "red" if pair.verbatim else "yellow"
         table.add_row(
-            Text(pair.source.of(source.text), style=style),
+            _marked(source.text, pair.source, src_passages, style),
             f"{pair.similarity:.2f}",
-            Text(pair.derived.of(derived.text), style=style),
+            _marked(derived.text, pair.derived, der_passages, style),
         )
     return table
