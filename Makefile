@@ -25,10 +25,13 @@ demo: $(VENV)/.installed
 	rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BIN)/newslineage run examples/corpus/ --db $(DB)
 
-## test: set up .venv with the test extras, start PostgreSQL, run the whole suite
+## test: set up .venv with the test extras, start PostgreSQL and install Chromium when
+## missing (Debian packages), run the whole suite
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
-	NEWSLINEAGE_TEST_PG_URL="$$(bash scripts/ensure-postgres.sh)" $(BIN)/python -m pytest -q -p no:cacheprovider
+	NEWSLINEAGE_TEST_PG_URL="$$(bash scripts/ensure-postgres.sh)" \
+	NEWSLINEAGE_CHROMIUM="$$(bash scripts/ensure-chromium.sh)" \
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench

@@ -246,6 +246,35 @@ def evaluate(
         raise _fail(exc) from None
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; anything but loopback needs --token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8750,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="NEWSLINEAGE_TOKEN", help="Bearer token required by write endpoints."),
+    ] = None,
+    allow_private: Annotated[
+        bool, typer.Option(help="Let POSTed URLs reach private addresses.")
+    ] = False,
+) -> None:
+    """Serve the report pages, the REST API (/docs) and /feeds/originals.xml from the store."""
+    from .web import serve as serve_app
+    from .web.guards import check_bind
+
+    try:
+        check_bind(host, token)
+        err.print(
+            f"serving {db or 'the default store'} on http://{host}:{port}/  (API docs: /docs)"
+        )
+        serve_app(db, host=host, port=port, token=token, allow_private=allow_private)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
 def main() -> None:
     """Entry point: run the app; turn an interrupt into a calm message."""
     try:

@@ -1,0 +1,333 @@
+"""Article-level findings: missing attribution, self-contradictions, captions and sentences
+that no source supports.
+
+>>> from newslineage.model import Article
+>>> a = Article("x", "Pete Hegseth spoke. Later Mike Hegseth said more. Pete Hegseth left.")
+>>> [f.message for f in find_internal_inconsistencies(a)]
+['The text names one person two ways: "Pete Hegseth" and "Mike Hegseth".']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ..extract.links import registrable_domain
+from ..model import Article, Finding
+from .tokens import is_sentence_start, tokenize
+
+_FULL_NAME = re.compile(
+    r"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s[A-Z])"
+)
+_NOT_FIRST = frozenset(
+    """The A An And But Or If In On At Of For To By With From As This That These Those It Its He
+    She They We His Her Their Our Mr Mrs Ms Dr However Meanwhile Additionally Also Secretary
+    President Minister Chancellor Governor Mayor Senator General Chief Director Judge King Queen
+    Prince Former Acting Deputy Vice Prime Defense Defence State Foreign Speaker Ambassador Pope
+    Sir Lord Lady Saint St Fort Port Lake Mount Cape North South East West New Old Great Little
+    Union Harbour Harbor Transport Interior Finance Justice Labour Labor Trade Health Home
+    January February March April May June July August September October November December Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday Russian American British French German
+    Ukrainian Italian Polish Spanish Chinese European National Royal Federal Central""".split()
+)
+_KIN = re.compile(
+    r"\b(?:wife|husband|son|daughter|brother|sister|father|mother|family|widow|cousin|"
+    r"uncle|aunt|nephew|niece|Jr|Sr|twins?|siblings?|parents?)\b",
+    re.IGNORECASE,
+)
+_IMPOSSIBLE_YEAR = re.compile(
+    r"\b(?:in|since|until|of|during|by|from)\s+(?P<year>[1-9]\d{2})(?=[,.;:)]|\s*$)"
+)
+_FORMER_TITLE = re.compile(
+    r"\b(?P<former>former|ex-)\s+(?:(?:U\.S\.|US|American|British|French|Russian)\s+)?"
+    r"(?P<title>President|Prime Minister|Chancellor|Governor|Mayor)\s+"
+    r"(?:(?P<first>[A-Z][a-z]+)\s+)?(?P<last>[A-Z][a-z]+)\b"
+)
+
+
+def _finding(article: Article, kind: str, message: str, span: tuple[int, int], severity: str,
+             source: Article | None = None, **detail: object) -> Finding:  # fmt: skip
+    return Finding(
+        kind=kind,
+        article=article.id,
+        message=message,
+        severity=severity,
+        source_article=source.id if source else None,
+        derived_span=span,
+        detail=dict(detail),
+    )
+
+
+# ------------------------------------------------------------------ self-contradictions
+
+
+def find_internal_inconsistencies(article: Article) -> list[Finding]:
+    """Two first names for one surname, an impossible year, "former President X" next to
+    "President X"."""
+    text = article.text
+    return _two_first_names(article, text) + _impossible_years(article, text) + _former_and_sitting(
+        article, text
+    )
+
+
+def _two_first_names(article: Article, text: str) -> list[Finding]:
+    if _KIN.search(text):
+        return []  # a family story names several people with one surname
+    firsts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    lower_words = set(re.findall(r"\b[a-z]+\b", text))
+    for m in _FULL_NAME.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if _not_person(first, last) or first.lower() in lower_words:
+            continue  # "Before Hegseth": a common word that opens a sentence
+        if m.start() > 0 and text[m.start() - 1] in "-'’":
+            continue
+        firsts[last][first].append(m.span())
+    out = []
+    for last, variants in firsts.items():
+        if len(variants) != 2:
+            continue  # three or more first names: a family or a common surname, not a slip
+        (a, sa), (b, sb) = sorted(variants.items(), key=lambda kv: (-len(kv[1]), kv[1][0]))
+        if len(sa) < 2 and len(sb) < 2:
+            continue  # one mention each: two people, as likely as a slip
+        out.append(
+            _finding(
+                article, "internal_inconsistency",
+                f'The text names one person two ways: "{a} {last}" and "{b} {last}".',
+                sb[0], "medium", names=[f"{a} {last}", f"{b} {last}"],
+            )  # fmt: skip
+        )
+    return out
+
+
+def _not_person(first: str, last: str) -> bool:
+    """"Contact Group", "Safety Board": an organisation, not a first name and a surname."""
+    return first in _NOT_FIRST or last in _NOT_FIRST or last.lower() in ORG_WORDS
+
+
+ORG_WORDS = frozenset(
+    """group board council ministry department agency union party company bank office committee
+    commission authority service court port university institute association federation
+    organization organisation alliance forum fund police army navy house square street road
+    conference summit forces force war region""".split()
+)
+
+
+def _impossible_years(article: Article, text: str) -> list[Finding]:
+    if not re.search(r"\b(?:19|20)\d\d\b", text):
+        return []  # without real years around, "in 224" may be a count or a room number
+    out = []
+    for m in _IMPOSSIBLE_YEAR.finditer(text):
+        start = m.start()
+        out.append(
+            _finding(
+                article, "internal_inconsistency",
+                f'The text gives an impossible year: "{m.group()}".',
+                (start, m.end()), "medium", year=int(m.group("year")),
+            )  # fmt: skip
+        )
+    return out
+
+
+def _former_and_sitting(article: Article, text: str) -> list[Finding]:
+    out, seen = [], set()
+    for m in _FORMER_TITLE.finditer(text):
+        title, last = m.group("title"), m.group("last")
+        if last in seen:
+            continue
+        sitting = re.compile(
+            rf"(?<!former )(?<!ex-)(?<!then-)(?<!then )\b{title}\s+(?:[A-Z][a-z]+\s+)?{last}\b"
+        )
+        clash = [s for s in sitting.finditer(text) if not _preceded_by_former(text, s.start())]
+        if clash:
+            seen.add(last)
+            out.append(
+                _finding(
+                    article, "internal_inconsistency",
+                    f'The text calls {last} "{m.group().strip()}" but elsewhere '
+                    f'"{clash[0].group()}".',
+                    m.span(), "medium",
+                )  # fmt: skip
+            )
+    return out
+
+
+def _preceded_by_former(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 25) : pos].lower()
+    return bool(re.search(r"\b(?:former|ex-|then-?)\s*(?:u\.s\.|us|american|british)?\s*$", before))
+
+
+# ------------------------------------------------------------------ attribution
+
+
+def credits_source(derived: Article, source: Article | None) -> bool:
+    """True when ``derived`` credits or links where it came from (any credit line, a "via"
+    or "Source link", or a link to the source's URL or outlet)."""
+    if derived.via or any(not c.lower().startswith("translation") for c in derived.credits):
+        return True
+    if source is None:
+        return False
+    if source.url and source.url in derived.links:
+        return True
+    domain = source.outlet or (registrable_domain(source.url) if source.url else None)
+    return bool(domain and any(domain in link for link in derived.links))
+
+
+def same_publisher(derived: Article, source: Article) -> bool:
+    """The derived article reuses its own outlet's or agency's copy (a write-through)."""
+    if derived.outlet and derived.outlet == source.outlet:
+        return True
+    return bool(set(derived.credits) & set(source.credits))
+
+
+def find_attribution_missing(
+    derived: Article, source: Article, coverage: float | None = None
+) -> list[Finding]:
+    """``derived`` reuses ``source`` without a credit, a source link or a link to it."""
+    if credits_source(derived, source) or same_publisher(derived, source):
+        return []
+    first = _first_sentence(derived)
+    if first is None:
+        return []
+    who = (
+        source.outlet
+        or (f"a story credited to {source.credits[0]}" if source.credits else None)
+        or (f'"{source.title}"' if source.title else "its source")
+    )
+    share = f" ({round(coverage * 100)}% of its text)" if coverage else ""
+    return [
+        _finding(
+            derived, "attribution_missing",
+            f"The article reuses {who}{share} without crediting or linking it.",
+            first, "medium", source, coverage=coverage,
+        )  # fmt: skip
+    ]
+
+
+def _first_sentence(article: Article) -> tuple[int, int] | None:
+    if article.sentences:
+        return article.sentences[0]
+    text = article.text.strip()
+    if not text:
+        return None
+    end = article.text.find("\n")
+    return (0, end if end > 0 else len(article.text))
+
+
+# ------------------------------------------------------------------ captions and unsourced
+
+_FINITE = frozenset(
+    """said says told was were had has have will would could can did does is are according
+    reported announced""".split()
+)
+_BOILER = re.compile(
+    r"originally appeared|read the full|source link|advertisement|contributed to this report|"
+    r"reported from|translation by|all rights reserved|subscribe|sign up|follow us|"
+    r"click here|the story continues|the article continues|related:|photo:|image:|copyright",
+    re.IGNORECASE,
+)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans (blank-line or line-break separated)."""
+    out, pos = [], 0
+    for piece in re.split(r"(\n+)", text):
+        if piece and not piece.startswith("\n") and piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((pos + lead, pos + len(piece.rstrip())))
+        pos += len(piece)
+    return out
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption set as body text: one or two short descriptive sentences in the present
+    tense, without a quote, a reporting verb or a past tense ("Firefighters spray water on a
+    burning warehouse as smoke rises over the quay.")."""
+    toks = tokenize(text)
+    if not 6 <= len(toks) <= 50 or any(q in text for q in "\"“”"):
+        return False
+    if text.count(". ") > 1 or not text.rstrip().endswith("."):
+        return False
+    if _is_heading(text) or _DATELINE.search(text) or any(t.norm in _FINITE for t in toks):
+        return False
+    if any(_past_tense(prev, t) for prev, t in zip(toks, toks[1:], strict=False)):
+        return False
+    return bool(_CAPTION_CUE.search(text))
+
+
+#: what a caption does that a news sentence rarely does: an appositive or participle after a
+#: comma (", a reminder", ", showcasing"), or "as smoke rises"
+_CAPTION_CUE = re.compile(
+    r",\s+(?:an?\s+[a-z]+|[a-z]{3,}ing\b|many\b)|\bas\s+[a-z]+(?:\s+[a-z]+)?\s+[a-z]+s\b"
+    r"|\bThe (?:image|photo|picture)\b"
+)
+_DATELINE = re.compile(r"^[A-ZÀ-Þ .'-]{3,}(?:\s*\([^)]*\))?\s*[—–-]")
+_ADJ_BEFORE = frozenset({"a", "an", "the", "and", "their", "his", "her", "its", "of", "with", "by"})
+
+
+def _past_tense(prev, tok) -> bool:
+    """A past-tense verb ("destroyed"), not an adjective ("a burning", "the united steps")."""
+    word = tok.norm
+    return (
+        word.endswith("ed")
+        and len(word) > 4
+        and "-" not in word
+        and prev.norm not in _ADJ_BEFORE
+    )
+
+
+def _is_heading(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha()]
+    caps = sum(w[:1].isupper() for w in words)
+    return bool(words) and caps / len(words) > 0.6 and not text.rstrip().endswith(".")
+
+
+def is_boilerplate(text: str) -> bool:
+    """Credit lines, read-more links and scraper debris that survived cleaning."""
+    return bool(_BOILER.search(text)) or len(tokenize(text)) < 5
+
+
+def find_captions(article: Article, support: Sequence[float]) -> list[Finding]:
+    """Unsupported caption paragraphs, as low-severity ``unsourced_sentence`` findings."""
+    out = []
+    sents = article.sentences
+    for start, end in paragraphs(article.text):
+        text = article.text[start:end]
+        if not is_caption(text):
+            continue
+        inside = [i for i, (s, e) in enumerate(sents) if start <= s and e <= end]
+        if inside and max(support[i] for i in inside) >= CAPTION_SUPPORT:
+            continue
+        out.append(
+            _finding(
+                article, "unsourced_sentence",
+                "An image caption appears as body text and no source supports it.",
+                (start, end), "low", caption=True,
+            )  # fmt: skip
+        )
+    return out
+
+
+#: a caption that matches a source sentence this well is the source's own text
+CAPTION_SUPPORT = 0.45
+
+
+def caption_spans(article: Article) -> list[tuple[int, int]]:
+    return [(s, e) for s, e in paragraphs(article.text) if is_caption(article.text[s:e])]
+
+
+def unsupported_sentences(
+    article: Article, support: Sequence[float], covered: Sequence[bool], threshold: float
+) -> list[int]:
+    """Indexes of sentences with no support, not boilerplate, not headings, not captions."""
+    captions = caption_spans(article)
+    out = []
+    for i, (s, e) in enumerate(article.sentences):
+        text = article.text[s:e]
+        if covered[i] or support[i] >= threshold or is_boilerplate(text) or _is_heading(text):
+            continue
+        if any(cs <= s and e <= ce for cs, ce in captions):
+            continue
+        if is_sentence_start(article.text, s) and len(tokenize(text)) >= 6:
+            out.append(i)
+    return out

@@ -1,0 +1,283 @@
+"""``find_story_drift``: every finding of one story, member by member.
+
+- The original gets no findings: it is what the others are measured against.
+- A derived member is compared with each of its derivation sources (sentence alignment,
+  then :func:`find_pair_drift`); sentences that no member of the story supports are
+  ``unsourced_sentence``; a copy that neither credits nor links its source gets
+  ``attribution_missing``. A write-through by the source's own outlet or agency is new
+  reporting, so it gets neither.
+- A member that is not derived from one source (an AI compilation, an independent report) is
+  compared sentence by sentence with the best-matching sentences of the other members, with
+  the strict detectors only; of its unsupported material only image captions set as text are
+  reported, at low severity.
+- Every non-original member is checked for contradicting itself.
+
+The function is pure: it reads the records it is given. A copy is compared with the source
+version named by its relation (``Relation.source`` is a version id), which the caller picks.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..align import align_articles, sentences_of, similarity_matrix
+from ..model import DERIVATION_KINDS, AlignedPair, Alignment, Article, Finding, Relation, Span, Story
+from .article import (
+    _FULL_NAME,
+    _not_person,
+    credits_source,
+    find_attribution_missing,
+    find_captions,
+    find_internal_inconsistencies,
+    is_boilerplate,
+    same_publisher,
+    unsupported_sentences,
+)
+from .pairs import find_pair_drift
+
+#: a derived sentence whose best match in the story scores below this has no support; on the
+#: examples, paraphrased compilation sentences score >= 0.35 against their source, invented
+#: ones <= 0.25
+SUPPORT = 0.3
+#: only articles that mostly come from the story (this share of supported sentences) get
+#: unsourced findings: a write-through's new paragraphs are reporting, not invention
+MIN_SUPPORTED_SHARE = 0.6
+#: a run of this many unsupported sentences is a new passage (an update), not a slipped-in claim
+MAX_RUN = 3
+#: pairs for an article that leans on the story without one source
+LEAN_PAIR = 0.4
+
+
+def find_story_drift(
+    story: Story, articles: dict[str, Article], relations: Sequence[Relation]
+) -> list[Finding]:
+    """All findings for the members of ``story`` (see the module doc for the rules)."""
+    members = [a for a in story.articles if a in articles]
+    into: dict[str, list[Relation]] = defaultdict(list)
+    for r in relations:
+        if r.kind in DERIVATION_KINDS and r.derived in members and r.source in articles:
+            into[r.derived].append(r)
+    out: list[Finding] = []
+    for m in members:
+        if m == story.original:
+            continue
+        article = articles[m]
+        pool = [articles[o] for o in members if o != m and not _descends(o, m, into)]
+        if into[m]:
+            out += _derived_findings(article, into[m], articles, pool, story)
+        else:
+            out += _leaning_findings(article, pool)
+        out += find_internal_inconsistencies(article)
+    return _dedupe(out)
+
+
+def _descends(node: str, ancestor: str, into: dict[str, list[Relation]]) -> bool:
+    """True when ``node`` was made (directly or not) from ``ancestor``."""
+    stack, seen = [node], set()
+    while stack:
+        cur = stack.pop()
+        for r in into.get(cur, ()):
+            if r.source == ancestor:
+                return True
+            if r.source not in seen:
+                seen.add(r.source)
+                stack.append(r.source)
+    return False
+
+
+# ------------------------------------------------------------------ derived members
+
+
+def _derived_findings(
+    article: Article,
+    rels: list[Relation],
+    articles: dict[str, Article],
+    pool: list[Article],
+    story: Story,
+) -> list[Finding]:
+    rels = sorted(rels, key=lambda r: (-round(r.coverage, 2), r.source != story.original))
+    compared = []
+    for r in rels:
+        src = articles[r.source]
+        alignment = align_articles(src, article)
+        compared.append((src, alignment, find_pair_drift(src, article, alignment)))
+    out = _resolve_sources(compared)
+    sources = [src for src, _, _ in compared]
+    own = all(same_publisher(article, s) for s in sources)
+    if not own:
+        out += _first_name_swaps(article, sources)
+        if not any(credits_source(article, s) for s in sources):
+            out += find_attribution_missing(article, sources[0], rels[0].coverage)
+    support = _support(article, pool)
+    covered = _covered(article, [al for _, al, _ in compared])
+    out += find_captions(article, support)
+    if not own:
+        out += _unsourced(article, support, covered)
+    return out
+
+
+def _resolve_sources(compared: list[tuple[Article, Alignment, list[Finding]]]) -> list[Finding]:
+    """Keep a finding unless another source aligns the same derived sentence at least as well
+    and sees no such change there (a compilation may follow the source that says it so)."""
+    out = []
+    for k, (_, alignment, found) in enumerate(compared):
+        for f in found:
+            sim = _pair_similarity(alignment, f)
+            if not any(
+                _pair_similarity(al, f) >= sim and not _has(other, f)
+                for j, (_, al, other) in enumerate(compared)
+                if j != k
+            ):
+                out.append(f)
+    return out
+
+
+def _pair_similarity(alignment: Alignment, f: Finding) -> float:
+    if f.derived_span is None:
+        return 0.0
+    s, e = f.derived_span
+    sims = [p.similarity for p in alignment.pairs if p.derived.start <= s and e <= p.derived.end]
+    return max(sims, default=0.0)
+
+
+def _has(found: list[Finding], f: Finding) -> bool:
+    return any(g.kind == f.kind and _overlap(g.derived_span, f.derived_span) for g in found)
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def _first_name_swaps(article: Article, sources: list[Article]) -> list[Finding]:
+    """A person the sources call "Tomas Reinholt" appears as "Anders Reinholt"."""
+    src_names: dict[str, set[str]] = defaultdict(set)
+    src_words: set[str] = set()
+    for s in sources:
+        for m in _FULL_NAME.finditer(s.text):
+            src_names[m.group("last")].add(m.group("first"))
+        src_words |= set(s.text.split())
+    out, seen = [], set()
+    for m in _FULL_NAME.finditer(article.text):
+        first, last = m.group("first"), m.group("last")
+        known = src_names.get(last, set())
+        if _not_person(first, last) or len(known) != 1 or first in known or (first, last) in seen:
+            continue
+        if first in src_words or any(first in w for w in src_words if w[:1].isupper()):
+            continue
+        seen.add((first, last))
+        old = f"{next(iter(known))} {last}"
+        src = next(s for s in sources if old in s.text)
+        pos = src.text.find(old)
+        out.append(
+            Finding(
+                kind="name_changed",
+                article=article.id,
+                message=f'A name was changed: "{old}" became "{first} {last}".',
+                severity="high",
+                source_article=src.id,
+                source_span=(pos, pos + len(old)),
+                derived_span=m.span(),
+                detail={"old": old, "new": f"{first} {last}"},
+            )
+        )
+    return out
+
+
+# ------------------------------------------------------------------ support
+
+
+def _support(article: Article, pool: list[Article]) -> np.ndarray:
+    """Best similarity of each sentence with any sentence of the other members."""
+    sents = sentences_of(article)
+    texts = [article.text[s:e] for s, e in sents]
+    others = [o.text[s:e] for o in pool for s, e in sentences_of(o)]
+    if not texts or not others:
+        return np.zeros(len(texts))
+    return similarity_matrix(texts, others).max(axis=1)
+
+
+def _covered(article: Article, alignments: list[Alignment]) -> list[bool]:
+    spans = [(p.derived.start, p.derived.end) for al in alignments for p in al.pairs]
+    return [any(a <= s and e <= b for a, b in spans) for s, e in sentences_of(article)]
+
+
+def _unsourced(article: Article, support: np.ndarray, covered: list[bool]) -> list[Finding]:
+    sents = sentences_of(article)
+    if len(sents) != len(article.sentences):
+        article = Article(article.id, article.text, sentences=sents)
+    body = [i for i, (s, e) in enumerate(sents) if not is_boilerplate(article.text[s:e])]
+    if not body:
+        return []
+    supported = sum(1 for i in body if covered[i] or support[i] >= SUPPORT)
+    if supported / len(body) < MIN_SUPPORTED_SHARE:
+        return []
+    lonely = unsupported_sentences(article, support, covered, SUPPORT)
+    out = []
+    for i in lonely:
+        if _run_length(lonely, i) >= MAX_RUN:
+            continue
+        s, e = sents[i]
+        out.append(
+            Finding(
+                kind="unsourced_sentence",
+                article=article.id,
+                message="No source in the story supports this sentence.",
+                severity="medium",
+                derived_span=(s, e),
+                detail={"best_support": round(float(support[i]), 3)},
+            )
+        )
+    return out
+
+
+def _run_length(indexes: list[int], i: int) -> int:
+    members = set(indexes)
+    lo = hi = i
+    while lo - 1 in members:
+        lo -= 1
+    while hi + 1 in members:
+        hi += 1
+    return hi - lo + 1
+
+
+# ------------------------------------------------------------------ leaning members
+
+
+def _leaning_findings(article: Article, pool: list[Article]) -> list[Finding]:
+    """Strict comparisons with the best-matching sentences of the other members, and captions."""
+    sents = sentences_of(article)
+    if not sents or not pool:
+        return []
+    texts = [article.text[s:e] for s, e in sents]
+    owners = [(o, s, e) for o in pool for s, e in sentences_of(o)]
+    if not owners:
+        return []
+    sims = similarity_matrix(texts, [o.text[s:e] for o, s, e in owners])
+    best, arg = sims.max(axis=1), sims.argmax(axis=1)
+    by_source: dict[str, list[AlignedPair]] = defaultdict(list)
+    for i, (s, e) in enumerate(sents):
+        if best[i] < LEAN_PAIR:
+            continue
+        o, os_, oe = owners[int(arg[i])]
+        pair = AlignedPair(Span(o.id, os_, oe), Span(article.id, s, e), float(best[i]))
+        by_source[o.id].append(pair)
+    out: list[Finding] = []
+    by_id = {o.id: o for o in pool}
+    for oid, pairs in by_source.items():
+        alignment = Alignment(oid, article.id, tuple(pairs))
+        out += find_pair_drift(by_id[oid], article, alignment, strict=True)
+    return out + find_captions(article, best)
+
+
+def _dedupe(found: list[Finding]) -> list[Finding]:
+    seen: set[tuple] = set()
+    out = []
+    for f in found:
+        key = (f.article, f.kind, f.derived_span)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

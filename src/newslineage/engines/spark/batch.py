@@ -1,0 +1,218 @@
+"""The Spark batch: read, extract, find candidates, relate, choose, cluster, find drift, write.
+
+The stages call the same functions as the local engine: ``read_bytes`` and the JSONL parser
+(ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
+partition) with candidate pairs as joins (``candidates.py``), ``relate`` per candidate pair,
+and on the driver ``choose_relations`` (engines/local.py), ``cluster_stories`` and the drift
+finder, over records only a few hundred bytes each (the article texts stay on the cluster).
+
+Ingestion order is the order of the inputs, of the files in each (sorted) and of the items in
+each file; a repeated article id keeps its first occurrence, as the local store does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from pyspark import RDD, StorageLevel
+from pyspark.sql import SparkSession
+
+from newslineage.engines.local import choose_relations
+from newslineage.engines.spark.candidates import candidate_pairs
+from newslineage.engines.spark.features import partition_features
+from newslineage.engines.spark.output import write_table
+from newslineage.engines.spark.read import Item, list_inputs, read_documents
+from newslineage.extract import extract_article
+from newslineage.index.candidates import IndexParams
+from newslineage.lineage import cluster_stories, relate
+from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
+from newslineage.report.export import write_export
+from newslineage.store import open_store
+
+TABLES = ("articles", "relations", "stories", "findings", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class SparkOutcome:
+    """What the Spark batch computed (the records the driver holds) and where it wrote them."""
+
+    articles: int
+    candidates: int
+    relations: list[Relation]
+    stories: list[Story]
+    findings: list[Finding]
+    skipped: list[Skipped]
+    tables: dict[str, str]
+    export_path: Path | None
+
+
+def run_spark(
+    spark: SparkSession,
+    inputs: Sequence[str],
+    out_dir: str,
+    *,
+    first_seen: datetime,
+    params: IndexParams = IndexParams(),
+    max_bytes: int = 50_000_000,
+    write_json: bool = True,
+) -> SparkOutcome:
+    """Analyse ``inputs`` on ``spark`` and write Parquet tables (and ``export.json``) to ``out_dir``.
+
+    ``out_dir`` may be any Hadoop path for the Parquet tables; ``export.json`` needs a local
+    ``out_dir`` (it is written by the driver).
+    """
+    files, skipped = list_inputs(spark, inputs)
+    extracted = _extract(read_documents(spark, files, max_bytes), first_seen)
+    extracted.persist(StorageLevel.MEMORY_AND_DISK)
+    skipped += [s for _, s in extracted.filter(lambda x: isinstance(x[1], Skipped)).sortByKey().collect()]
+    articles = _ranked(extracted.filter(lambda x: isinstance(x[1], Article)))  # type: ignore[arg-type]
+    articles.persist(StorageLevel.MEMORY_AND_DISK)
+    n = articles.count()
+    feats = articles.mapPartitions(lambda it: partition_features(it, params))
+    feats.persist(StorageLevel.MEMORY_AND_DISK)
+    pairs = candidate_pairs(spark, feats, n, params).persist(StorageLevel.MEMORY_AND_DISK)
+    found = relate_pairs(pairs, articles).collect()
+    light = articles.mapValues(_light).sortByKey().values().collect()
+    by_id = {a.id: a for a in light}
+    # the local engine relates candidates in (id, id) order; choose_relations breaks
+    # confidence ties by that order, so keep it
+    found.sort(key=lambda r: (min(r.source, r.derived), max(r.source, r.derived)))
+    relations = choose_relations(found, by_id, {r.derived for r in found})
+    stories = cluster_stories(light, relations)
+    findings = story_findings(articles, stories, relations)
+    tables = _write_tables(spark, out_dir, articles, relations, stories, findings, skipped)
+    export = _write_export(out_dir, articles, relations, stories, findings) if write_json else None
+    n_pairs = pairs.count()
+    for rdd in (pairs, feats, articles, extracted):
+        rdd.unpersist()
+    return SparkOutcome(n, n_pairs, relations, stories, findings, skipped, tables, export)
+
+
+def _raw_ref(data: bytes) -> str:
+    # the store's content address for raw bytes (Store.put_raw): the same ref in both engines
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def _extract_one(doc: Document | Skipped, first_seen: datetime) -> Article | Skipped:
+    if isinstance(doc, Skipped):
+        return doc
+    got = extract_article(doc, first_seen=first_seen)
+    if isinstance(got, Article) and doc.raw:
+        got = replace(got, raw_ref=_raw_ref(doc.raw))
+    return got
+
+
+def _extract(items: RDD[Item], first_seen: datetime) -> RDD[tuple]:
+    def part(it: Iterable[Item]) -> Iterator[tuple]:
+        for order, doc in it:
+            yield order, _extract_one(doc, first_seen)
+
+    return items.mapPartitions(part)
+
+
+def _ranked(articles: RDD[tuple]) -> RDD[tuple[int, Article]]:
+    """``(row, article)``: one per id (the first in ingestion order), rows in that order."""
+    first = articles.map(lambda oa: (oa[1].id, oa)).reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
+    ordered = first.values().sortBy(lambda oa: oa[0]).zipWithIndex()
+    return ordered.map(lambda oa_row: (oa_row[1], oa_row[0][1]))
+
+
+def _light(a: Article) -> Article:
+    """The article without its text: what ordering, choosing and clustering read."""
+    return replace(a, text="", sentences=(), removed=())
+
+
+def _relate(a: Article, b: Article) -> Relation | None:
+    a, b = (a, b) if a.id < b.id else (b, a)  # the local index's candidate order
+    if a.key and a.key == b.key:
+        return None  # two versions of one URL: a version history, not a derivation
+    return relate(a, b)
+
+
+def relate_pairs(pairs: RDD[tuple[int, int]], articles: RDD[tuple[int, Article]]) -> RDD[Relation]:
+    """``relate`` on every candidate pair of rows; the pairs that relate."""
+    left = pairs.join(articles).map(lambda kv: (kv[1][0], kv[1][1]))
+    both = left.join(articles).map(lambda kv: _relate(kv[1][0], kv[1][1]))
+    return both.filter(lambda r: r is not None)
+
+
+def story_findings(
+    articles: RDD[tuple[int, Article]], stories: list[Story], relations: list[Relation]
+) -> list[Finding]:
+    """Drift findings of every story of two or more articles, computed next to the texts."""
+    return []  # DRIFT-PENDING: drift/ is not written yet
+    sc = articles.context
+    multi = {a: i for i, s in enumerate(stories) if len(s.articles) > 1 for a in s.articles}
+    if not multi:
+        return []
+    members = sc.broadcast(multi)
+    story_b = sc.broadcast(stories)
+    rels_b = sc.broadcast(relations)
+    grouped = (
+        articles.values()
+        .filter(lambda a: a.id in members.value)
+        .map(lambda a: (members.value[a.id], a))
+        .groupByKey()
+    )
+    found = grouped.flatMap(lambda kv: _drift(story_b.value[kv[0]], list(kv[1]), rels_b.value))
+    return found.collect()
+
+
+def _drift(story: Story, members: list[Article], relations: list[Relation]) -> list[Finding]:
+    ids = set(story.articles)
+    rels = [r for r in relations if r.source in ids and r.derived in ids]
+    return list(find_story_drift(story, {a.id: a for a in members}, rels))
+
+
+def _write_tables(
+    spark: SparkSession,
+    out_dir: str,
+    articles: RDD[tuple[int, Article]],
+    relations: list[Relation],
+    stories: list[Story],
+    findings: list[Finding],
+    skipped: list[Skipped],
+) -> dict[str, str]:
+    base = out_dir.rstrip("/")
+    paths = {t: f"{base}/{t}.parquet" for t in TABLES}
+    write_table(spark, "articles", articles.sortByKey().values(), paths["articles"])
+    write_table(spark, "relations", relations, paths["relations"])
+    write_table(spark, "stories", stories, paths["stories"])
+    write_table(spark, "findings", findings, paths["findings"])
+    write_table(spark, "skipped", skipped, paths["skipped"])
+    return paths
+
+
+def _write_export(
+    out_dir: str,
+    articles: RDD[tuple[int, Article]],
+    relations: list[Relation],
+    stories: list[Story],
+    findings: list[Finding],
+) -> Path:
+    """``export.json`` via a scratch SQLite store and ``write_export``: the CLI's own export."""
+    out = Path(out_dir.removeprefix("file://")) / "export.json"
+    with tempfile.TemporaryDirectory(prefix="newslineage-") as tmp:
+        store = open_store(Path(tmp) / "export.db")
+        try:
+            batch: list[Article] = []
+            for _, a in articles.sortByKey().toLocalIterator():
+                batch.append(a)
+                if len(batch) == 1000:
+                    store.add_articles(batch)
+                    batch = []
+            store.add_articles(batch)
+            ids = [a for s in stories for a in s.articles]
+            store.replace_relations(relations, {r.derived for r in relations})
+            store.replace_stories(stories)
+            store.replace_findings(findings, ids)
+            with out.open("w", encoding="utf-8") as fh:
+                write_export(store, "json", fh)
+        finally:
+            store.close()
+    return out

@@ -1,0 +1,192 @@
+"""Candidate pairs as Spark joins: the three channels of ``CandidateIndex``, corpus-wide.
+
+Each channel explodes per-article keys (``features.py``), drops over-full buckets exactly as
+the index's capped lookups do, self-joins on the key and reduces to distinct article pairs
+``(row_a, row_b)`` with ``row_a < row_b``:
+
+- minhash: LSH band keys -> join on key -> distinct pairs -> MinHash verification;
+- sentence: sentence band keys -> join on key -> sentence pairs agreeing in enough bands ->
+  matched sentences per article pair;
+- story: every term of the query article joined with the (top-tf-idf) term table, IDF weights
+  from corpus-wide document frequencies, summed per pair, time window, top-k per query.
+
+The join is on the key alone (keys already hash the band index in), as the index's sorted
+key tables are, so a cross-band key collision is a candidate in both engines. The result is
+the same set of pairs that ``CandidateIndex.candidates_for`` gives over the whole corpus
+(tests/spark/test_engine_equivalence.py checks it on two corpora).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from pyspark import RDD
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import functions as F
+
+from newslineage.engines.spark.features import (
+    SENT_BITS,
+    ArticleFeatures,
+    story_pair_passes,
+    story_weights,
+    top_k_targets,
+    top_story_terms,
+    verify_minhash,
+)
+from newslineage.index.candidates import IndexParams
+
+
+def candidate_pairs(
+    spark: SparkSession, feats: RDD[ArticleFeatures], n: int, params: IndexParams = IndexParams()
+) -> RDD[tuple[int, int]]:
+    """Distinct ``(row_a, row_b)`` pairs (``row_a < row_b``) found by any enabled channel."""
+    parts = []
+    if "minhash" in params.channels:
+        parts.append(minhash_pairs(spark, feats, params))
+    if "sentence" in params.channels:
+        parts.append(sentence_pairs(spark, feats, params))
+    if "story" in params.channels:
+        parts.append(story_pairs(spark, feats, n, params))
+    if not parts:
+        return spark.sparkContext.emptyRDD()
+    out = parts[0]
+    for more in parts[1:]:
+        out = out.union(more)
+    return out.distinct()
+
+
+def _capped(entries: DataFrame, cap: int) -> DataFrame:
+    """Entries whose key bucket holds at most ``cap`` entries (no cap when ``cap <= 0``)."""
+    if cap <= 0:
+        return entries
+    ok = entries.groupBy("key").count().where(F.col("count") <= cap).select("key")
+    return entries.join(ok, "key")
+
+
+def _self_join(entries: DataFrame, cols: Iterable[str]) -> DataFrame:
+    """Pairs of entries sharing a key, the lower article row on the left."""
+    x, y = entries.alias("x"), entries.alias("y")
+    pick = [F.col(f"x.{c}").alias(f"{c}_a") for c in cols]
+    pick += [F.col(f"y.{c}").alias(f"{c}_b") for c in cols]
+    return x.join(y, F.col("x.key") == F.col("y.key")).where(F.col("x.row") < F.col("y.row")).select(*pick)
+
+
+# --------------------------------------------------------------------------- minhash
+def minhash_pairs(
+    spark: SparkSession, feats: RDD[ArticleFeatures], params: IndexParams = IndexParams()
+) -> RDD[tuple[int, int]]:
+    """Pairs sharing an LSH band key whose MinHash estimate passes verification."""
+    bands = spark.createDataFrame(
+        feats.flatMap(lambda f: [(k, f.row) for k in f.band_keys]), "key long, row long"
+    )
+    hits = _self_join(_capped(bands, params.max_bucket), ["row"]).distinct()
+    sigs = feats.map(lambda f: (f.row, (f.sig, f.n_shingles)))
+    pairs = (
+        hits.rdd.map(lambda r: (r.row_a, r.row_b))
+        .join(sigs)
+        .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+        .join(sigs)
+        .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1][0], kv[1][1][0], kv[1][0][1][1], kv[1][1][1]))
+    )
+    return pairs.mapPartitions(lambda it: verify_minhash(list(it), params))
+
+
+# -------------------------------------------------------------------------- sentence
+def sentence_pairs(
+    spark: SparkSession, feats: RDD[ArticleFeatures], params: IndexParams = IndexParams()
+) -> RDD[tuple[int, int]]:
+    """Pairs with enough sentences whose fingerprints agree in ``sentence_min_bands`` bands."""
+    p = params
+    rows = feats.flatMap(
+        lambda f: [(k, (f.row << SENT_BITS) | s, f.row) for s, ks in f.sentence_keys for k in ks]
+    )
+    sents = spark.createDataFrame(rows, "key long, sid long, row long")
+    agree = (
+        _self_join(_capped(sents, p.sentence_max_bucket), ["sid", "row"])
+        .groupBy("sid_a", "sid_b", "row_a", "row_b")
+        .count()
+        .where(F.col("count") >= p.sentence_min_bands)
+    )
+    matched = agree.groupBy("row_a", "row_b").agg(
+        F.countDistinct("sid_a").alias("ma"), F.countDistinct("sid_b").alias("mb")
+    )
+    n_sent = spark.createDataFrame(
+        feats.map(lambda f: (f.row, len(f.sentence_keys))), "row long, n long"
+    )
+    na, nb = n_sent.alias("na"), n_sent.alias("nb")
+    shorter = F.least(F.col("na.n"), F.col("nb.n"))
+    kept = (
+        matched.join(na, F.col("row_a") == F.col("na.row"))
+        .join(nb, F.col("row_b") == F.col("nb.row"))
+        .where(F.least("ma", "mb") >= F.least(F.lit(p.sentence_min_matches), shorter))
+    )
+    return kept.select("row_a", "row_b").rdd.map(lambda r: (r.row_a, r.row_b))
+
+
+# ----------------------------------------------------------------------------- story
+def story_pairs(
+    spark: SparkSession,
+    feats: RDD[ArticleFeatures],
+    n: int,
+    params: IndexParams = IndexParams(),
+) -> RDD[tuple[int, int]]:
+    """Pairs sharing enough IDF-weighted rare terms within the time window (top-k per query).
+
+    ``n`` is the number of articles (the N of the IDF).
+    """
+    p = params
+    terms = spark.createDataFrame(
+        feats.flatMap(
+            lambda f: [
+                (f.row, k, s, t, f.published)
+                for k, s, t in zip(f.terms, f.strong, f.tf, strict=True)
+            ]
+        ),
+        "row long, key long, strong boolean, tf long, published double",
+    )
+    df = terms.groupBy("key").agg(F.count("*").alias("df"))
+    with_df = terms.join(df, "key")
+    table = spark.createDataFrame(
+        with_df.rdd.map(lambda r: (r.row, (r.key, r.strong, r.tf, r.df)))
+        .groupByKey()
+        .flatMap(lambda kv: [(k, kv[0]) for k in top_story_terms(list(kv[1]), n, p)]),
+        "key long, row long",
+    )
+    cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
+    table = _capped(table, cap)
+    query = spark.createDataFrame(
+        with_df.select("row", "key", "strong", "df", "published").rdd.mapPartitions(
+            lambda it: _weighted(list(it), n, p)
+        ),
+        "row long, key long, weight double, published double",
+    )
+    pub = terms.select("row", F.col("published").alias("published_t")).distinct()
+    hits = (
+        query.join(table.withColumnRenamed("row", "target"), "key")
+        .where(F.col("row") != F.col("target"))
+        .join(pub.withColumnRenamed("row", "target"), "target")
+    )
+    scored = (
+        hits.rdd.map(
+            lambda r: ((r.row, r.target), (r.key, r.weight, abs(r.published - r.published_t)))
+        )
+        .groupByKey()
+        .flatMap(lambda kv: _scored(kv[0], list(kv[1]), p))
+    )
+    best = scored.groupByKey().flatMap(
+        lambda kv: [(kv[0], t) for t in top_k_targets(list(kv[1]), p.story_top_k)]
+    )
+    return best.map(lambda qt: (min(qt), max(qt)))
+
+
+def _weighted(rows: list, n: int, p: IndexParams) -> Iterator[tuple[int, int, float, float]]:
+    weights = story_weights([(r.key, r.strong, r.df) for r in rows], n, p)
+    for r, w in zip(rows, weights, strict=True):
+        yield (r.row, r.key, w, r.published)
+
+
+def _scored(
+    pair: tuple[int, int], hits: list[tuple[int, float, float]], p: IndexParams
+) -> list[tuple[int, tuple[int, float]]]:
+    keep, score = story_pair_passes([(k, w) for k, w, _ in hits], hits[0][2], p)
+    return [(pair[0], (pair[1], score))] if keep else []
