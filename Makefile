@@ -20,10 +20,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
-## demo: set up .venv, ingest and analyse examples/ into $(DB), print the lineage
+## demo: set up .venv, ingest and analyse examples/ into $(DB), print the lineage, write the report
 demo: $(VENV)/.installed
 	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(BIN)/newslineage run examples/corpus/ --db $(DB)
+	$(BIN)/newslineage run examples/corpus/ --db $(DB) --report report
 
 ## test: set up .venv with the test extras, start PostgreSQL and install Chromium when
 ## missing (Debian packages), run the whole suite

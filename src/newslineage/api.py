@@ -34,6 +34,7 @@ __all__ = [
     "find_article",
     "lineage_of",
     "open_store",
+    "report",
 ]
 
 Progress = Callable[[str, int], None]  # (what, how many more) -> None
@@ -190,6 +191,13 @@ def evaluate_store(store: Store, truth_path: str | Path) -> Any:
             "see examples/truth.json for the format",
         )
     return evaluate(truth, export_document(store))
+
+
+def report(store: Store, out_dir: str | Path) -> Path:
+    """Write the static HTML report (stories, lineage graphs, articles, outlets); return index.html."""
+    from .report.html import write_report
+
+    return write_report(store, Path(out_dir))
 
 
 def export(store: Store, fmt: str, out: TextIO, table: str = "articles") -> None:

@@ -153,6 +153,9 @@ def run(
         int, typer.Option(help="Largest file or download accepted, in bytes.")
     ] = 50_000_000,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the HTML report into this folder.")
+    ] = None,
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
     try:
@@ -161,10 +164,26 @@ def run(
             summary = api.analyze(store, progress=advance)
         terminal.print_analyze_summary(err, summary)
         terminal.print_stories(out, store)
+        if report is not None:
+            index = api.report(store, report)
+            out.print(f"\nReport: [bold]{index.resolve()}[/]  (open it in a browser)", highlight=False)
         out.print(
             f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
             highlight=False,
         )
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("report")
+def write_report(
+    out_dir: Annotated[Path, typer.Argument(help="Folder to write the static site into.")],
+    db: DbOption = None,
+) -> None:
+    """Write a static HTML report (opens from disk, no server): stories, graphs, articles, outlets."""
+    try:
+        index = api.report(api.open_store(db), out_dir)
+        out.print(f"wrote {index}", highlight=False)
     except NewslineageError as exc:
         raise _fail(exc) from None
 

@@ -65,7 +65,9 @@ def test_fetches_only_candidates_and_add_indexes_the_article(analysed):
     assert 0 < result.fetched <= result.candidates < len(articles)
     assert new.id in index and len(index) == len(articles)
     # once indexed it is still excluded from its own candidates
-    assert all(new.id not in (r.source, r.derived) or r.source != r.derived for r in result.relations)
+    assert all(
+        new.id not in (r.source, r.derived) or r.source != r.derived for r in result.relations
+    )
 
 
 def test_unrelated_article_and_empty_index_give_nothing(analysed):
@@ -73,6 +75,9 @@ def test_unrelated_article_and_empty_index_give_nothing(analysed):
     index = CandidateIndex()
     assert lineage_for_new(articles[0], store, index) == []
     index.add(articles)
-    lone = Article("lone", "Rain is expected across the northern hills on Sunday evening, "
-                   "forecasters said, with snow on the highest peaks by Monday morning.")
+    lone = Article(
+        "lone",
+        "Rain is expected across the northern hills on Sunday evening, "
+        "forecasters said, with snow on the highest peaks by Monday morning.",
+    )
     assert lineage_for_new(lone, store, index) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newslineage.align.core import AlignParams, align_articles, naive_sentences, sentences_of
+from newslineage.align.core import AlignParams, align_articles, align_both, naive_sentences, sentences_of
 from newslineage.align.features import SimilarityWeights, similarity_matrix
 from newslineage.align.passages import shared_passages
 
@@ -10,6 +10,7 @@ __all__ = [
     "AlignParams",
     "SimilarityWeights",
     "align_articles",
+    "align_both",
     "naive_sentences",
     "sentences_of",
     "shared_passages",

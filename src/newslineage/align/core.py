@@ -126,18 +126,51 @@ def align_articles(
     >>> [(p.source.start, p.derived.start, p.verbatim) for p in al.pairs]
     [(0, 0, True)]
     """
-    ss, ds = sentences_of(source), sentences_of(derived)
+    return align_both(source, derived, params)[0]
+
+
+def align_both(
+    a: Article, b: Article, params: AlignParams = AlignParams()
+) -> tuple[Alignment, Alignment]:
+    """``(align_articles(a, b), align_articles(b, a))`` at the cost of one.
+
+    The similarity matrices of the reverse direction are the transposes (the weights are
+    symmetric), and verbatim passages are the same runs read from the other side.
+
+    >>> x = Article("x", "NATO ministers met in Brussels on Thursday. It rained all day long.")
+    >>> ab, ba = align_both(x, x)
+    >>> len(ab.pairs) == len(ba.pairs) == 2
+    True
+    """
+    sa, sb = sentences_of(a), sentences_of(b)
+    mats = _matrices(a, sa, b, sb, params) if sa and sb else None
+    passages = shared_passages(
+        a.text, b.text, shingle=params.shingle, min_words=params.min_passage_words
+    )
+    ab = _from_matrices(a, sa, b, sb, mats, passages, params)
+    back = (mats[0].T, mats[2].T, mats[1].T) if mats is not None else None
+    flipped = sorted(((q, p) for p, q in passages), key=lambda pq: pq[1])
+    ba = _from_matrices(b, sb, a, sa, back, flipped, params)
+    return ab, ba
+
+
+def _from_matrices(
+    source: Article,
+    ss: tuple[tuple[int, int], ...],
+    derived: Article,
+    ds: tuple[tuple[int, int], ...],
+    mats: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
+    passages: list[tuple[tuple[int, int], tuple[int, int]]],
+    params: AlignParams,
+) -> Alignment:
     matches: list[Match] = []
     ordered = True
-    if ss and ds:
-        s11, s21, s12 = _matrices(source, ss, derived, ds, params)
+    if mats is not None:
+        s11, s21, s12 = mats
         matches = monotonic_path(s11, s21, s12, min_sim=params.min_sim, threshold=params.threshold)
         extra = reordered_matches(s11, matches, min_sim=params.reorder_min_sim)
         matches = sorted(matches + extra, key=lambda t: t[2])
         ordered = _monotone(matches)
-    passages = shared_passages(
-        source.text, derived.text, shingle=params.shingle, min_words=params.min_passage_words
-    )
     return Alignment(
         source_id=source.id,
         derived_id=derived.id,

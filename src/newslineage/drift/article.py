@@ -223,7 +223,10 @@ _FINITE = frozenset(
 _BOILER = re.compile(
     r"originally appeared|read the full|source link|advertisement|contributed to this report|"
     r"reported from|translation by|all rights reserved|subscribe|sign up|follow us|"
-    r"click here|the story continues|the article continues|related:|photo:|image:|copyright",
+    r"click here|the story continues|the article continues|related:|photo:|image:|copyright|"
+    r"donate|newsletter|social media|share it with|leave a comment|community guidelines|"
+    r"homepage|new articles are added|brought to you by|disclaimer|partner feed|our newsroom|"
+    r"independent reporting costs|every contribution",
     re.IGNORECASE,
 )
 

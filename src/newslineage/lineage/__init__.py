@@ -10,7 +10,7 @@ from newslineage.lineage.classify import (
     features,
 )
 from newslineage.lineage.direction import AGENCIES, DirectionWeights, domain, orient
-from newslineage.lineage.relate import relate
+from newslineage.lineage.relate import relate, relate_story
 from newslineage.lineage.stories import cluster_stories, story_pair_score
 
 __all__ = [
@@ -25,5 +25,6 @@ __all__ = [
     "features",
     "orient",
     "relate",
+    "relate_story",
     "story_pair_score",
 ]

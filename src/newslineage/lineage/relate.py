@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from newslineage.align import AlignParams, align_articles
+from newslineage.align import AlignParams, align_both
 from newslineage.lineage.classify import LineageParams, classify_relation
+from newslineage.lineage.crosslang import anchor_match
 from newslineage.lineage.direction import orient
 from newslineage.model import Article, Relation
 
@@ -29,10 +30,10 @@ def relate(
     p = params or LineageParams()
     if a.id == b.id:
         return None
-    align_ab = align_articles(a, b, align_params)
-    align_ba = align_articles(b, a, align_params)
+    align_ab, align_ba = align_both(a, b, align_params)
     src, der, direction, dir_conf = orient(a, b, align_ab, align_ba)
-    rel = classify_relation(src, der, align_ab if src is a else align_ba, p)
+    rel = _translation(src, der, p) if _languages_differ(a, b) else None
+    rel = rel or classify_relation(src, der, align_ab if src is a else align_ba, p)
     if rel is None:
         return None
     evidence = {**rel.evidence, "direction": direction, "direction_confidence": dir_conf}
@@ -44,3 +45,75 @@ def relate(
         # an unsure direction makes the directed edge less certain, never certain-er
         confidence = round(rel.confidence * (0.6 + 0.4 * dir_conf), 4)
     return replace(rel, evidence=evidence, confidence=confidence)
+
+
+def _languages_differ(a: Article, b: Article) -> bool:
+    return bool(a.language and b.language and a.language != b.language)
+
+
+def _translation(src: Article, der: Article, p: LineageParams) -> Relation | None:
+    """A ``translation`` relation when the names and numbers follow the source in order."""
+    m = anchor_match(src, der)
+    if m.common < p.translation_min_common or m.share < p.translation_share:
+        return None
+    return Relation(
+        source=src.id,
+        derived=der.id,
+        kind="translation",
+        coverage=round(min(m.share, 1.0), 4),
+        verbatim_share=0.0,
+        confidence=round(
+            0.5 + 0.5 * min((m.share - p.translation_share) / (1 - p.translation_share), 1.0), 4
+        ),
+        evidence={
+            "anchors": {
+                "common": m.common,
+                "source": m.source_anchors,
+                "derived": m.derived_anchors,
+                "share": round(m.share, 4),
+            },
+            "languages": [src.language, der.language],
+        },  # fmt: skip
+        source_coverage=round(m.common / max(m.source_anchors, 1), 4),
+    )
+
+
+def relate_story(a: Article, b: Article, params: LineageParams | None = None) -> Relation | None:
+    """A ``same_story`` relation (earlier article first) from shared names, numbers and terms,
+    without aligning the texts; None below ``same_story_min``.
+
+    For pairs that no textual channel of the candidate index found: they share no sentence
+    and no 3-gram signature, so they cannot be derivations, and alignment would cost ~100x.
+
+    >>> x = Article("x", "Pete Hegseth met Mark Rutte at NATO in Brussels on 12 February.")
+    >>> relate_story(x, Article("y", "Rain across the north on Sunday.")) is None
+    True
+    """
+    from newslineage.lineage.stories import story_pair_score
+
+    p = params or LineageParams()
+    if a.id == b.id:
+        return None
+    score = story_pair_score(a, b)
+    if score < p.same_story_min:
+        return None
+    src, der = (a, b) if _earlier(a, b) else (b, a)
+    return Relation(
+        source=src.id,
+        derived=der.id,
+        kind="same_story",
+        coverage=0.0,
+        verbatim_share=0.0,
+        confidence=round(min(score / (2 * p.same_story_min), 1.0), 4),
+        evidence={"story_score": round(score, 4), "aligned": False},
+    )
+
+
+def _earlier(a: Article, b: Article) -> bool:
+    ta, tb = a.published or a.first_seen, b.published or b.first_seen
+    try:
+        if ta is not None and tb is not None and ta != tb:
+            return ta < tb
+    except TypeError:  # naive vs aware
+        pass
+    return a.id <= b.id

@@ -411,7 +411,9 @@ def _layout(
     """Nodes placed by time (x) and outlet lane (y); lanes as (label, top, height)."""
     times = [_when(a) for a in members]
     units = time_units(times)
-    shift = 1.0 if external else 0.0
+    # the external box sits right of the lane labels; articles start one column after it
+    ext_w = _external_width(external) if external else 0.0
+    shift = (ext_w + 20) / _COL if external else 0.0
     lane_of: dict[str, list[Article]] = defaultdict(list)
     for a in sorted(members, key=lambda a: (units[_time_key(_when(a))], a.id)):
         lane_of[_outlet(a.outlet)].append(a)
@@ -419,7 +421,7 @@ def _layout(
     nodes: dict[str, _Node] = {}
     top = _TOP
     if external:
-        nodes["@external"] = _Node("@external", _LEFT + 50, top + 26, None)
+        nodes["@external"] = _Node("@external", _LEFT + 10 + ext_w / 2, top + 26, None)
         lanes.append(("outside the corpus", top, _ROW))
         top += _ROW
     for label, arts in lane_of.items():
@@ -523,9 +525,13 @@ def _svg_node(node: _Node, story: Story, data: ReportData, links: Links) -> str:
     return "".join(parts)
 
 
+def _external_width(name: str) -> float:
+    return max(80.0, 7.0 * len(_short(name, 28)) + 16)
+
+
 def _svg_external(node: _Node, story: Story) -> str:
     name = story.external_origin or "external source"
-    w = max(80, 7 * len(_short(name, 28)) + 16)
+    w = _external_width(name)
     return (
         f"<g><title>{_e('origin outside the corpus: ' + name)}</title>"
         f'<rect x="{node.x - w / 2:.1f}" y="{node.y - 12:.1f}" width="{w}" height="24" rx="4" '
@@ -601,7 +607,8 @@ def lineage_svg(data: ReportData, story: Story, links: Links | str | None = None
 
 
 def _svg_external_edge(story: Story, a: _Node, b: _Node) -> str:
-    d, _, _ = _edge_path(_Node(a.id, a.x + 30, a.y, None), b)
+    right = a.x + _external_width(story.external_origin or "") / 2 - _R
+    d, _, _ = _edge_path(_Node(a.id, right, a.y, None), b)
     colour, dash = _EXTERNAL_STYLE
     tip = f"taken from {story.external_origin} (credited or linked), outside the corpus"
     return (
@@ -649,7 +656,31 @@ def _svg_axis(
     return out
 
 
-def _graph_legend(kinds: Iterable[str], external: bool) -> str:
+_LEGEND_ORIGINAL = (
+    '<li><svg width="30" height="30" viewBox="0 0 30 30" aria-hidden="true"><circle cx="15" '
+    'cy="15" r="13" fill="none" stroke="#1d1d1f" stroke-width="2"/><circle cx="15" cy="15" '
+    'r="8" fill="#1d1d1f"/></svg><span>original</span></li>'
+)
+_LEGEND_UNDATED = (
+    '<li><svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><circle cx="11" '
+    'cy="11" r="8" fill="#fff" stroke="#1d1d1f" stroke-width="2" stroke-dasharray="3 2"/></svg>'
+    "<span>undated: placed where first seen</span></li>"
+)
+_LEGEND_FINDINGS = (
+    '<li><svg width="22" height="14" viewBox="0 0 22 14" aria-hidden="true"><rect x="1" y="0" '
+    'width="20" height="13" rx="6.5" fill="#D55E00"/><text x="11" y="10" text-anchor="middle" '
+    'font-size="9.5" font-weight="700" fill="#fff">3</text></svg><span>number of findings</span></li>'
+)
+
+
+def _graph_legend(
+    kinds: Iterable[str],
+    external: bool,
+    undated: bool = True,
+    findings: bool = True,
+    original: bool = True,
+) -> str:
+    """Only what the graph shows: its relation kinds, and the markers it uses."""
     items = []
     for kind in [k for k in KIND_STYLES if k in set(kinds)]:
         colour, dash, meaning = KIND_STYLES[kind]
@@ -662,17 +693,9 @@ def _graph_legend(kinds: Iterable[str], external: bool) -> str:
             f"<li>{_line_swatch(*_EXTERNAL_STYLE, 1.6)}<span><b>external</b>: taken from a source "
             "outside the corpus</span></li>"
         )
-    items += [
-        '<li><svg width="30" height="30" viewBox="0 0 30 30" aria-hidden="true"><circle cx="15" '
-        'cy="15" r="13" fill="none" stroke="#1d1d1f" stroke-width="2"/><circle cx="15" cy="15" '
-        'r="8" fill="#1d1d1f"/></svg><span>original</span></li>',
-        '<li><svg width="22" height="22" viewBox="0 0 22 22" aria-hidden="true"><circle cx="11" '
-        'cy="11" r="8" fill="#fff" stroke="#1d1d1f" stroke-width="2" stroke-dasharray="3 2"/></svg>'
-        "<span>undated: placed where first seen</span></li>",
-        '<li><svg width="22" height="14" viewBox="0 0 22 14" aria-hidden="true"><rect x="1" y="0" '
-        'width="20" height="13" rx="6.5" fill="#D55E00"/><text x="11" y="10" text-anchor="middle" '
-        'font-size="9.5" font-weight="700" fill="#fff">3</text></svg><span>findings</span></li>',
-    ]
+    items += [_LEGEND_ORIGINAL] if original else []
+    items += [_LEGEND_UNDATED] if undated else []
+    items += [_LEGEND_FINDINGS] if findings else []
     return '<ul class="legend" aria-label="legend">' + "".join(items) + "</ul>"
 
 
@@ -830,7 +853,13 @@ def render_story(data: ReportData, story_id: str, links: Links | str | None = No
         f"outlet(s) · original: {_original_cell(data, story, links)}</p>",
         "<h2>Lineage</h2>",
         f'<div class="graph-wrap">{lineage_svg(data, story, links)}</div>',
-        _graph_legend([r.kind for r in rels], bool(story.external_origin)),
+        _graph_legend(
+            [r.kind for r in rels],
+            bool(story.external_origin),
+            undated=any(a.published is None for a in members),
+            findings=any(data.findings_of(a.id) for a in members),
+            original=story.original in ids,
+        ),
         '<p class="why">Time runs left to right (gaps compressed); one lane per outlet. Hover a '
         "node or an arrow for its kind, coverage and confidence; click a node to read the "
         "article beside its source.</p>",

@@ -95,7 +95,8 @@ def minhash_pairs(
 def sentence_pairs(
     spark: SparkSession, feats: RDD[ArticleFeatures], params: IndexParams = IndexParams()
 ) -> RDD[tuple[int, int]]:
-    """Pairs with enough sentences whose fingerprints agree in ``sentence_min_bands`` bands."""
+    """Pairs with enough sentences (a count and a share of the shorter article) whose
+    fingerprints agree in ``sentence_min_bands`` bands."""
     p = params
     rows = feats.flatMap(
         lambda f: [(k, (f.row << SENT_BITS) | s, f.row) for s, ks in f.sentence_keys for k in ks]
@@ -115,10 +116,12 @@ def sentence_pairs(
     )
     na, nb = n_sent.alias("na"), n_sent.alias("nb")
     shorter = F.least(F.col("na.n"), F.col("nb.n"))
+    both = F.least("ma", "mb")
     kept = (
         matched.join(na, F.col("row_a") == F.col("na.row"))
         .join(nb, F.col("row_b") == F.col("nb.row"))
-        .where(F.least("ma", "mb") >= F.least(F.lit(p.sentence_min_matches), shorter))
+        .where(both >= F.least(F.lit(p.sentence_min_matches), shorter))
+        .where(both / F.greatest(shorter, F.lit(1)) >= p.sentence_min_share)
     )
     return kept.select("row_a", "row_b").rdd.map(lambda r: (r.row_a, r.row_b))
 
