@@ -46,7 +46,7 @@ class Plan:
     align_pairs: int = 60
     analyze_sizes: tuple[int, ...] = (10_000, 100_000)
     analyze_budget_s: float = 1800.0
-    profile_n: int = 300
+    profile_n: int = 60  # relate-bound: ~1 s per article on the synthetic corpus
     stream_sizes: tuple[int, ...] = (100_000, 1_000_000)
     stream_new: int = 20
     stream_budget_s: float = 300.0
@@ -74,6 +74,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--sizes", type=_ints, help="analyze sizes, e.g. 10000,100000")
     ap.add_argument("--stream-sizes", type=_ints, help="store sizes for streaming latency")
     ap.add_argument("--budget", type=float, help="seconds allowed per analyze size")
+    ap.add_argument("--profile-n", type=int, help="articles in the analyze profile run")
     ap.add_argument("--stream-budget", type=float, help="seconds of streaming per store size")
     ap.add_argument("--stages", default=",".join(STAGES),
                     help=f"comma-separated subset of {','.join(STAGES)}")  # fmt: skip
@@ -94,6 +95,8 @@ def make_plan(args: argparse.Namespace) -> Plan:
         changes["stream_sizes"] = args.stream_sizes
     if args.budget:
         changes["analyze_budget_s"] = args.budget
+    if args.profile_n is not None:
+        changes["profile_n"] = args.profile_n
     if args.stream_budget:
         changes["stream_budget_s"] = args.stream_budget
     return Plan(**{**asdict(base), **changes})

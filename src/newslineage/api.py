@@ -34,6 +34,7 @@ __all__ = [
     "find_article",
     "lineage_of",
     "open_store",
+    "outlets",
     "report",
 ]
 
@@ -123,9 +124,13 @@ def _store_document(doc: Document, store: Store, outlet: str | None) -> tuple[st
 
 def analyze(store: Store, *, progress: Progress | None = None, full: bool = False) -> Any:
     """Match the articles not yet analysed against everything stored; update lineage."""
+    from .engines.findings import snapshot, update_findings
     from .engines.local import analyze_store
 
-    return analyze_store(store, progress=progress, full=full)
+    before = None if full else snapshot(store)
+    summary = analyze_store(store, progress=progress, full=full)
+    update_findings(store, before)
+    return summary
 
 
 def find_article(store: Store, ref: str) -> Article:
@@ -191,6 +196,13 @@ def evaluate_store(store: Store, truth_path: str | Path) -> Any:
             "see examples/truth.json for the format",
         )
     return evaluate(truth, export_document(store))
+
+
+def outlets(store: Store) -> list[Any]:
+    """One :class:`~newslineage.model.OutletProfile` per outlet, from the analysed store."""
+    from .outlets import profile_outlets
+
+    return profile_outlets(list(store.iter_articles()), store.relations(), store.findings())
 
 
 def report(store: Store, out_dir: str | Path) -> Path:

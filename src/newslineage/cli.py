@@ -166,11 +166,22 @@ def run(
         terminal.print_stories(out, store)
         if report is not None:
             index = api.report(store, report)
-            out.print(f"\nReport: [bold]{index.resolve()}[/]  (open it in a browser)", highlight=False)
+            out.print(
+                f"\nReport: [bold]{index.resolve()}[/]  (open it in a browser)", highlight=False
+            )
         out.print(
             f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
             highlight=False,
         )
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
+@app.command("outlets")
+def show_outlets(db: DbOption = None) -> None:
+    """Profile each outlet: original vs derived, attribution, findings, lag, content-farm signs."""
+    try:
+        terminal.print_outlets(out, api.outlets(api.open_store(db)))
     except NewslineageError as exc:
         raise _fail(exc) from None
 

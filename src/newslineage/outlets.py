@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
+from urllib.parse import urlparse
 
 from .drift.article import credits_source
 from .extract.links import registrable_domain
@@ -80,7 +81,7 @@ def _origins(outlet: str, arts: list[Article], best: dict[str, Relation]) -> dic
     own = _own_credits(outlet, arts, best)
     out = {}
     for a in arts:
-        via = registrable_domain(a.via) if a.via else None
+        via = _domain(a.via)
         external = via if via and via != outlet else None
         if external is None:
             foreign = [c for c in _agency_credits(a) if c not in own]
@@ -94,13 +95,28 @@ def _agency_credits(a: Article) -> list[str]:
 
 
 def _own_credits(outlet: str, arts: list[Article], best: dict[str, Relation]) -> set[str]:
-    """Agencies the outlet uses on its own reporting (no source, no "via"): its dateline."""
-    own: set[str] = set()
+    """Agencies the outlet uses as its own dateline: credited on its own reporting (no source,
+    no "via") and either carried twice or the outlet shows no republishing at all."""
+    counts: dict[str, int] = defaultdict(int)
+    own_reporting: set[str] = set()
     for a in arts:
-        via = registrable_domain(a.via) if a.via else None
-        if a.id not in best and (via is None or via == outlet):
-            own.update(_agency_credits(a))
-    return own
+        for c in _agency_credits(a):
+            counts[c] += 1
+            if a.id not in best and (_domain(a.via) in (None, outlet)):
+                own_reporting.add(c)
+    republishes = any(a.id in best or _domain(a.via) not in (None, outlet) for a in arts)
+    return {c for c in own_reporting if counts[c] >= 2 or not republishes}
+
+
+def _domain(url: str | None) -> str | None:
+    """The registrable domain of a link, else its host (``.example`` test domains)."""
+    if not url:
+        return None
+    found = registrable_domain(url)
+    if found and "." in found:
+        return found
+    host = urlparse(url).hostname or ""
+    return host.removeprefix("www.") or None
 
 
 def _profile(
@@ -156,9 +172,7 @@ def _full_copy(a: Article, origin: _Origin) -> bool:
 
 
 def _sources(derived: list[Article], origins: dict[str, _Origin]) -> list[str]:
-    names = {
-        origins[a.id].external for a in derived if origins[a.id].relation is None
-    }
+    names = {origins[a.id].external for a in derived if origins[a.id].relation is None}
     return sorted(n for n in names if n)
 
 

@@ -163,7 +163,8 @@ def test_seed_stories(seeds: dict[str, Article], relations: dict[frozenset[str],
     assert roles["000"] == "original" and roles["001"] == "derived" and roles["002"] == "report"
     for lone in ("004#0", "004#3"):
         assert by_member[lone].articles == (lone,)
-        assert by_member[lone].original is None  # taken from an outlet outside the corpus
+        # its own original in the corpus, taken from an outlet outside it
+        assert by_member[lone].original == lone
     assert by_member["004#0"].external_origin == "nytimes.com"
     assert len(stories) == 3 and len({s.id for s in stories}) == 3
 
@@ -220,12 +221,15 @@ def test_clough_stevenson_non_is_never_a_derivation(cs_confusion) -> None:
 
 def test_clough_stevenson_floors(cs_confusion) -> None:
     # measured: cut 11/19 (2 more cut from parts of the Wikipedia page that the orig
-    # file lacks, 5 partial for the same reason), light 10/19, heavy 12/19, non 38/38.
-    floors = {"cut": 10, "light": 9, "heavy": 11, "non": 38}
+    # file lacks, 5 partial for the same reason), light 10/19, heavy 10/19, non 38/38.
+    # heavy was 12/19 before partials needed a verbatim passage or coverage >= 0.3
+    # (LineageParams.partial_paraphrase_coverage), which stopped 41 false partials among
+    # 500 synthetic articles (independent reports sharing facts and quotes).
+    floors = {"cut": 10, "light": 9, "heavy": 10, "non": 38}
     for label, floor in floors.items():
         got = _hits(cs_confusion, label, _ACCEPT[label])
         assert got >= floor, f"{label}: {got}/19 accepted kinds, floor {floor}"
     # every reused answer is seen as derived in most cases, whatever the exact kind
     assert _hits(cs_confusion, "cut", set(DERIVATION_KINDS)) >= 16
     assert _hits(cs_confusion, "light", set(DERIVATION_KINDS)) >= 17
-    assert _hits(cs_confusion, "heavy", set(DERIVATION_KINDS)) >= 12
+    assert _hits(cs_confusion, "heavy", set(DERIVATION_KINDS)) >= 11  # 13 before, see above

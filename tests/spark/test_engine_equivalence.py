@@ -21,18 +21,18 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ne
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java (no `java` on PATH and no JAVA_HOME)", allow_module_level=True)
 
-from newslineage.engines.batch import run_batch  # noqa: E402
-from newslineage.engines.spark import spark_session  # noqa: E402
-from newslineage.engines.spark.candidates import (  # noqa: E402
+from newslineage.engines.batch import run_batch
+from newslineage.engines.spark import spark_session
+from newslineage.engines.spark.candidates import (
     minhash_pairs,
     sentence_pairs,
     story_pairs,
 )
-from newslineage.engines.spark.features import partition_features  # noqa: E402
-from newslineage.extract import extract_article  # noqa: E402
-from newslineage.index.candidates import CandidateIndex  # noqa: E402
-from newslineage.ingest.files import parse_jsonl  # noqa: E402
-from newslineage.model import Article  # noqa: E402
+from newslineage.engines.spark.features import partition_features
+from newslineage.extract import extract_article
+from newslineage.index.candidates import CandidateIndex
+from newslineage.ingest.files import parse_jsonl
+from newslineage.model import Article
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -48,6 +48,7 @@ def spark():
         "local[2]",
         **{
             "spark.ui.enabled": "false",
+            "spark.ui.showConsoleProgress": "false",
             "spark.sql.shuffle.partitions": "4",
             "spark.default.parallelism": "4",
             "spark.driver.memory": "1g",

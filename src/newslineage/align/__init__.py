@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from newslineage.align.core import AlignParams, align_articles, align_both, naive_sentences, sentences_of
+from newslineage.align.core import (
+    AlignParams,
+    align_articles,
+    align_both,
+    naive_sentences,
+    sentences_of,
+)
 from newslineage.align.features import SimilarityWeights, similarity_matrix
 from newslineage.align.passages import shared_passages
 

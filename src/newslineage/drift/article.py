@@ -9,11 +9,13 @@ that no source supports.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from ..extract.links import registrable_domain
+from ..index.stopwords import STOPWORDS
 from ..model import Article, Finding
 from .tokens import is_sentence_start, tokenize
 
@@ -21,15 +23,137 @@ _FULL_NAME = re.compile(
     r"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s[A-Z])"
 )
 _NOT_FIRST = frozenset(
-    """The A An And But Or If In On At Of For To By With From As This That These Those It Its He
-    She They We His Her Their Our Mr Mrs Ms Dr However Meanwhile Additionally Also Secretary
-    President Minister Chancellor Governor Mayor Senator General Chief Director Judge King Queen
-    Prince Former Acting Deputy Vice Prime Defense Defence State Foreign Speaker Ambassador Pope
-    Sir Lord Lady Saint St Fort Port Lake Mount Cape North South East West New Old Great Little
-    Union Harbour Harbor Transport Interior Finance Justice Labour Labor Trade Health Home
-    January February March April May June July August September October November December Monday
-    Tuesday Wednesday Thursday Friday Saturday Sunday Russian American British French German
-    Ukrainian Italian Polish Spanish Chinese European National Royal Federal Central""".split()
+    [
+        "The",
+        "A",
+        "An",
+        "And",
+        "But",
+        "Or",
+        "If",
+        "In",
+        "On",
+        "At",
+        "Of",
+        "For",
+        "To",
+        "By",
+        "With",
+        "From",
+        "As",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "Its",
+        "He",
+        "She",
+        "They",
+        "We",
+        "His",
+        "Her",
+        "Their",
+        "Our",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "However",
+        "Meanwhile",
+        "Additionally",
+        "Also",
+        "Secretary",
+        "President",
+        "Minister",
+        "Chancellor",
+        "Governor",
+        "Mayor",
+        "Senator",
+        "General",
+        "Chief",
+        "Director",
+        "Judge",
+        "King",
+        "Queen",
+        "Prince",
+        "Former",
+        "Acting",
+        "Deputy",
+        "Vice",
+        "Prime",
+        "Defense",
+        "Defence",
+        "State",
+        "Foreign",
+        "Speaker",
+        "Ambassador",
+        "Pope",
+        "Sir",
+        "Lord",
+        "Lady",
+        "Saint",
+        "St",
+        "Fort",
+        "Port",
+        "Lake",
+        "Mount",
+        "Cape",
+        "North",
+        "South",
+        "East",
+        "West",
+        "New",
+        "Old",
+        "Great",
+        "Little",
+        "Union",
+        "Harbour",
+        "Harbor",
+        "Transport",
+        "Interior",
+        "Finance",
+        "Justice",
+        "Labour",
+        "Labor",
+        "Trade",
+        "Health",
+        "Home",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Russian",
+        "American",
+        "British",
+        "French",
+        "German",
+        "Ukrainian",
+        "Italian",
+        "Polish",
+        "Spanish",
+        "Chinese",
+        "European",
+        "National",
+        "Royal",
+        "Federal",
+        "Central",
+    ]
 )
 _KIN = re.compile(
     r"\b(?:wife|husband|son|daughter|brother|sister|father|mother|family|widow|cousin|"
@@ -40,7 +164,7 @@ _IMPOSSIBLE_YEAR = re.compile(
     r"\b(?:in|since|until|of|during|by|from)\s+(?P<year>[1-9]\d{2})(?=[,.;:)]|\s*$)"
 )
 _FORMER_TITLE = re.compile(
-    r"\b(?P<former>former|ex-)\s+(?:(?:U\.S\.|US|American|British|French|Russian)\s+)?"
+    r"\b(?P<former>(?i:former|ex-))\s+(?:(?:U\.S\.|US|American|British|French|Russian)\s+)?"
     r"(?P<title>President|Prime Minister|Chancellor|Governor|Mayor)\s+"
     r"(?:(?P<first>[A-Z][a-z]+)\s+)?(?P<last>[A-Z][a-z]+)\b"
 )
@@ -66,8 +190,10 @@ def find_internal_inconsistencies(article: Article) -> list[Finding]:
     """Two first names for one surname, an impossible year, "former President X" next to
     "President X"."""
     text = article.text
-    return _two_first_names(article, text) + _impossible_years(article, text) + _former_and_sitting(
-        article, text
+    return (
+        _two_first_names(article, text)
+        + _impossible_years(article, text)
+        + _former_and_sitting(article, text)
     )
 
 
@@ -92,24 +218,66 @@ def _two_first_names(article: Article, text: str) -> list[Finding]:
             continue  # one mention each: two people, as likely as a slip
         out.append(
             _finding(
-                article, "internal_inconsistency",
+                article,
+                "internal_inconsistency",
                 f'The text names one person two ways: "{a} {last}" and "{b} {last}".',
-                sb[0], "medium", names=[f"{a} {last}", f"{b} {last}"],
-            )  # fmt: skip
+                sb[0],
+                "medium",
+                names=[f"{a} {last}", f"{b} {last}"],
+            )
         )
     return out
 
 
 def _not_person(first: str, last: str) -> bool:
-    """"Contact Group", "Safety Board": an organisation, not a first name and a surname."""
+    """ "Contact Group", "Safety Board": an organisation, not a first name and a surname."""
+    if first.lower() in STOPWORDS:
+        return True  # "Before Hegseth spoke": a capitalised function word, not a first name
     return first in _NOT_FIRST or last in _NOT_FIRST or last.lower() in ORG_WORDS
 
 
 ORG_WORDS = frozenset(
-    """group board council ministry department agency union party company bank office committee
-    commission authority service court port university institute association federation
-    organization organisation alliance forum fund police army navy house square street road
-    conference summit forces force war region""".split()
+    [
+        "group",
+        "board",
+        "council",
+        "ministry",
+        "department",
+        "agency",
+        "union",
+        "party",
+        "company",
+        "bank",
+        "office",
+        "committee",
+        "commission",
+        "authority",
+        "service",
+        "court",
+        "port",
+        "university",
+        "institute",
+        "association",
+        "federation",
+        "organization",
+        "organisation",
+        "alliance",
+        "forum",
+        "fund",
+        "police",
+        "army",
+        "navy",
+        "house",
+        "square",
+        "street",
+        "road",
+        "conference",
+        "summit",
+        "forces",
+        "force",
+        "war",
+        "region",
+    ]
 )
 
 
@@ -121,10 +289,13 @@ def _impossible_years(article: Article, text: str) -> list[Finding]:
         start = m.start()
         out.append(
             _finding(
-                article, "internal_inconsistency",
+                article,
+                "internal_inconsistency",
                 f'The text gives an impossible year: "{m.group()}".',
-                (start, m.end()), "medium", year=int(m.group("year")),
-            )  # fmt: skip
+                (start, m.end()),
+                "medium",
+                year=int(m.group("year")),
+            )
         )
     return out
 
@@ -143,11 +314,13 @@ def _former_and_sitting(article: Article, text: str) -> list[Finding]:
             seen.add(last)
             out.append(
                 _finding(
-                    article, "internal_inconsistency",
+                    article,
+                    "internal_inconsistency",
                     f'The text calls {last} "{m.group().strip()}" but elsewhere '
                     f'"{clash[0].group()}".',
-                    m.span(), "medium",
-                )  # fmt: skip
+                    m.span(),
+                    "medium",
+                )
             )
     return out
 
@@ -174,10 +347,8 @@ def credits_source(derived: Article, source: Article | None) -> bool:
 
 
 def same_publisher(derived: Article, source: Article) -> bool:
-    """The derived article reuses its own outlet's or agency's copy (a write-through)."""
-    if derived.outlet and derived.outlet == source.outlet:
-        return True
-    return bool(set(derived.credits) & set(source.credits))
+    """The derived article reuses its own outlet's copy (a write-through)."""
+    return bool(derived.outlet and derived.outlet == source.outlet)
 
 
 def find_attribution_missing(
@@ -197,10 +368,14 @@ def find_attribution_missing(
     share = f" ({round(coverage * 100)}% of its text)" if coverage else ""
     return [
         _finding(
-            derived, "attribution_missing",
+            derived,
+            "attribution_missing",
             f"The article reuses {who}{share} without crediting or linking it.",
-            first, "medium", source, coverage=coverage,
-        )  # fmt: skip
+            first,
+            "medium",
+            source,
+            coverage=coverage,
+        )
     ]
 
 
@@ -217,8 +392,27 @@ def _first_sentence(article: Article) -> tuple[int, int] | None:
 # ------------------------------------------------------------------ captions and unsourced
 
 _FINITE = frozenset(
-    """said says told was were had has have will would could can did does is are according
-    reported announced""".split()
+    [
+        "said",
+        "says",
+        "told",
+        "was",
+        "were",
+        "had",
+        "has",
+        "have",
+        "will",
+        "would",
+        "could",
+        "can",
+        "did",
+        "does",
+        "is",
+        "are",
+        "according",
+        "reported",
+        "announced",
+    ]
 )
 _BOILER = re.compile(
     r"originally appeared|read the full|source link|advertisement|contributed to this report|"
@@ -247,13 +441,13 @@ def is_caption(text: str) -> bool:
     tense, without a quote, a reporting verb or a past tense ("Firefighters spray water on a
     burning warehouse as smoke rises over the quay.")."""
     toks = tokenize(text)
-    if not 6 <= len(toks) <= 50 or any(q in text for q in "\"“”"):
+    if not 6 <= len(toks) <= 50 or any(q in text for q in '"“”'):
         return False
     if text.count(". ") > 1 or not text.rstrip().endswith("."):
         return False
     if _is_heading(text) or _DATELINE.search(text) or any(t.norm in _FINITE for t in toks):
         return False
-    if any(_past_tense(prev, t) for prev, t in zip(toks, toks[1:], strict=False)):
+    if any(_past_tense(prev, t) for prev, t in itertools.pairwise(toks)):
         return False
     return bool(_CAPTION_CUE.search(text))
 
@@ -272,10 +466,7 @@ def _past_tense(prev, tok) -> bool:
     """A past-tense verb ("destroyed"), not an adjective ("a burning", "the united steps")."""
     word = tok.norm
     return (
-        word.endswith("ed")
-        and len(word) > 4
-        and "-" not in word
-        and prev.norm not in _ADJ_BEFORE
+        word.endswith("ed") and len(word) > 4 and "-" not in word and prev.norm not in _ADJ_BEFORE
     )
 
 
@@ -303,10 +494,13 @@ def find_captions(article: Article, support: Sequence[float]) -> list[Finding]:
             continue
         out.append(
             _finding(
-                article, "unsourced_sentence",
+                article,
+                "unsourced_sentence",
                 "An image caption appears as body text and no source supports it.",
-                (start, end), "low", caption=True,
-            )  # fmt: skip
+                (start, end),
+                "low",
+                caption=True,
+            )
         )
     return out
 

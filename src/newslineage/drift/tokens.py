@@ -24,7 +24,17 @@ _SPELLING = (
     (re.compile(r"(?<=\w{3})is(e|ed|es|ing|ation)$"), r"iz\1"),  # organise
     (re.compile(r"(?<=\w{3})tre$"), "ter"),  # centre
 )
-_ALIASES = {"defence": "defense", "offence": "offense", "licence": "license", "u.s.": "us", "u.s": "us", "u.k.": "uk", "u.k": "uk", "e.u.": "eu", "percent": "%"}
+_ALIASES = {
+    "defence": "defense",
+    "offence": "offense",
+    "licence": "license",
+    "u.s.": "us",
+    "u.s": "us",
+    "u.k.": "uk",
+    "u.k": "uk",
+    "e.u.": "eu",
+    "percent": "%",
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 
-from threadpoolctl import threadpool_limits
-
 from ..index.candidates import Candidate, CandidateIndex
 from ..lineage import cluster_stories, relate, relate_story
 from ..model import DERIVATION_KINDS, Article, Relation
@@ -45,7 +43,9 @@ class AnalyzeSummary:
         )
 
 
-def analyze_store(store: Store, *, progress: Progress | None = None, full: bool = False) -> AnalyzeSummary:
+def analyze_store(
+    store: Store, *, progress: Progress | None = None, full: bool = False
+) -> AnalyzeSummary:
     """Analyse the store's new articles (every article with ``full``); update relations and stories."""
     started = perf_counter()
     articles = list(store.iter_articles())
@@ -67,8 +67,14 @@ def analyze_store(store: Store, *, progress: Progress | None = None, full: bool 
     stories = cluster_stories(articles, relations)
     store.replace_stories(stories)
     derivations = sum(r.kind in DERIVATION_KINDS for r in relations)
-    return AnalyzeSummary(len(new_ids), len(candidates), len(relations), derivations,
-                          len(stories), perf_counter() - started)
+    return AnalyzeSummary(
+        len(new_ids),
+        len(candidates),
+        len(relations),
+        derivations,
+        len(stories),
+        perf_counter() - started,
+    )
 
 
 def _relate_candidates(
@@ -77,15 +83,12 @@ def _relate_candidates(
     if progress:
         progress("total:pairs", len(candidates))
     found = []
-    # alignment multiplies small matrices: BLAS threads only contend there (measured 4x
-    # slower per pair with the default thread pool on 2 cores)
-    with threadpool_limits(limits=1, user_api="blas"):
-        for c in candidates:
-            if progress:
-                progress("pairs", 1)
-            rel = relate_candidate(c, by_id)
-            if rel is not None:
-                found.append(rel)
+    for c in candidates:
+        if progress:
+            progress("pairs", 1)
+        rel = relate_candidate(c, by_id)
+        if rel is not None:
+            found.append(rel)
     return found
 
 
@@ -124,25 +127,59 @@ def choose_relations(
     for r in rels:
         if r.kind in DERIVATION_KINDS and r.derived in derived_ids:
             into.setdefault(r.derived, []).append(r)
+    parents: dict[str, set[str]] = {}
+    for r in rels:
+        if r.kind in DERIVATION_KINDS:
+            parents.setdefault(r.derived, set()).add(r.source)
     chosen: list[Relation] = []
     for options in into.values():
-        chosen.extend(_best_sources(options, derived_of, by_id))
+        chosen.extend(_best_sources(options, derived_of, by_id, parents))
     return keep + _acyclic(sorted(chosen, key=lambda r: -r.confidence), keep)
 
 
+# A source that is itself derived from another candidate source of the same article only
+# explains it better when it covers clearly more (examples/: a copy of the wire and the wire
+# cover a compilation equally, 0.57; a chain's middle link covers its copy fully).
+CHAIN_MARGIN = 0.1
+
+
 def _best_sources(
-    options: list[Relation], derived_of: set[str], by_id: dict[str, Article]
+    options: list[Relation],
+    derived_of: set[str],
+    by_id: dict[str, Article],
+    parents: dict[str, set[str]] | None = None,
 ) -> list[Relation]:
     def rank(r: Relation) -> tuple[float, int, str]:
         src = by_id.get(r.source)
         when = src.published or src.first_seen if src else None
         return (-round(r.coverage, 2), r.source in derived_of, when.isoformat() if when else "~")
 
+    options = _drop_redundant(options, parents or {})
     options = sorted(options, key=rank)
     best = options[0]
     if best.kind != "partial":
         return [best]
     return [r for r in options if r.kind == "partial"]
+
+
+def _drop_redundant(options: list[Relation], parents: dict[str, set[str]]) -> list[Relation]:
+    """Drop sources derived from another option that covers about as much of the article.
+
+    Same material, two routes: the upstream article is the better explanation unless the
+    downstream one covers clearly more, or matches it more verbatim (a chain's copy).
+    """
+    by_source = {r.source: r for r in options}
+    keep = []
+    for r in options:
+        ups = [by_source[u] for u in parents.get(r.source, ()) if u in by_source]
+        redundant = any(
+            r.coverage < u.coverage + CHAIN_MARGIN
+            and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
+            for u in ups
+        )
+        if not redundant:
+            keep.append(r)
+    return keep or options
 
 
 def _acyclic(candidates: list[Relation], fixed: list[Relation]) -> list[Relation]:

@@ -73,7 +73,7 @@ def _translation(src: Article, der: Article, p: LineageParams) -> Relation | Non
                 "share": round(m.share, 4),
             },
             "languages": [src.language, der.language],
-        },  # fmt: skip
+        },
         source_coverage=round(m.common / max(m.source_anchors, 1), 4),
     )
 

@@ -149,7 +149,15 @@ def _sort_key(a: Article) -> tuple[bool, str, str]:
 def _original(
     members: list[Article], derivations: list[Relation], corpus_domains: set[str]
 ) -> tuple[str | None, str | None]:
-    """(original id, external origin) of one story."""
+    """(original id, external origin) of one story.
+
+    A story of one article is its own original (the corpus holds nothing earlier), and still
+    names the outside outlet it links as its source ("Source link"), as examples/truth.json
+    expects; a larger story whose root came from outside has no original in the corpus.
+    """
+    if len(members) == 1:
+        via = domain(members[0].via)
+        return members[0].id, (via if via and via not in corpus_domains else None)
     ids = {m.id for m in members}
     by_id = {m.id: m for m in members}
     edges = [r for r in derivations if r.source in ids and r.derived in ids]

@@ -196,3 +196,18 @@ def _side_by_side(source: Article, derived: Article, alignment: Any) -> Table:
             _marked(derived.text, pair.derived, der_passages, style),
         )
     return table
+
+
+def print_outlets(console: Console, profiles: Sequence[Any]) -> None:
+    """Outlet profiles: how much each outlet republishes, credits, changes, and how late."""
+    from ..outlets import OUTLET_COLUMNS, outlet_rows
+
+    if not profiles:
+        console.print("no outlets yet: articles need a URL, a feed site or --outlet")
+        return
+    table = Table(title="Outlets")
+    for col in OUTLET_COLUMNS:
+        table.add_column(col, overflow="fold")
+    for row in outlet_rows(profiles):
+        table.add_row(*row)
+    console.print(table)

@@ -22,14 +22,15 @@ from pathlib import Path
 from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
-from newslineage.engines.local import choose_relations
+from newslineage.engines.batch import story_drift
+from newslineage.engines.local import choose_relations, relate_candidate
 from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
 from newslineage.engines.spark.read import Item, list_inputs, read_documents
 from newslineage.extract import extract_article
-from newslineage.index.candidates import IndexParams
-from newslineage.lineage import cluster_stories, relate
+from newslineage.index.candidates import Candidate, IndexParams
+from newslineage.lineage import cluster_stories
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
 from newslineage.report.export import write_export
 from newslineage.store import open_store
@@ -69,7 +70,8 @@ def run_spark(
     files, skipped = list_inputs(spark, inputs)
     extracted = _extract(read_documents(spark, files, max_bytes), first_seen)
     extracted.persist(StorageLevel.MEMORY_AND_DISK)
-    skipped += [s for _, s in extracted.filter(lambda x: isinstance(x[1], Skipped)).sortByKey().collect()]
+    skips = extracted.filter(lambda x: isinstance(x[1], Skipped)).collect()
+    skipped += [s for _, s in sorted(skips, key=lambda x: x[0])]
     articles = _ranked(extracted.filter(lambda x: isinstance(x[1], Article)))  # type: ignore[arg-type]
     articles.persist(StorageLevel.MEMORY_AND_DISK)
     n = articles.count()
@@ -77,7 +79,7 @@ def run_spark(
     feats.persist(StorageLevel.MEMORY_AND_DISK)
     pairs = candidate_pairs(spark, feats, n, params).persist(StorageLevel.MEMORY_AND_DISK)
     found = relate_pairs(pairs, articles).collect()
-    light = articles.mapValues(_light).sortByKey().values().collect()
+    light = [a for _, a in sorted(articles.mapValues(_light).collect(), key=lambda x: x[0])]
     by_id = {a.id: a for a in light}
     # the local engine relates candidates in (id, id) order; choose_relations breaks
     # confidence ties by that order, so keep it
@@ -117,7 +119,9 @@ def _extract(items: RDD[Item], first_seen: datetime) -> RDD[tuple]:
 
 def _ranked(articles: RDD[tuple]) -> RDD[tuple[int, Article]]:
     """``(row, article)``: one per id (the first in ingestion order), rows in that order."""
-    first = articles.map(lambda oa: (oa[1].id, oa)).reduceByKey(lambda x, y: x if x[0] <= y[0] else y)
+    first = articles.map(lambda oa: (oa[1].id, oa)).reduceByKey(
+        lambda x, y: x if x[0] <= y[0] else y
+    )
     ordered = first.values().sortBy(lambda oa: oa[0]).zipWithIndex()
     return ordered.map(lambda oa_row: (oa_row[1], oa_row[0][1]))
 
@@ -127,46 +131,38 @@ def _light(a: Article) -> Article:
     return replace(a, text="", sentences=(), removed=())
 
 
-def _relate(a: Article, b: Article) -> Relation | None:
+def _relate(a: Article, b: Article, channels: frozenset[str]) -> Relation | None:
     a, b = (a, b) if a.id < b.id else (b, a)  # the local index's candidate order
-    if a.key and a.key == b.key:
-        return None  # two versions of one URL: a version history, not a derivation
-    return relate(a, b)
+    return relate_candidate(Candidate(a.id, b.id, channels, 0.0), {a.id: a, b.id: b})
 
 
-def relate_pairs(pairs: RDD[tuple[int, int]], articles: RDD[tuple[int, Article]]) -> RDD[Relation]:
-    """``relate`` on every candidate pair of rows; the pairs that relate."""
-    left = pairs.join(articles).map(lambda kv: (kv[1][0], kv[1][1]))
-    both = left.join(articles).map(lambda kv: _relate(kv[1][0], kv[1][1]))
+def relate_pairs(
+    pairs: RDD[tuple[tuple[int, int], frozenset[str]]], articles: RDD[tuple[int, Article]]
+) -> RDD[Relation]:
+    """The local engine's ``relate_candidate`` on every candidate pair; the pairs that relate."""
+    left = pairs.map(lambda pc: (pc[0][0], (pc[0][1], pc[1]))).join(articles)
+    right = left.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1]))).join(articles)
+    both = right.map(lambda kv: _relate(kv[1][0][0], kv[1][1], kv[1][0][1]))
     return both.filter(lambda r: r is not None)
 
 
 def story_findings(
     articles: RDD[tuple[int, Article]], stories: list[Story], relations: list[Relation]
 ) -> list[Finding]:
-    """Drift findings of every story of two or more articles, computed next to the texts."""
-    return []  # DRIFT-PENDING: drift/ is not written yet
+    """Drift findings of every story, computed on the executors next to the article texts."""
     sc = articles.context
-    multi = {a: i for i, s in enumerate(stories) if len(s.articles) > 1 for a in s.articles}
-    if not multi:
-        return []
-    members = sc.broadcast(multi)
+    member_of = sc.parallelize([(a, i) for i, s in enumerate(stories) for a in s.articles])
     story_b = sc.broadcast(stories)
     rels_b = sc.broadcast(relations)
     grouped = (
-        articles.values()
-        .filter(lambda a: a.id in members.value)
-        .map(lambda a: (members.value[a.id], a))
-        .groupByKey()
+        articles.map(lambda ra: (ra[1].id, ra[1]))
+        .join(member_of)
+        .map(lambda kv: (kv[1][1], kv[1][0]))
     )
-    found = grouped.flatMap(lambda kv: _drift(story_b.value[kv[0]], list(kv[1]), rels_b.value))
+    found = grouped.groupByKey().flatMap(
+        lambda kv: story_drift(story_b.value[kv[0]], {a.id: a for a in kv[1]}, rels_b.value)
+    )
     return found.collect()
-
-
-def _drift(story: Story, members: list[Article], relations: list[Relation]) -> list[Finding]:
-    ids = set(story.articles)
-    rels = [r for r in relations if r.source in ids and r.derived in ids]
-    return list(find_story_drift(story, {a.id: a for a in members}, rels))
 
 
 def _write_tables(
@@ -180,7 +176,7 @@ def _write_tables(
 ) -> dict[str, str]:
     base = out_dir.rstrip("/")
     paths = {t: f"{base}/{t}.parquet" for t in TABLES}
-    write_table(spark, "articles", articles.sortByKey().values(), paths["articles"])
+    write_table(spark, "articles", articles.values(), paths["articles"])
     write_table(spark, "relations", relations, paths["relations"])
     write_table(spark, "stories", stories, paths["stories"])
     write_table(spark, "findings", findings, paths["findings"])
@@ -200,13 +196,8 @@ def _write_export(
     with tempfile.TemporaryDirectory(prefix="newslineage-") as tmp:
         store = open_store(Path(tmp) / "export.db")
         try:
-            batch: list[Article] = []
-            for _, a in articles.sortByKey().toLocalIterator():
-                batch.append(a)
-                if len(batch) == 1000:
-                    store.add_articles(batch)
-                    batch = []
-            store.add_articles(batch)
+            # export_document holds every article anyway: collect them in ingestion order
+            store.add_articles(a for _, a in sorted(articles.collect(), key=lambda x: x[0]))
             ids = [a for s in stories for a in s.articles]
             store.replace_relations(relations, {r.derived for r in relations})
             store.replace_stories(stories)

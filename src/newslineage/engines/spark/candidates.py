@@ -38,21 +38,20 @@ from newslineage.index.candidates import IndexParams
 
 def candidate_pairs(
     spark: SparkSession, feats: RDD[ArticleFeatures], n: int, params: IndexParams = IndexParams()
-) -> RDD[tuple[int, int]]:
-    """Distinct ``(row_a, row_b)`` pairs (``row_a < row_b``) found by any enabled channel."""
+) -> RDD[tuple[tuple[int, int], frozenset[str]]]:
+    """Distinct ``(row_a, row_b)`` pairs (``row_a < row_b``) with the channels that found them."""
+    finders = {"minhash": minhash_pairs, "sentence": sentence_pairs}
     parts = []
-    if "minhash" in params.channels:
-        parts.append(minhash_pairs(spark, feats, params))
-    if "sentence" in params.channels:
-        parts.append(sentence_pairs(spark, feats, params))
-    if "story" in params.channels:
-        parts.append(story_pairs(spark, feats, n, params))
+    for channel in params.channels:
+        found = (
+            story_pairs(spark, feats, n, params)
+            if channel == "story"
+            else finders[channel](spark, feats, params)
+        )
+        parts.append(found.distinct().map(lambda ab, ch=channel: (ab, frozenset([ch]))))
     if not parts:
         return spark.sparkContext.emptyRDD()
-    out = parts[0]
-    for more in parts[1:]:
-        out = out.union(more)
-    return out.distinct()
+    return spark.sparkContext.union(parts).reduceByKey(lambda x, y: x | y)
 
 
 def _capped(entries: DataFrame, cap: int) -> DataFrame:
@@ -68,7 +67,11 @@ def _self_join(entries: DataFrame, cols: Iterable[str]) -> DataFrame:
     x, y = entries.alias("x"), entries.alias("y")
     pick = [F.col(f"x.{c}").alias(f"{c}_a") for c in cols]
     pick += [F.col(f"y.{c}").alias(f"{c}_b") for c in cols]
-    return x.join(y, F.col("x.key") == F.col("y.key")).where(F.col("x.row") < F.col("y.row")).select(*pick)
+    return (
+        x.join(y, F.col("x.key") == F.col("y.key"))
+        .where(F.col("x.row") < F.col("y.row"))
+        .select(*pick)
+    )
 
 
 # --------------------------------------------------------------------------- minhash
@@ -86,7 +89,16 @@ def minhash_pairs(
         .join(sigs)
         .map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
         .join(sigs)
-        .map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][1][0], kv[1][1][0], kv[1][0][1][1], kv[1][1][1]))
+        .map(
+            lambda kv: (
+                kv[1][0][0],
+                kv[0],
+                kv[1][0][1][0],
+                kv[1][1][0],
+                kv[1][0][1][1],
+                kv[1][1][1],
+            )
+        )
     )
     return pairs.mapPartitions(lambda it: verify_minhash(list(it), params))
 

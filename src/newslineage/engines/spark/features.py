@@ -23,7 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from newslineage.index.candidates import IndexParams
-from newslineage.index.minhash import band_keys, estimate_jaccard, containment_from_jaccard, oph_signatures
+from newslineage.index.minhash import (
+    band_keys,
+    containment_from_jaccard,
+    estimate_jaccard,
+    oph_signatures,
+)
 from newslineage.index.sentfp import sentence_signatures
 from newslineage.index.terms import story_terms
 from newslineage.index.tokens import shingle_hashes, tokenize_article

@@ -56,7 +56,9 @@ def _is_parquet(path: str) -> bool:
     return path.rstrip("/").lower().endswith(".parquet")
 
 
-def list_inputs(spark: SparkSession, sources: Sequence[str]) -> tuple[list[InputFile], list[Skipped]]:
+def list_inputs(
+    spark: SparkSession, sources: Sequence[str]
+) -> tuple[list[InputFile], list[Skipped]]:
     """The files (or Parquet datasets) the sources name, in reading order, and the skips."""
     files: list[InputFile] = []
     skipped: list[Skipped] = []
@@ -119,15 +121,17 @@ def read_documents(
     return sc.union(parts) if len(parts) > 1 else parts[0]
 
 
-def _read_blob(
-    by_key: dict[str, InputFile], uri: str, data: bytes, cap: int
-) -> Iterator[Item]:
+def _read_blob(by_key: dict[str, InputFile], uri: str, data: bytes, cap: int) -> Iterator[Item]:
     f = by_key.get(_local_key(uri))
     position, origin = (f.position, f.origin) if f else (len(by_key), _local_key(uri))
     if len(data) > cap:
-        yield (position, "", 0), Skipped(
-            origin, f"{len(data):,} bytes is over the size cap of {cap:,} bytes; "
-            "raise --max-bytes to read it",
+        yield (
+            (position, "", 0),
+            Skipped(
+                origin,
+                f"{len(data):,} bytes is over the size cap of {cap:,} bytes; "
+                "raise --max-bytes to read it",
+            ),
         )
         return
     for i, item in enumerate(_guarded(origin, data, cap)):
@@ -146,9 +150,13 @@ def _guarded(origin: str, data: bytes, cap: int) -> Iterator[Document | Skipped]
 
 def _read_parquet(spark: SparkSession, f: InputFile) -> RDD[Item]:
     df = spark.read.parquet(f.uri)
-    df = df.withColumn("_file", F.input_file_name()).withColumn("_seq", F.monotonically_increasing_id())
+    df = df.withColumn("_file", F.input_file_name()).withColumn(
+        "_seq", F.monotonically_increasing_id()
+    )
     # position of a row inside its file: partitions of one file keep the file's row order
-    df = df.withColumn("_item", F.row_number().over(Window.partitionBy("_file").orderBy("_seq")) - 1)
+    df = df.withColumn(
+        "_item", F.row_number().over(Window.partitionBy("_file").orderBy("_seq")) - 1
+    )
     position = f.position
     return df.rdd.map(lambda r: _parquet_item(position, r.asDict(recursive=True)))
 
@@ -177,4 +185,3 @@ def _json_value(v: Any) -> Any:
     if isinstance(v, bytes | bytearray):
         return v.decode("utf-8", "replace")
     return v
-

@@ -1,0 +1,79 @@
+"""How ``analyze`` grows with the corpus: time and peak memory at several sizes.
+
+``python -m bench.analyze_scale --sizes 1000 10000 100000`` generates each corpus
+(bench/generate.py, seed 1), ingests it into a fresh SQLite store and runs a full
+``analyze``, each size in its own child process so ``ru_maxrss`` is that size's peak. It
+prints, per size: ingest and analyze seconds, candidate pairs, peak resident memory, and
+the analyze time per article divided by the smallest size's (1.0 = linear growth; the
+machine is shared, so compare ratios, not absolute times).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+
+def _measure(n: int, seed: int, out: mp.Queue) -> None:
+    from bench.generate import generate_corpus
+    from newslineage import api
+
+    with tempfile.TemporaryDirectory() as tmp:
+        records, _ = generate_corpus(n, seed=seed)
+        path = Path(tmp) / "corpus.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for r in records:
+                fh.write(json.dumps(r) + "\n")
+        del records
+        store = api.open_store(Path(tmp) / "x.db")
+        t0 = time.perf_counter()
+        api.add([str(path)], store)
+        t1 = time.perf_counter()
+        summary = api.analyze(store)
+        t2 = time.perf_counter()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out.put(
+            {
+                "n": n,
+                "ingest_s": round(t1 - t0, 1),
+                "analyze_s": round(t2 - t1, 1),
+                "candidates": summary.candidates,
+                "derivations": summary.derivations,
+                "peak_mb": round(peak_mb),
+            }
+        )
+
+
+def measure(n: int, seed: int = 1) -> dict:
+    """Ingest + analyze ``n`` generated articles in a child process; its figures."""
+    q: mp.Queue = mp.get_context("spawn").Queue()
+    p = mp.get_context("spawn").Process(target=_measure, args=(n, seed, q))
+    p.start()
+    result = q.get()
+    p.join()
+    return result
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    ap.add_argument("--seed", type=int, default=1)
+    args = ap.parse_args(argv)
+    base = None
+    print(f"{'articles':>9} {'ingest s':>9} {'analyze s':>10} {'pairs':>8} {'peak MB':>8} "
+          f"{'ms/article':>10} {'vs first':>8}")  # fmt: skip
+    for n in sorted(args.sizes):
+        r = measure(n, args.seed)
+        per = r["analyze_s"] / n
+        base = base or per
+        print(f"{n:>9} {r['ingest_s']:>9} {r['analyze_s']:>10} {r['candidates']:>8} "
+              f"{r['peak_mb']:>8} {per * 1000:>10.2f} {per / base:>8.2f}", flush=True)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

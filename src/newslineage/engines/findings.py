@@ -1,0 +1,55 @@
+"""The drift step of the local engine: keep each story's findings in step with its lineage.
+
+Findings depend only on a story's members and the relations among them, so after an
+``analyze`` only the stories whose membership or relations changed are re-examined; the
+findings of every other story stay as stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..drift import find_story_drift
+from ..model import Relation, Story
+from ..store.base import Store
+
+Snapshot = tuple[frozenset[str], frozenset[tuple[str, str, str]]]
+
+
+def _relation_keys(relations: Iterable[Relation]) -> frozenset[tuple[str, str, str]]:
+    return frozenset((r.source, r.derived, r.kind) for r in relations)
+
+
+def snapshot(store: Store) -> Snapshot:
+    """The story ids and relation keys before an analysis, to tell what it changed."""
+    return frozenset(s.id for s in store.stories()), _relation_keys(store.relations())
+
+
+def update_findings(store: Store, before: Snapshot | None = None) -> int:
+    """Recompute the findings of changed stories (all stories when ``before`` is None).
+
+    Returns the number of findings now stored for the re-examined stories.
+    """
+    relations = store.relations()
+    changed = _changed_stories(store.stories(), relations, before)
+    if not changed:
+        return 0
+    member_ids = sorted({a for s in changed for a in s.articles})
+    articles = {a.id: a for a in store.iter_articles(member_ids)}
+    findings = []
+    for story in changed:
+        members = set(story.articles)
+        inside = [r for r in relations if r.source in members and r.derived in members]
+        findings += find_story_drift(story, articles, inside)
+    store.replace_findings(findings, member_ids)
+    return len(findings)
+
+
+def _changed_stories(
+    stories: list[Story], relations: list[Relation], before: Snapshot | None
+) -> list[Story]:
+    if before is None:
+        return stories
+    old_ids, old_keys = before
+    moved = {a for key in _relation_keys(relations) ^ old_keys for a in key[:2]}
+    return [s for s in stories if s.id not in old_ids or moved.intersection(s.articles)]
