@@ -165,6 +165,8 @@ def run(sizes: list[int], budget_s: float, profile_n: int) -> tuple[Section, dic
 def _figures(r: dict) -> list[Figure]:
     n, secs = r["n"], r.get("seconds")
     how = "measured" if r["finished"] else (
+        f"NOT MEASURED: candidate generation had not finished when stopped after "
+        f"{r['elapsed']:,.0f} s" if not r["pairs_total"] else
         f"PROJECTED: stopped after {r['elapsed']:,.0f} s with {r['pairs_done']:,.0f} of "
         f"{r['pairs_total']:,.0f} candidate pairs related"
     )  # fmt: skip

@@ -72,7 +72,17 @@ def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, object]:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    """Peak resident memory of this process so far, in MiB.
+
+    Linux: ``VmHWM`` of this process image. ``ru_maxrss`` is not used there because it
+    survives ``exec``, so a spawned child would report its parent's peak.
+    """
+    try:
+        for line in open("/proc/self/status", encoding="ascii"):  # noqa: SIM115
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
 

@@ -90,13 +90,22 @@ def add_documents(
     *,
     outlet: str | None = None,
     progress: Progress | None = None,
+    first_seen: datetime | None = None,
 ) -> AddResult:
-    """Extract and store already-read documents (what ``add`` does after reading)."""
+    """Extract and store already-read documents (what ``add`` does after reading).
+
+    ``first_seen`` fixes the ingestion time (a batch engine uses one time for a whole run);
+    by default each article gets the moment it is stored.
+    """
     result = AddResult()
     for item in items:
         if progress:
             progress("items", 1)
-        outcome = item if isinstance(item, Skipped) else _store_document(item, store, outlet)
+        outcome = (
+            item
+            if isinstance(item, Skipped)
+            else _store_document(item, store, outlet, first_seen or datetime.now(UTC))
+        )
         if isinstance(outcome, Skipped):
             (result.skipped if outcome.error else result.notices).append(outcome)
             store.log_skipped(outcome)
@@ -111,8 +120,9 @@ def add_documents(
 _COUNTERS = {"new": "new", "version": "versions", "unchanged": "unchanged"}
 
 
-def _store_document(doc: Document, store: Store, outlet: str | None) -> tuple[str, str] | Skipped:
-    now = datetime.now(UTC)
+def _store_document(
+    doc: Document, store: Store, outlet: str | None, now: datetime
+) -> tuple[str, str] | Skipped:
     extracted = extract_article(doc, first_seen=now, default_outlet=outlet)
     if isinstance(extracted, Skipped):
         return extracted

@@ -199,6 +199,37 @@ def write_report(
         raise _fail(exc) from None
 
 
+@app.command()
+def batch(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="JSONL, Parquet, WARC, feed or HTML paths (local, hdfs://, s3a://)."),
+    ],
+    out_dir: Annotated[
+        str, typer.Option("--out", help="Folder for the Parquet tables and export.json.")
+    ],
+    engine: Annotated[
+        str, typer.Option(help="local (one machine) or spark (pip install 'newslineage[spark]').")
+    ] = "local",
+    master: Annotated[
+        str | None, typer.Option(help="Spark master, e.g. local[4] (default: spark-submit's).")
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option(help="Largest input file accepted, in bytes.")
+    ] = 50_000_000,
+) -> None:
+    """Analyse a corpus in one batch (no store kept): the whole pipeline, on Spark or locally."""
+    from .engines.batch import run_batch
+
+    try:
+        if engine not in ("local", "spark"):
+            raise api.InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
+        result = run_batch(inputs, out_dir, engine, master=master, max_bytes=max_bytes)  # type: ignore[arg-type]
+        out.print(str(result), highlight=False)
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
 @app.command("list")
 def list_articles(
     db: DbOption = None,

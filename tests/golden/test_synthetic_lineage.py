@@ -8,19 +8,20 @@ derivation precision >= 0.95, direction >= 0.95, story B-cubed F1 >= 0.9) are ch
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-
 from bench.generate import generate_corpus
+
 from newslineage import api
+from newslineage.engines.local import analyze_store
 from newslineage.evaluate import evaluate
 from newslineage.report.export import export_document
 
-# measured on this corpus when pinned (see the printed table); floors leave ~0.02-0.03 slack
-FLOORS = {"copy": 0.95, "excerpt": 0.9, "rewrite": 0.93}
-PRECISION_FLOOR = 0.9
-DIRECTION_FLOOR = 0.95
+# measured when pinned: recall copy 0.960, excerpt 0.930, rewrite 0.947; derivation
+# precision 0.953; direction 1.000; B-cubed F1 0.930. Floors leave ~0.02-0.03 of slack.
+FLOORS = {"copy": 0.93, "excerpt": 0.9, "rewrite": 0.92}
+PRECISION_FLOOR = 0.93
+DIRECTION_FLOOR = 0.97
 BCUBED_FLOOR = 0.9
 
 
@@ -32,19 +33,19 @@ def report(tmp_path_factory: pytest.TempPathFactory):
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     store = api.open_store(tmp / "x.db")
     api.add([str(path)], store)
-    api.analyze(store)
+    analyze_store(store)  # lineage only: drift findings are not scored here
     out = evaluate(truth, export_document(store))
     print("\n" + out.render_table())
     return out
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(300)
 def test_synthetic_recall_per_kind(report) -> None:
     for kind, floor in FLOORS.items():
         assert report.by_kind[kind].recall >= floor, (kind, report.by_kind[kind])
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(300)
 def test_synthetic_precision_direction_stories(report) -> None:
     assert report.derivation.precision >= PRECISION_FLOOR, report.derivation
     assert report.direction_accuracy >= DIRECTION_FLOOR

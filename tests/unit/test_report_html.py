@@ -62,6 +62,8 @@ def _by_file(data: ReportData, name: str):
 
 
 def _text(fragment: str) -> str:
+    """The visible text of a cell, without the finding reference badges ("[1]")."""
+    fragment = re.sub(r'<sup class="fref">.*?</sup>', "", fragment)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment))
 
 
@@ -136,7 +138,7 @@ def test_story_graph_marks_original_lanes_and_edges(data: ReportData) -> None:
         for r in data.relations
         if r.source in story.articles and r.derived in story.articles and r.kind != "same_story"
     }
-    assert {"rewrite", "excerpt", "duplicate", "partial"} <= kinds
+    assert {"rewrite", "excerpt", "copy", "partial", "translation"} <= kinds
     for kind in kinds:
         assert f'marker-end="url(#arrow-{kind})"' in svg
         assert f'<marker id="arrow-{kind}"' in svg

@@ -15,7 +15,6 @@ from newslineage.align.features import (
     SimilarityWeights,
     sentence_features,
     unit_similarity,
-    word_tokens,
 )
 from newslineage.align.passages import shared_passages
 from newslineage.align.sentences import Match, monotonic_path, reordered_matches
@@ -44,6 +43,7 @@ class AlignParams:
     min_passage_words: int = 8  # shorter shared runs are stock phrases, not copying
 
 
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # align.features._TOKEN
 _SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
 
 
@@ -102,7 +102,8 @@ def _matrices(
 
 
 def _same_words(a: str, b: str) -> bool:
-    return [t.lower() for t, _, _ in word_tokens(a)] == [t.lower() for t, _, _ in word_tokens(b)]
+    # findall on the lowered strings: the same tokens as word_tokens, without the offsets
+    return a == b or _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
 def _pair(match: Match, src: Article, der: Article, ss, ds) -> AlignedPair:

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 from typing import Any
 
-from newslineage.drift import find_story_drift
 from newslineage.errors import ConfigError, InputError
-from newslineage.extract import extract_article
 from newslineage.ingest import IngestOptions, read_sources
-from newslineage.model import Article, Finding, Relation, Skipped, Story
+from newslineage.model import Skipped
 from newslineage.store import open_store
 from newslineage.store.base import Store
 
@@ -99,8 +97,7 @@ def _run_local(
         store = open_store(Path(tmp) / "batch.db")
         try:
             skipped = ingest(inputs, store, when, max_bytes)
-            summary = analyze(store)
-            add_drift(store)
+            summary = analyze(store)  # stores the drift findings too
             export_path = out / "export.json"
             with export_path.open("w", encoding="utf-8") as fh:
                 write_export(store, "json", fh)
@@ -114,37 +111,11 @@ def _run_local(
 
 def ingest(inputs: Sequence[str], store: Store, when: datetime, max_bytes: int) -> list[Skipped]:
     """Read, extract and store every input with one ``first_seen``; the skipped items."""
-    skipped: list[Skipped] = []
-    for item in read_sources(inputs, IngestOptions(max_bytes=max_bytes, meta=store)):
-        got = item if isinstance(item, Skipped) else extract_article(item, first_seen=when)
-        if isinstance(got, Skipped):
-            skipped.append(got)
-            store.log_skipped(got)
-            continue
-        if not isinstance(item, Skipped) and item.raw:
-            got = replace(got, raw_ref=store.put_raw(item.raw))
-        store.add_article(got)
-    return skipped
+    from newslineage.api import add_documents
 
-
-def story_drift(
-    story: Story, articles: dict[str, Article], relations: Sequence[Relation]
-) -> list[Finding]:
-    """``find_story_drift`` on one story, given its members and the relations among them
-    (what both engines call, so a story's findings do not depend on where it ran)."""
-    ids = set(story.articles)
-    members = {i: articles[i] for i in story.articles if i in articles}
-    inside = [r for r in relations if r.source in ids and r.derived in ids]
-    return find_story_drift(story, members, inside)
-
-
-def add_drift(store: Store) -> int:
-    """Find the drift of every stored story and store it; how many findings."""
-    articles = {a.id: a for a in store.iter_articles()}
-    relations = store.relations()
-    findings = [f for s in store.stories() for f in story_drift(s, articles, relations)]
-    store.replace_findings(findings, articles)
-    return len(findings)
+    items = read_sources(inputs, IngestOptions(max_bytes=max_bytes, meta=store))
+    result = add_documents(items, store, first_seen=when)
+    return [*result.skipped, *result.notices]
 
 
 def _run_spark(

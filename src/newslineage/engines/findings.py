@@ -7,13 +7,26 @@ findings of every other story stay as stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..drift import find_story_drift
-from ..model import Relation, Story
+from ..model import Article, Finding, Relation, Story
 from ..store.base import Store
 
 Snapshot = tuple[frozenset[str], frozenset[tuple[str, str, str]]]
+
+
+def story_drift(
+    story: Story, articles: dict[str, Article], relations: Sequence[Relation]
+) -> list[Finding]:
+    """``find_story_drift`` on one story, given its members and the relations among them.
+
+    Both engines call this, so a story's findings do not depend on where it ran.
+    """
+    ids = set(story.articles)
+    members = {i: articles[i] for i in story.articles if i in articles}
+    inside = [r for r in relations if r.source in ids and r.derived in ids]
+    return find_story_drift(story, members, inside)
 
 
 def _relation_keys(relations: Iterable[Relation]) -> frozenset[tuple[str, str, str]]:
@@ -36,11 +49,7 @@ def update_findings(store: Store, before: Snapshot | None = None) -> int:
         return 0
     member_ids = sorted({a for s in changed for a in s.articles})
     articles = {a.id: a for a in store.iter_articles(member_ids)}
-    findings = []
-    for story in changed:
-        members = set(story.articles)
-        inside = [r for r in relations if r.source in members and r.derived in members]
-        findings += find_story_drift(story, articles, inside)
+    findings = [f for story in changed for f in story_drift(story, articles, relations)]
     store.replace_findings(findings, member_ids)
     return len(findings)
 

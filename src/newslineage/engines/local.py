@@ -31,6 +31,8 @@ class AnalyzeSummary:
     derivations: int
     stories: int
     seconds: float
+    # seconds per stage (load, index, candidates, relate, choose, stories): where time goes
+    stage_seconds: tuple[tuple[str, float], ...] = ()
 
     def __str__(self) -> str:
         if self.analysed == 0:
@@ -48,24 +50,31 @@ def analyze_store(
 ) -> AnalyzeSummary:
     """Analyse the store's new articles (every article with ``full``); update relations and stories."""
     started = perf_counter()
+    clock = _Stages()
     articles = list(store.iter_articles())
     by_id = {a.id: a for a in articles}
     new_ids = set(by_id) if full else set(store.unanalysed_ids()) & set(by_id)
     if not new_ids:
         return AnalyzeSummary(0, 0, 0, 0, len(store.stories()), perf_counter() - started)
+    clock.lap("load")
     index = CandidateIndex()
     index.add(articles)
+    clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
     candidates = index.candidates_for(new)
+    clock.lap("candidates")
     found = _relate_candidates(candidates, by_id, progress)
+    clock.lap("relate")
     old = [] if full else store.relations()
     touched = set(by_id) if full else {r.derived for r in found}
     kept = choose_relations([*old, *found], by_id, touched)
     store.replace_relations([r for r in kept if r.derived in touched], touched)
     store.mark_analysed(new_ids)
     relations = store.relations()
+    clock.lap("choose")
     stories = cluster_stories(articles, relations)
     store.replace_stories(stories)
+    clock.lap("stories")
     derivations = sum(r.kind in DERIVATION_KINDS for r in relations)
     return AnalyzeSummary(
         len(new_ids),
@@ -74,7 +83,19 @@ def analyze_store(
         derivations,
         len(stories),
         perf_counter() - started,
+        tuple(clock.laps),
     )
+
+
+class _Stages:
+    def __init__(self) -> None:
+        self.last = perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, name: str) -> None:
+        now = perf_counter()
+        self.laps.append((name, round(now - self.last, 2)))
+        self.last = now
 
 
 def _relate_candidates(
@@ -138,9 +159,18 @@ def choose_relations(
 
 
 # A source that is itself derived from another candidate source of the same article only
-# explains it better when it covers clearly more (examples/: a copy of the wire and the wire
-# cover a compilation equally, 0.57; a chain's middle link covers its copy fully).
-CHAIN_MARGIN = 0.1
+# explains it better when it fits clearly better (examples/: a copy of the wire and the wire
+# fit a compilation within 0.02; a chain's middle link that trimmed or edited its source
+# fits its own copy by 0.1 or more).
+CHAIN_MARGIN = 0.05
+
+
+def _fit(r: Relation) -> float:
+    """How well the source explains the derived article: coverage both ways, verbatim share
+    and mean similarity of the aligned sentences (each in [0, 1])."""
+    feats = r.evidence.get("features") if isinstance(r.evidence, dict) else None
+    mean_sim = float(feats.get("mean_similarity", 0.0)) if isinstance(feats, dict) else 0.0
+    return r.coverage + r.source_coverage + r.verbatim_share + mean_sim
 
 
 def _best_sources(
@@ -149,10 +179,11 @@ def _best_sources(
     by_id: dict[str, Article],
     parents: dict[str, set[str]] | None = None,
 ) -> list[Relation]:
-    def rank(r: Relation) -> tuple[float, int, str]:
+    def rank(r: Relation) -> tuple[float, float, int, str]:
         src = by_id.get(r.source)
         when = src.published or src.first_seen if src else None
-        return (-round(r.coverage, 2), r.source in derived_of, when.isoformat() if when else "~")
+        return (-round(r.coverage, 1), -round(_fit(r), 2), r.source in derived_of,
+                when.isoformat() if when else "~")  # fmt: skip
 
     options = _drop_redundant(options, parents or {})
     options = sorted(options, key=rank)
@@ -163,21 +194,16 @@ def _best_sources(
 
 
 def _drop_redundant(options: list[Relation], parents: dict[str, set[str]]) -> list[Relation]:
-    """Drop sources derived from another option that covers about as much of the article.
+    """Drop sources derived from another option that explains the article about as well.
 
     Same material, two routes: the upstream article is the better explanation unless the
-    downstream one covers clearly more, or matches it more verbatim (a chain's copy).
+    downstream one fits clearly better (a chain's copy keeps its source's trims and edits).
     """
     by_source = {r.source: r for r in options}
     keep = []
     for r in options:
         ups = [by_source[u] for u in parents.get(r.source, ()) if u in by_source]
-        redundant = any(
-            r.coverage < u.coverage + CHAIN_MARGIN
-            and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
-            for u in ups
-        )
-        if not redundant:
+        if not any(_fit(r) < _fit(u) + CHAIN_MARGIN for u in ups):
             keep.append(r)
     return keep or options
 

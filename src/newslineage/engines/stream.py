@@ -13,10 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..index.candidates import Candidate, CandidateIndex
-from ..lineage import relate
 from ..model import Article, Relation
 from ..store.base import Store
-from .local import choose_relations
+from .local import choose_relations, relate_candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +55,19 @@ def lineage_for_new_detailed(
     by_id[article.id] = article
     found = []
     for c in candidates:
-        other = by_id.get(_other(c, article.id))
-        if other is None or (article.key and article.key == other.key):
-            continue  # gone from the store, or another version of the same URL
-        rel = relate(article, other)
+        if _other(c, article.id) not in by_id:
+            continue  # gone from the store since it was indexed
+        rel = relate_candidate(c, by_id)  # the batch engine's per-pair decision
         if rel is not None:
             found.append(rel)
-    kept = choose_relations(found, by_id, {article.id})
+    # stored edges between the candidates tell a chain's middle link from its origin, as in
+    # the batch engine; the store has no per-article query yet, so this reads the relation
+    # table (small next to the articles, but it grows with the store)
+    known = (
+        [r for r in store.relations() if r.derived in by_id and r.source in by_id] if found else []
+    )
+    chosen = choose_relations([*known, *found], by_id, {article.id})
+    kept = [r for r in chosen if article.id in (r.source, r.derived)]
     if add:
         index.add([article])
     return StreamResult(tuple(kept), len(candidates), len(by_id) - 1)

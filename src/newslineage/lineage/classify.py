@@ -29,7 +29,8 @@ class LineageParams:
     # ...unless the derived text is almost wholly one verbatim run (an excerpt of a paragraph):
     # C&S "cut" answers have verbatim share >= 0.6; a quote alone covers < 0.5 of a sentence.
     excerpt_alone_verbatim: float = 0.80
-    excerpt_alone_min_words: int = 25
+    # synthetic aggregator excerpts of one short lead paragraph have 19-20 words
+    excerpt_alone_min_words: int = 15
     # duplicate: the same text both ways (after boilerplate removal), and the same length.
     # examples/: the wire republished without its last paragraph has verbatim shares 1.00 and
     # 0.98 and length ratio 0.97: a copy, not a duplicate.
@@ -183,7 +184,11 @@ def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] 
     if all(langs) and langs[0] != langs[1] and f.coverage >= p.rewrite_coverage:
         return "translation", _margin(f.coverage, p.rewrite_coverage)
     same_length = abs(f.length_ratio - 1.0) <= p.duplicate_length
-    if same_length and not f.other_outlet and min(f.verbatim_share, f.source_verbatim_share) >= p.duplicate_verbatim:
+    if (
+        same_length
+        and not f.other_outlet
+        and min(f.verbatim_share, f.source_verbatim_share) >= p.duplicate_verbatim
+    ):
         return "duplicate", _margin(
             min(f.verbatim_share, f.source_verbatim_share), p.duplicate_verbatim
         )

@@ -22,7 +22,7 @@ from pathlib import Path
 from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
-from newslineage.engines.batch import story_drift
+from newslineage.engines.findings import story_drift
 from newslineage.engines.local import choose_relations, relate_candidate
 from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
