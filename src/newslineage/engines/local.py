@@ -166,11 +166,12 @@ CHAIN_MARGIN = 0.05
 
 
 def _fit(r: Relation) -> float:
-    """How well the source explains the derived article: coverage both ways, verbatim share
-    and mean similarity of the aligned sentences (each in [0, 1])."""
+    """How well the source explains the derived article: coverage, verbatim share and mean
+    similarity of the aligned sentences (each in [0, 1]). Not the source's coverage: two
+    excerpts of one lead paragraph cover each other fully, yet neither is the other's source."""
     feats = r.evidence.get("features") if isinstance(r.evidence, dict) else None
     mean_sim = float(feats.get("mean_similarity", 0.0)) if isinstance(feats, dict) else 0.0
-    return r.coverage + r.source_coverage + r.verbatim_share + mean_sim
+    return r.coverage + r.verbatim_share + mean_sim
 
 
 def _best_sources(
@@ -182,7 +183,7 @@ def _best_sources(
     def rank(r: Relation) -> tuple[float, float, int, str]:
         src = by_id.get(r.source)
         when = src.published or src.first_seen if src else None
-        return (-round(r.coverage, 1), -round(_fit(r), 2), r.source in derived_of,
+        return (-round(r.coverage, 2), -round(_fit(r), 2), r.source in derived_of,
                 when.isoformat() if when else "~")  # fmt: skip
 
     options = _drop_redundant(options, parents or {})
