@@ -38,6 +38,12 @@ DbOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPrivate = Annotated[bool, typer.Option(help="Allow URLs on private/loopback addresses.")]
+OutletLabel = Annotated[
+    str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")
+]
+MaxBytes = Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")]
+Strict = Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")]
 Sources = Annotated[
     list[str],
     typer.Argument(help="Files, directories, globs, feed/page URLs, or - for stdin."),
@@ -104,16 +110,10 @@ def _add(
 def add(
     sources: Sources,
     db: DbOption = None,
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow URLs on private/loopback addresses.")
-    ] = False,
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest file or download accepted, in bytes.")
-    ] = 50_000_000,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
+    allow_private: AllowPrivate = False,
+    outlet: OutletLabel = None,
+    max_bytes: MaxBytes = 50_000_000,
+    strict: Strict = False,
 ) -> None:
     """Ingest feeds, pages, files and archives into the store."""
     try:
@@ -143,16 +143,10 @@ def analyze(
 def run(
     sources: Sources,
     db: DbOption = None,
-    allow_private: Annotated[
-        bool, typer.Option(help="Allow URLs on private/loopback addresses.")
-    ] = False,
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet label for inputs with no URL or feed site.")
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest file or download accepted, in bytes.")
-    ] = 50_000_000,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")] = False,
+    allow_private: AllowPrivate = False,
+    outlet: OutletLabel = None,
+    max_bytes: MaxBytes = 50_000_000,
+    strict: Strict = False,
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML report into this folder.")
     ] = None,
@@ -214,9 +208,7 @@ def batch(
     master: Annotated[
         str | None, typer.Option(help="Spark master, e.g. local[4] (default: spark-submit's).")
     ] = None,
-    max_bytes: Annotated[
-        int, typer.Option(help="Largest input file accepted, in bytes.")
-    ] = 50_000_000,
+    max_bytes: MaxBytes = 50_000_000,
 ) -> None:
     """Analyse a corpus in one batch (no store kept): the whole pipeline, on Spark or locally."""
     from .engines.batch import run_batch

@@ -12,20 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 RelationKind = Literal[
     "duplicate", "copy", "excerpt", "rewrite", "translation", "partial", "same_story"
 ]
-RELATION_KINDS: tuple[str, ...] = (
-    "duplicate",
-    "copy",
-    "excerpt",
-    "rewrite",
-    "translation",
-    "partial",
-    "same_story",
-)
+RELATION_KINDS: tuple[str, ...] = get_args(RelationKind)
 #: relation kinds that mean "made from" (everything but ``same_story``)
 DERIVATION_KINDS: frozenset[str] = frozenset(RELATION_KINDS) - {"same_story"}
 
@@ -40,17 +32,7 @@ FindingKind = Literal[
     "attribution_missing",
     "internal_inconsistency",
 ]
-FINDING_KINDS: tuple[str, ...] = (
-    "number_changed",
-    "date_changed",
-    "name_changed",
-    "title_changed",
-    "quote_altered",
-    "negation_flipped",
-    "unsourced_sentence",
-    "attribution_missing",
-    "internal_inconsistency",
-)
+FINDING_KINDS: tuple[str, ...] = get_args(FindingKind)
 SEVERITIES: tuple[str, ...] = ("info", "low", "medium", "high")
 
 
