@@ -993,6 +993,11 @@ def _marked(text: str, start: int, end: int, marks: Sequence[_Mark]) -> str:
     return "".join(out)
 
 
+#: findings about the article as a whole; their span is the whole text, so marking it would
+#: drown the sentence-level marks
+ARTICLE_LEVEL_FINDINGS = frozenset({"attribution_missing"})
+
+
 def _finding_marks(
     findings: Sequence[tuple[int, Finding]], side: str, length: int, suffix: str
 ) -> list[_Mark]:
@@ -1001,6 +1006,8 @@ def _finding_marks(
         span = f.derived_span if side == "derived" else f.source_span
         if not span or not (0 <= span[0] < span[1] <= length):
             continue  # a finding without a (valid) span is still listed, just not marked
+        if f.kind in ARTICLE_LEVEL_FINDINGS:
+            continue  # about the whole article: listed above the text, not drawn over all of it
         css = f"finding sev-{_e(f.severity)} kind-{_e(f.kind)}"
         tip = f"{f.kind} ({f.severity}): {f.message}"
         anchor = f"f{n}-{suffix}" if side == "derived" else ""
@@ -1203,7 +1210,7 @@ def _findings_list(numbered: Sequence[tuple[int, Finding]], has_sources: bool) -
     items = []
     for n, f in numbered:
         where = ""
-        if f.derived_span:
+        if f.derived_span and f.kind not in ARTICLE_LEVEL_FINDINGS:
             target = f"f{n}-s1" if has_sources else f"f{n}-t"
             where = f' <a href="#{target}" class="small">show in text</a>'
         items.append(
