@@ -13,10 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import queue
 import resource
 import tempfile
 import time
 from pathlib import Path
+
+_PART = 5000
 
 
 def _measure(n: int, seed: int, out: mp.Queue) -> None:
@@ -26,14 +29,18 @@ def _measure(n: int, seed: int, out: mp.Queue) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         records, _ = generate_corpus(n, seed=seed)
-        path = Path(tmp) / "corpus.jsonl"
-        with path.open("w", encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r) + "\n")
+        paths = []  # files of 5,000 records: ingest reads a file at once (and caps its size)
+        for i in range(0, n, _PART):
+            paths.append(str(Path(tmp) / f"corpus-{i // _PART:04d}.jsonl"))
+            with open(paths[-1], "w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(r) + "\n" for r in records[i : i + _PART])
         del records
         store = api.open_store(Path(tmp) / "x.db")
         t0 = time.perf_counter()
-        api.add([str(path)], store)
+        added = api.add(paths, store)
+        if added.skipped or added.new != n:
+            out.put({"n": n, "error": f"ingest stored {added.new} of {n}: {added.skipped[:2]}"})
+            return
         t1 = time.perf_counter()
         summary = analyze_store(store)  # lineage only (drift findings are another stage)
         t2 = time.perf_counter()
@@ -56,7 +63,13 @@ def measure(n: int, seed: int = 1) -> dict:
     q: mp.Queue = mp.get_context("spawn").Queue()
     p = mp.get_context("spawn").Process(target=_measure, args=(n, seed, q))
     p.start()
-    result = q.get()
+    while True:  # a child that dies without a result must not hang the benchmark
+        try:
+            result = q.get(timeout=10)
+            break
+        except queue.Empty:
+            if not p.is_alive():
+                return {"n": n, "error": f"the child process died (exit code {p.exitcode})"}
     p.join()
     return result
 
@@ -71,6 +84,9 @@ def main(argv: list[str] | None = None) -> None:
           f"{'ms/article':>10} {'vs first':>8}")  # fmt: skip
     for n in sorted(args.sizes):
         r = measure(n, args.seed)
+        if "error" in r:
+            print(f"{n:>9} failed: {r['error']}", flush=True)
+            continue
         per = r["analyze_s"] / n
         base = base or per
         print(f"{n:>9} {r['ingest_s']:>9} {r['analyze_s']:>10} {r['candidates']:>8} "

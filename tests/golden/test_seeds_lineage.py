@@ -55,7 +55,10 @@ def test_seed_derivations(doc: dict) -> None:
     partial = der[frozenset(("000", "004#2"))]
     assert (partial["source"], partial["derived"], partial["kind"]) == ("000", "004#2", "partial")
     print(f"\n000->001 coverage {rewrite['coverage']} (rewrite floor 0.60)")
-    print(f"000->004#2 coverage {partial['coverage']} source {partial.get('source_coverage')}")
+    print(
+        f"000->004#2 coverage {partial['coverage']} (floor 0.15) verbatim "
+        f"{partial['verbatim_share']} (floor 0.12) source {partial.get('source_coverage')}"
+    )
     for r in der.values():
         if "003" in (r["source"], r["derived"]):
             assert r["kind"] not in {"copy", "excerpt", "rewrite", "duplicate"}, r

@@ -204,16 +204,24 @@ def test_signatures_beat_datasketch_and_memory_is_bounded() -> None:
     datasketch = pytest.importorskip("datasketch")
     texts = _synthetic(300)
     text_signatures(texts)  # warm the token cache, as a running index would be
-    t0 = time.perf_counter()
-    text_signatures(texts)
-    ours = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    sets = []
-    for t in texts:
-        w = t.split()
-        sets.append([" ".join(w[i : i + 3]).encode() for i in range(len(w) - 2)])
-    datasketch.MinHash.bulk(sets, num_perm=128)
-    theirs = time.perf_counter() - t0
+
+    def ours_once() -> float:
+        t0 = time.perf_counter()
+        text_signatures(texts)
+        return time.perf_counter() - t0
+
+    def theirs_once() -> float:
+        t0 = time.perf_counter()
+        sets = []
+        for t in texts:
+            w = t.split()
+            sets.append([" ".join(w[i : i + 3]).encode() for i in range(len(w) - 2)])
+        datasketch.MinHash.bulk(sets, num_perm=128)
+        return time.perf_counter() - t0
+
+    # best of three each: the machine is shared, one slow run must not decide
+    ours = min(ours_once() for _ in range(3))
+    theirs = min(theirs_once() for _ in range(3))
     assert ours * 1.5 < theirs  # measured ~2.5x faster end to end (tokenising included)
     idx = CandidateIndex(IndexParams(channels=("minhash",)))
     idx.add([make_article(f"s{i}", t) for i, t in enumerate(texts)])

@@ -372,7 +372,9 @@ def weighted_dice(
     inter = (ma[:, shared] * w[shared]) @ mb[:, shared].T
     denom = size_a[:, None] + size_b[None, :]
     dice = np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1e-9), 0.0)
-    return dice.astype(np.float64), denom > 0
+    # OpenBLAS has been seen to warn "invalid value in matmul" on busy machines: never let a
+    # NaN through, it would silently fail every threshold comparison downstream
+    return np.nan_to_num(dice.astype(np.float64), nan=0.0), denom > 0
 
 
 def _ids(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, int]:

@@ -9,6 +9,8 @@ this module only moves records between them and the store.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
@@ -64,6 +66,7 @@ def analyze_store(
     candidates = index.candidates_for(new)
     clock.lap("candidates")
     found = _relate_candidates(candidates, by_id, progress)
+    found += _relate_candidates(_chain_candidates(found, by_id), by_id, None)
     clock.lap("relate")
     old = [] if full else store.relations()
     touched = set(by_id) if full else {r.derived for r in found}
@@ -87,6 +90,30 @@ def analyze_store(
     )
 
 
+def _chain_candidates(found: list[Relation], by_id: dict[str, Article]) -> list[Candidate]:
+    """Pairs (grandparent, article) that retrieval missed: when X is made from S and S from O,
+    X may be made from O directly (a rewrite and a copy of one original look alike); so the
+    choice between O and S is made on evidence, not on what the index happened to return."""
+    seen = {frozenset((r.source, r.derived)) for r in found}
+    best: dict[str, Relation] = {}
+    for r in found:
+        if r.kind in DERIVATION_KINDS and (
+            r.derived not in best or r.coverage > best[r.derived].coverage
+        ):
+            best[r.derived] = r
+    out = []
+    for derived, r in best.items():
+        up = best.get(r.source)
+        if up is None or up.source == derived or up.source not in by_id:
+            continue
+        pair = frozenset((up.source, derived))
+        if pair not in seen:
+            seen.add(pair)
+            a, b = sorted(pair)
+            out.append(Candidate(a, b, frozenset({"chain"}), 0.0))
+    return out
+
+
 class _Stages:
     def __init__(self) -> None:
         self.last = perf_counter()
@@ -98,19 +125,47 @@ class _Stages:
         self.last = now
 
 
+# below this many pairs a worker pool costs more than it saves
+PARALLEL_MIN_PAIRS = 2000
+_CHUNK = 256
+
+_shared: dict[str, Article] = {}  # the articles, inherited by forked workers
+
+
+def _relate_chunk(chunk: list[Candidate]) -> list[Relation]:
+    return [r for c in chunk if (r := relate_candidate(c, _shared)) is not None]
+
+
 def _relate_candidates(
     candidates: Sequence[Candidate], by_id: dict[str, Article], progress: Progress | None
 ) -> list[Relation]:
     if progress:
         progress("total:pairs", len(candidates))
-    found = []
-    for c in candidates:
+    chunks = [list(candidates[i : i + _CHUNK]) for i in range(0, len(candidates), _CHUNK)]
+    workers = min(os.cpu_count() or 1, 4)
+    found: list[Relation] = []
+    if workers > 1 and len(candidates) >= PARALLEL_MIN_PAIRS and _can_fork():
+        # fork: workers inherit the articles instead of unpickling them per task
+        _shared.clear()
+        _shared.update(by_id)
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for chunk, rels in zip(chunks, pool.imap(_relate_chunk, chunks), strict=True):
+                    found.extend(rels)
+                    if progress:
+                        progress("pairs", len(chunk))
+        finally:
+            _shared.clear()
+        return found
+    for chunk in chunks:
+        found.extend(r for c in chunk if (r := relate_candidate(c, by_id)) is not None)
         if progress:
-            progress("pairs", 1)
-        rel = relate_candidate(c, by_id)
-        if rel is not None:
-            found.append(rel)
+            progress("pairs", len(chunk))
     return found
+
+
+def _can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
 
 
 def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None:
@@ -159,10 +214,10 @@ def choose_relations(
 
 
 # A source that is itself derived from another candidate source of the same article only
-# explains it better when it fits clearly better (examples/: a copy of the wire and the wire
-# fit a compilation within 0.02; a chain's middle link that trimmed or edited its source
-# fits its own copy by 0.1 or more).
-CHAIN_MARGIN = 0.05
+# explains it better when it covers clearly more, or matches it clearly more verbatim
+# (examples/: a copy of the wire and the wire both cover a compilation 0.57; synthetic: two
+# rewrites of one original cover each other up to 0.09 better than the original does).
+CHAIN_MARGIN = 0.1
 
 
 def _fit(r: Relation) -> float:
@@ -198,13 +253,18 @@ def _drop_redundant(options: list[Relation], parents: dict[str, set[str]]) -> li
     """Drop sources derived from another option that explains the article about as well.
 
     Same material, two routes: the upstream article is the better explanation unless the
-    downstream one fits clearly better (a chain's copy keeps its source's trims and edits).
+    downstream one covers clearly more or is clearly more verbatim (a chain's copy keeps its
+    source's edits word for word).
     """
     by_source = {r.source: r for r in options}
     keep = []
     for r in options:
         ups = [by_source[u] for u in parents.get(r.source, ()) if u in by_source]
-        if not any(_fit(r) < _fit(u) + CHAIN_MARGIN for u in ups):
+        if not any(
+            r.coverage < u.coverage + CHAIN_MARGIN
+            and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
+            for u in ups
+        ):
             keep.append(r)
     return keep or options
 

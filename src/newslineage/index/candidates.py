@@ -45,6 +45,7 @@ from newslineage.model import Article
 CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
 FORMAT_VERSION = 1
 _CHUNK = 512  # articles per feature chunk: bounds the (words x hashes) sentence matrix
+_QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,10 @@ class IndexParams:
     story_min_weight: float = 60.0
     # terms in more than this share of articles are skipped (once the index has 100+)
     story_max_df: float = 0.05
+    # ...and never more than this many: a 5% cap is 500 articles per term at 10k, and 64
+    # terms x 500 rows per article took 9 GB at 10k articles; an event's own names are shared
+    # by its reports and copies (synthetic stories: at most ~60 articles)
+    story_max_bucket: int = 200
     story_top_k: int = 50
 
     def __post_init__(self) -> None:
@@ -313,18 +318,20 @@ class CandidateIndex:
     def candidates_for(self, new: Sequence[Article]) -> list[Candidate]:
         """Candidates of ``new`` against everything indexed and against each other, deduped.
 
-        Does not add ``new`` to the index (call :meth:`add` for that).
+        Does not add ``new`` to the index (call :meth:`add` for that). Queries run in batches
+        of ``_QUERY_BATCH`` articles, so the hit arrays stay bounded whatever the corpus size.
         """
-        f = _features(new, self.params)
         other = CandidateIndex(self.params)
         other.add([a for a in new if a.id not in self._row])
         n = len(self) + len(other)
         out = []
-        for target, extra in ((self, other), (other, self)):
-            for q, b, ch, s in self._match(f, target, n, extra):
-                a = f.ids[q]
-                if a != b:
-                    out.append((a, b, ch, s))
+        for i in range(0, len(new), _QUERY_BATCH):
+            f = _features(new[i : i + _QUERY_BATCH], self.params)
+            for target, extra in ((self, other), (other, self)):
+                for q, b, ch, s in self._match(f, target, n, extra):
+                    a = f.ids[q]
+                    if a != b:
+                        out.append((a, b, ch, s))
         return _merge(out)
 
     def _match(
@@ -457,7 +464,7 @@ def _story_hits(f: _Features, t: CandidateIndex, p: IndexParams, n: int, df_extr
     qdoc = np.repeat(np.arange(len(f.terms)), sizes)
     extra = df_extra(keys) if df_extra is not None else None
     weight = t._idf(keys, n, extra) * np.where(strong, p.story_strong_boost, 1.0)
-    cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
+    cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
     ki, rows = t._terms.lookup(keys, cap)
     width = max(len(t), 1)
     code = qdoc[ki].astype(np.int64) * width + rows
