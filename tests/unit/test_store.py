@@ -418,7 +418,7 @@ def test_concurrent_first_open_and_writes(store_url: str) -> None:
         subprocess.Popen([sys.executable, "-c", WRITER, store_url, str(first), "400"])
         for first in (0, 400)
     ]
-    assert [p.wait(timeout=60) for p in procs] == [0, 0]
+    assert [p.wait(timeout=180) for p in procs] == [0, 0]
     with open_store(store_url) as s:
         assert s.count_articles() == 800
         assert sorted(a.id for a in s.iter_articles()) == [f"id{i:05d}" for i in range(800)]
