@@ -82,10 +82,13 @@ def _assert_marked(page: str, text: str, finding: Finding) -> None:
 
 
 def test_store_findings_on_001_are_marked(data: ReportData) -> None:
-    """Whatever quote/name findings drift stored for 001 are listed and marked in place."""
+    """The quote and name findings analyze stored for 001 are listed and marked in place."""
     copy = _seed(data, "001_")
     page = render_article(data, copy.id)
     findings = data.findings_of(copy.id)
+    kinds = {f.kind for f in findings}
+    assert {"quote_altered", "name_changed"} <= kinds  # "reiterate"->"repeat", Contact->Liaison
+    assert any("reiterate" in f.message and "repeat" in f.message for f in findings)
     for n, f in enumerate(findings, start=1):
         item = page.split(f'<li id="finding-{n}">')[1].split("</li>")[0]
         assert f.kind in item
