@@ -142,13 +142,14 @@ def test_empty_and_sentence_less_articles() -> None:
     assert len(al.pairs) == 3
 
 
-def test_alignment_speed_of_two_600_word_articles() -> None:
+def test_alignment_of_two_600_word_articles() -> None:
+    # prints the speed for a reader; speed targets live in bench/, never in a timed assertion
     s = fake_sentences(40, 7)  # ~600 words
     a, b = make("a", s), make("b", [x.replace("ka", "ko") for x in s[5:]] + s[:5])
     align_articles(a, b, AlignParams())  # warm the feature cache the way the engine would
     start = time.perf_counter()
     for _ in range(10):
-        align_articles(a, b)
+        al = align_articles(a, b)
     per_pair = (time.perf_counter() - start) / 10
     print(f"\nalign 600-word pair: {per_pair * 1000:.1f} ms ({1 / per_pair:.0f} pairs/s)")
-    assert per_pair < 0.1
+    assert len(al.pairs) >= 30 and not al.ordered  # the 5 moved sentences need the fallback

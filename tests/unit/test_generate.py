@@ -6,7 +6,6 @@ import json
 import re
 import statistics
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -187,9 +186,7 @@ def test_truth_as_export_scores_perfectly(corpus: tuple[list[dict], dict]) -> No
 
 
 def test_command_line_writes_corpus_and_truth(tmp_path: Path) -> None:
-    start = time.perf_counter()
     assert main(["--n", "2000", "--seed", "3", "--out", str(tmp_path), "--drift"]) == 0
-    assert time.perf_counter() - start < 10  # 100k articles take well under a minute
     lines = (tmp_path / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     truth = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
     assert len(lines) == 2000 and [json.loads(x)["id"] for x in lines] == truth["articles"]

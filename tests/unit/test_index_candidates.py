@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +17,6 @@ import numpy as np
 import pytest
 
 from newslineage.index.candidates import Candidate, CandidateIndex, IndexParams
-from newslineage.index.minhash import text_signatures
 from newslineage.model import Article
 
 _SPLIT = re.compile(r"[.!?]+\s+|\n+")
@@ -200,29 +198,10 @@ def _synthetic(n: int, words: int = 600, seed: int = 1) -> list[str]:
     return [" ".join(vocab[j] for j in rng.choice(20000, words, p=p)) for _ in range(n)]
 
 
-def test_signatures_beat_datasketch_and_memory_is_bounded() -> None:
-    datasketch = pytest.importorskip("datasketch")
+def test_index_memory_is_bounded() -> None:
+    # speed against datasketch is a benchmark (make bench -> bench/RESULTS.md), never a timed
+    # assertion: shared machines are noisy
     texts = _synthetic(300)
-    text_signatures(texts)  # warm the token cache, as a running index would be
-
-    def ours_once() -> float:
-        t0 = time.perf_counter()
-        text_signatures(texts)
-        return time.perf_counter() - t0
-
-    def theirs_once() -> float:
-        t0 = time.perf_counter()
-        sets = []
-        for t in texts:
-            w = t.split()
-            sets.append([" ".join(w[i : i + 3]).encode() for i in range(len(w) - 2)])
-        datasketch.MinHash.bulk(sets, num_perm=128)
-        return time.perf_counter() - t0
-
-    # best of three each: the machine is shared, one slow run must not decide
-    ours = min(ours_once() for _ in range(3))
-    theirs = min(theirs_once() for _ in range(3))
-    assert ours * 1.5 < theirs  # measured ~2.5x faster end to end (tokenising included)
     idx = CandidateIndex(IndexParams(channels=("minhash",)))
     idx.add([make_article(f"s{i}", t) for i, t in enumerate(texts)])
     # 42 band keys (336 B) + 128-value signature (512 B) + sizes/dates
