@@ -111,14 +111,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _record(table: str, obj: Any, **extra: Any) -> dict[str, Any]:
+def contract_record(table: str, obj: Any, **extra: Any) -> dict[str, Any]:
     out = {}
     for name in columns(table):
         out[name] = extra[name] if name in extra else _jsonable(getattr(obj, name))
     return out
 
 
-def _previous_versions(articles: Sequence[Article]) -> dict[str, str]:
+def previous_versions(articles: Sequence[Article]) -> dict[str, str]:
     """Article id -> the id of the version before it under the same key (as Store.versions)."""
     groups: dict[str, list[tuple[int, Article]]] = defaultdict(list)
     for pos, a in enumerate(articles):
@@ -149,13 +149,15 @@ def export_document(store: Store) -> dict[str, list[dict[str, Any]]]:
     findings = sorted(store.findings(), key=_finding_order)
     stories = sorted(store.stories(), key=lambda s: s.id)
     outlets = sorted(profile_outlets(articles, relations, findings), key=lambda o: o.outlet)
-    previous = _previous_versions(articles)
+    previous = previous_versions(articles)
     return {
-        "articles": [_record("articles", a, version_of=previous.get(a.id)) for a in articles],
-        "relations": [_record("relations", r) for r in relations],
-        "stories": [_record("stories", s) for s in stories],
-        "findings": [_record("findings", f) for f in findings],
-        "outlets": [_record("outlets", o) for o in outlets],
+        "articles": [
+            contract_record("articles", a, version_of=previous.get(a.id)) for a in articles
+        ],
+        "relations": [contract_record("relations", r) for r in relations],
+        "stories": [contract_record("stories", s) for s in stories],
+        "findings": [contract_record("findings", f) for f in findings],
+        "outlets": [contract_record("outlets", o) for o in outlets],
     }
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Article, Finding, OutletProfile, Relation, Story
-from ..report.export import _previous_versions, _record
+from ..report.export import contract_record, previous_versions
 from ..report.html import ReportData
 
 # left out of list items: the body and per-sentence offsets are only in the full record
@@ -38,7 +38,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, data: ReportData) -> Snapshot:
-        previous = _previous_versions(list(data.articles.values()))
+        previous = previous_versions(list(data.articles.values()))
         return cls(data, MappingProxyType(previous))
 
     def story_of(self, article_id: str) -> Story | None:
@@ -47,7 +47,7 @@ class Snapshot:
 
 def article_record(snap: Snapshot, a: Article, *, full: bool = True) -> dict[str, Any]:
     """The exported article (without text and offsets unless ``full``), with links."""
-    rec = _record("articles", a, version_of=snap.previous.get(a.id))
+    rec = contract_record("articles", a, version_of=snap.previous.get(a.id))
     if not full:
         rec = {k: v for k, v in rec.items() if k not in _HEAVY}
     story = snap.story_of(a.id)
@@ -58,19 +58,19 @@ def article_record(snap: Snapshot, a: Article, *, full: bool = True) -> dict[str
 
 
 def relation_record(r: Relation) -> dict[str, Any]:
-    return _record("relations", r)
+    return contract_record("relations", r)
 
 
 def finding_record(f: Finding) -> dict[str, Any]:
-    return _record("findings", f)
+    return contract_record("findings", f)
 
 
 def outlet_record(o: OutletProfile) -> dict[str, Any]:
-    return _record("outlets", o)
+    return contract_record("outlets", o)
 
 
 def story_record(s: Story) -> dict[str, Any]:
-    rec = _record("stories", s)
+    rec = contract_record("stories", s)
     rec["href"] = api_path("stories", s.id)
     rec["page"] = page_path("stories", s.id)
     return rec
