@@ -145,7 +145,7 @@ def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
                 line=index + 1,
             )
             continue
-        yield contract_record(obj, origin, index, raw, line=index + 1)
+        yield _record(obj, origin, index, raw, line=index + 1)
     if not any_line:
         yield Skipped(origin, "empty file; nothing to ingest")
 
@@ -159,17 +159,17 @@ def parse_json(data: bytes, origin: str) -> Iterator[Document | Skipped]:
         yield from parse_jsonl(data, origin)
         return
     if isinstance(obj, dict):
-        yield contract_record(obj, origin, 0, data, line=None)
+        yield _record(obj, origin, 0, data, line=None)
         return
     if not isinstance(obj, list) or not obj:
         yield Skipped(origin, "JSON holds no records; write one object per line (JSONL)")
         return
     for index, item in enumerate(obj):
         raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
-        yield contract_record(item, origin, index, raw, line=None)
+        yield _record(item, origin, index, raw, line=None)
 
 
-def contract_record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Document | Skipped:
+def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Document | Skipped:
     try:
         return _record_document(obj, origin, index, raw)
     except ValueError as exc:
