@@ -76,6 +76,15 @@ def _progress(label: str) -> Iterator[Callable[[str, int], None]]:
         yield advance
 
 
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Turn a library error into one red line and exit code 2, never a traceback."""
+    try:
+        yield
+    except NewslineageError as exc:
+        raise _fail(exc) from None
+
+
 def _fail(exc: NewslineageError) -> typer.Exit:
     err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
@@ -116,10 +125,8 @@ def add(
     strict: Strict = False,
 ) -> None:
     """Ingest feeds, pages, files and archives into the store."""
-    try:
+    with _user_errors():
         _add(sources, db, allow_private, outlet, max_bytes, strict)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -130,13 +137,11 @@ def analyze(
     ] = False,
 ) -> None:
     """Find derivations, originals and stories for articles not yet analysed."""
-    try:
+    with _user_errors():
         store = api.open_store(db)
         with _progress("analysing") as advance:
             summary = api.analyze(store, progress=advance, full=full)
         terminal.print_analyze_summary(err, summary)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -152,7 +157,7 @@ def run(
     ] = None,
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
-    try:
+    with _user_errors():
         store, _ = _add(sources, db, allow_private, outlet, max_bytes, strict)
         with _progress("analysing") as advance:
             summary = api.analyze(store, progress=advance)
@@ -167,17 +172,13 @@ def run(
             f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
             highlight=False,
         )
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command("outlets")
 def show_outlets(db: DbOption = None) -> None:
     """Profile each outlet: original vs derived, attribution, findings, lag, content-farm signs."""
-    try:
+    with _user_errors():
         terminal.print_outlets(out, api.outlets(api.open_store(db)))
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command("report")
@@ -186,11 +187,9 @@ def write_report(
     db: DbOption = None,
 ) -> None:
     """Write a static HTML report (opens from disk, no server): stories, graphs, articles, outlets."""
-    try:
+    with _user_errors():
         index = api.report(api.open_store(db), out_dir)
         out.print(f"wrote {index}", highlight=False)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -213,13 +212,11 @@ def batch(
     """Analyse a corpus in one batch (no store kept): the whole pipeline, on Spark or locally."""
     from .engines.batch import run_batch
 
-    try:
+    with _user_errors():
         if engine not in ("local", "spark"):
             raise api.InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
         result = run_batch(inputs, out_dir, engine, master=master, max_bytes=max_bytes)  # type: ignore[arg-type]
         out.print(str(result), highlight=False)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command("list")
@@ -228,10 +225,8 @@ def list_articles(
     limit: Annotated[int, typer.Option(help="Show at most this many articles (0 = all).")] = 50,
 ) -> None:
     """List stored articles."""
-    try:
+    with _user_errors():
         terminal.print_articles(out, api.open_store(db), limit=limit)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -246,7 +241,7 @@ def export(
     ] = "articles",
 ) -> None:
     """Export articles, relations, stories, findings and outlets (the JSON contract)."""
-    try:
+    with _user_errors():
         store = api.open_store(db)
         if format not in ("json", "jsonl", "csv"):
             raise api.InputError("--format", f"unknown format {format!r}", "use json, jsonl or csv")
@@ -256,17 +251,13 @@ def export(
         with output.open("w", encoding="utf-8", newline="") as fh:
             api.export(store, format, fh, table=table)
         err.print(f"wrote {output}")
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
 def stories(db: DbOption = None) -> None:
     """Show the stories: each with its original, its copies and their relation."""
-    try:
+    with _user_errors():
         terminal.print_stories(out, api.open_store(db))
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -275,11 +266,9 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show one article's lineage, with aligned sentences side by side."""
-    try:
+    with _user_errors():
         store = api.open_store(db)
         terminal.print_lineage(out, store, api.lineage_of(store, article))
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command("eval")
@@ -289,14 +278,12 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Score the analysed store against a ground truth: P/R/F1 per kind, direction, stories."""
-    try:
+    with _user_errors():
         report = api.evaluate_store(api.open_store(db), truth)
         if as_json:
             out.print_json(json.dumps(report.to_dict()))
         else:
             out.print(report.render_table(), highlight=False)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 @app.command()
@@ -318,14 +305,12 @@ def serve(
     from .web import serve as serve_app
     from .web.guards import check_bind
 
-    try:
+    with _user_errors():
         check_bind(host, token)
         err.print(
             f"serving {db or 'the default store'} on http://{host}:{port}/  (API docs: /docs)"
         )
         serve_app(db, host=host, port=port, token=token, allow_private=allow_private)
-    except NewslineageError as exc:
-        raise _fail(exc) from None
 
 
 def main() -> None:

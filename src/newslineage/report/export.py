@@ -97,24 +97,24 @@ def columns(table: str) -> tuple[str, ...]:
     return contract + rest + extra
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """Model values as JSON values: ISO-8601 UTC datetimes, lists, dicts for records."""
     if isinstance(value, datetime):
         utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return utc.isoformat()
     if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): jsonable(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
 
 
 def contract_record(table: str, obj: Any, **extra: Any) -> dict[str, Any]:
     out = {}
     for name in columns(table):
-        out[name] = extra[name] if name in extra else _jsonable(getattr(obj, name))
+        out[name] = extra[name] if name in extra else jsonable(getattr(obj, name))
     return out
 
 

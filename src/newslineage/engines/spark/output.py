@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from pyspark import RDD
@@ -19,7 +18,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
 from newslineage.model import Article, Finding, Relation, Skipped, Story
-from newslineage.report.export import columns
+from newslineage.report.export import columns, jsonable
 
 MODELS: dict[str, type] = {
     "articles": Article,
@@ -59,24 +58,11 @@ def schema(table: str) -> T.StructType:
     return T.StructType([T.StructField(n, _spark_type(types[n]), True) for n in _names(table)])
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return utc.isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    return value
-
-
 def row(table: str, obj: Any) -> tuple[Any, ...]:
     """One record as a tuple matching :func:`schema`."""
     out = []
     for name, field in zip(_names(table), schema(table).fields, strict=True):
-        v = _plain(getattr(obj, name))
+        v = jsonable(getattr(obj, name))
         if isinstance(field.dataType, T.StringType) and isinstance(v, list | dict):
             v = json.dumps(v, ensure_ascii=False, sort_keys=True)
         out.append(v)
