@@ -12,6 +12,7 @@ killed mid-transaction leaves only a rolled-back journal, so the file stays cons
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -63,7 +64,7 @@ class SQLiteStore(SQLStore):
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            _set_wal(conn)
             # NORMAL is crash-safe in WAL mode (a power cut may lose the last commit only)
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
@@ -134,3 +135,20 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL mode, waiting out another process doing the same on a fresh file.
+
+    SQLite does not call its busy handler for this pragma, so two processes opening a new
+    store at once can see "database is locked" at once; retry up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
