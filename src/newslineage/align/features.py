@@ -20,7 +20,7 @@ import numpy as np
 
 # Numbers keep their inner separators ("3.5", "126,000"); words are runs of letters, so
 # "Hegseth’s" gives "Hegseth" + "s" and the possessive falls below the length floor.
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _NON_WORD = re.compile(r"[\W_]+")
 
 # High-frequency function words of the languages news is most often copied across.
@@ -234,7 +234,7 @@ def normalise(text: str) -> str:
 
 def word_tokens(text: str) -> list[tuple[str, int, int]]:
     """``(token, start, end)`` for every word or number in ``text``."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
 def _norm_number(tok: str) -> str:
@@ -249,7 +249,7 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
     """
     words: set[str] = set()
     anchors: set[str] = set()
-    for k, (tok, _, _) in enumerate(word_tokens(text)):
+    for k, tok in enumerate(TOKEN_RE.findall(text)):  # findall: no offsets needed, 3x faster
         if tok[0].isdigit():
             num = _norm_number(tok)
             words.add(num)
@@ -269,16 +269,17 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
 class SentenceFeatures:
     """Per-sentence feature ids of one text: ``(owner sentence, feature key)`` arrays.
 
-    Character grams are int64 codes; words and anchors are strings (mapped to ids per pair).
+    Character grams are int64 codes; words and anchors are the Python hashes of their strings
+    (equal within one process, which is all a comparison of two texts needs).
     """
 
     n: int
     gram_owner: np.ndarray
     gram_code: np.ndarray
     word_owner: np.ndarray
-    words: tuple[str, ...]
+    words: np.ndarray
     anchor_owner: np.ndarray
-    anchors: tuple[str, ...]
+    anchors: np.ndarray
 
 
 def _char_grams(units: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -325,8 +326,18 @@ def sentence_features(
         ao.extend([i] * len(anchors))
         an.extend(sorted(anchors))
     return SentenceFeatures(
-        len(spans), go, gc, np.asarray(wo, np.int64), tuple(ws), np.asarray(ao, np.int64), tuple(an)
+        len(spans),
+        go,
+        gc,
+        np.asarray(wo, np.int64),
+        _hashes(ws),
+        np.asarray(ao, np.int64),
+        _hashes(an),
     )
+
+
+def _hashes(strings: list[str]) -> np.ndarray:
+    return np.fromiter(map(hash, strings), np.int64, len(strings))
 
 
 def _with_merges(owner: np.ndarray, n: int) -> np.ndarray:
@@ -377,13 +388,6 @@ def weighted_dice(
     return np.nan_to_num(dice.astype(np.float64), nan=0.0), denom > 0
 
 
-def _ids(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, int]:
-    vocab: dict[str, int] = {}
-    ia = np.fromiter((vocab.setdefault(t, len(vocab)) for t in a), np.int64, len(a))
-    ib = np.fromiter((vocab.setdefault(t, len(vocab)) for t in b), np.int64, len(b))
-    return ia, ib, len(vocab)
-
-
 def _code_ids(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
     vocab, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
     return inv[: len(a)], inv[len(a) :], len(vocab)
@@ -414,8 +418,8 @@ def unit_similarity(
         return weighted_dice(oa, ia, ua, ob, ib, ub, v, (na, nb))
 
     chars, _ = dice(fa.gram_owner, fb.gram_owner, _code_ids(fa.gram_code, fb.gram_code))
-    words, _ = dice(fa.word_owner, fb.word_owner, _ids(fa.words, fb.words))
-    anchors, has = dice(fa.anchor_owner, fb.anchor_owner, _ids(fa.anchors, fb.anchors))
+    words, _ = dice(fa.word_owner, fb.word_owner, _code_ids(fa.words, fb.words))
+    anchors, has = dice(fa.anchor_owner, fb.anchor_owner, _code_ids(fa.anchors, fb.anchors))
     # anchors count only where a pair has some; elsewhere their weight goes to the others
     w_anchor = np.where(has, weights.anchors, 0.0)
     total = weights.chars + weights.words + w_anchor

@@ -2,17 +2,45 @@
 
 Seeds are word k-grams present in both texts; each seed that does not continue an earlier
 match is extended word by word while the words agree (the BLAST idea, Altschul et al. 1990,
-as used for text reuse by passim, Smith et al. 2014). Maximal runs are then picked greedily,
+as used for text reuse by passim, Smith et al. 2014). The extension is computed for all seeds
+at once: matching shingles on one diagonal form a run. Maximal runs are then picked greedily,
 longest first, so that passages never overlap on either side.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from newslineage.align.features import word_tokens
+from newslineage.align.features import TOKEN_RE
 
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
+
+
+@lru_cache(maxsize=2048)
+def word_ids(text: str) -> np.ndarray:
+    """The words of ``text``, case-folded, as 64-bit ids.
+
+    An id is Python's string hash of the lower-cased word: equal within one process, which is
+    all a comparison of two texts needs. Lower-casing the whole text first is one C call; it
+    is only used when it keeps every offset (``"İ".lower()`` is two characters).
+    Cached: an article meets several candidates.
+    """
+    low = text.lower()
+    words = (
+        TOKEN_RE.findall(low)
+        if len(low) == len(text)
+        else [m.group().lower() for m in TOKEN_RE.finditer(text)]
+    )
+    return np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
+
+
+@lru_cache(maxsize=256)
+def _word_offsets(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the words of ``text`` (only wanted when passages exist)."""
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    return [s for s, _ in spans], [e for _, e in spans]
 
 
 def _shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
@@ -26,24 +54,50 @@ def _shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
     return h
 
 
+def shingle_containment(text_a: str, text_b: str, k: int = 3) -> float:
+    """Share of the distinct word ``k``-grams of the shorter text found in the other, exactly.
+
+    >>> shingle_containment("the cat sat on the mat", "so the cat sat on the mat today")
+    1.0
+    """
+    ha = np.unique(_shingle_hashes(word_ids(text_a), k))
+    hb = np.unique(_shingle_hashes(word_ids(text_b), k))
+    if not len(ha) or not len(hb):
+        return 0.0
+    small, large = (ha, hb) if len(ha) <= len(hb) else (hb, ha)
+    return float(np.isin(small, large, assume_unique=True).mean())
+
+
 def _runs(sid: np.ndarray, did: np.ndarray, k: int) -> list[tuple[int, int, int]]:
-    """Maximal common word runs ``(length, source_pos, derived_pos)`` of at least ``k`` words."""
+    """Maximal common word runs ``(length, source_pos, derived_pos)`` of at least ``k`` words.
+
+    Every matching k-word shingle pair lies on a diagonal ``derived_pos - source_pos``; a run
+    is a stretch of consecutive matches on one diagonal, and a run of ``c`` shingle matches
+    is ``c + k - 1`` words long. All of it is array work: a sort, a search and a split.
+    """
     hs, hd = _shingle_hashes(sid, k), _shingle_hashes(did, k)
-    where: dict[int, list[int]] = {}
-    for j, h in enumerate(hs.tolist()):
-        where.setdefault(h, []).append(j)
-    runs = []
-    sl, dl = sid.tolist(), did.tolist()
-    for i, h in enumerate(hd.tolist()):
-        for j in where.get(h, ()):
-            if i > 0 and j > 0 and sl[j - 1] == dl[i - 1]:
-                continue  # not a seed start: an earlier seed's extension covers it
-            n = 0
-            while j + n < len(sl) and i + n < len(dl) and sl[j + n] == dl[i + n]:
-                n += 1
-            if n >= k:
-                runs.append((n, j, i))
-    return runs
+    if not len(hs) or not len(hd):
+        return []
+    order = np.argsort(hs, kind="stable")
+    sorted_hs = hs[order]
+    lo = np.searchsorted(sorted_hs, hd, "left")
+    hi = np.searchsorted(sorted_hs, hd, "right")
+    count = hi - lo
+    if not count.any():
+        return []
+    i = np.repeat(np.arange(len(hd)), count)  # derived shingle of each match
+    first = np.repeat(lo, count) + (
+        np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    )
+    j = order[first]  # source shingle of each match
+    diag = i - j
+    by = np.lexsort((i, diag))
+    i, j, diag = i[by], j[by], diag[by]
+    start = np.ones(len(i), bool)
+    start[1:] = (diag[1:] != diag[:-1]) | (i[1:] != i[:-1] + 1)
+    starts = np.flatnonzero(start)
+    lengths = np.diff(np.append(starts, len(i))) + k - 1
+    return list(zip(lengths.tolist(), j[starts].tolist(), i[starts].tolist(), strict=True))
 
 
 def _free(taken: list[tuple[int, int]], lo: int, hi: int) -> bool:
@@ -60,15 +114,11 @@ def shared_passages(
     >>> shared_passages("a b c d e f g h i", "x a b c d e f g h y", min_words=5)
     [((0, 15), (2, 17))]
     """
-    ts, td = word_tokens(source_text), word_tokens(derived_text)
-    vocab: dict[str, int] = {}
-    sid = np.fromiter(
-        (vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in ts), np.int64, len(ts)
-    )
-    did = np.fromiter(
-        (vocab.setdefault(t.lower(), len(vocab)) for t, _, _ in td), np.int64, len(td)
-    )
-    runs = _runs(sid, did, min(shingle, min_words))
+    runs = _runs(word_ids(source_text), word_ids(derived_text), min(shingle, min_words))
+    if not runs:
+        return []
+    s_start, s_end = _word_offsets(source_text)
+    d_start, d_end = _word_offsets(derived_text)
     runs.sort(key=lambda r: (-r[0], r[2], r[1]))
     taken_s: list[tuple[int, int]] = []
     taken_d: list[tuple[int, int]] = []
@@ -78,6 +128,6 @@ def shared_passages(
             continue
         taken_s.append((j, j + n))
         taken_d.append((i, i + n))
-        out.append(((ts[j][1], ts[j + n - 1][2]), (td[i][1], td[i + n - 1][2])))
+        out.append(((s_start[j], s_end[j + n - 1]), (d_start[i], d_end[i + n - 1])))
     out.sort(key=lambda p: p[1])
     return out

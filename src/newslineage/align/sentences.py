@@ -22,40 +22,83 @@ def monotonic_path(
     ``s12[i, j]`` of source ``i`` with derived ``j, j+1``.
     """
     n, m = s11.shape
-    # gains below min_sim are impossible moves; the DP never takes a negative gain anyway
-    g11 = np.where(s11 >= min_sim, s11 - threshold, -1.0).tolist()
-    g21 = np.where(s21 >= min_sim, s21 - threshold, -1.0).tolist()
-    g12 = np.where(s12 >= min_sim, s12 - threshold, -1.0).tolist()
-    score = [[0.0] * (m + 1) for _ in range(n + 1)]
-    back = [[0] * (m + 1) for _ in range(n + 1)]  # 0 skip-src, 1 skip-der, 2 1-1, 3 2-1, 4 1-2
+    # Only moves with a positive gain can raise a cell above its neighbours, and they are few
+    # (about one per sentence): keep them as (i, j) -> gain of the cell the move ends at,
+    # visit only those cells, and fill the rest of each row by carrying values forward
+    # (skips cost nothing, so rows never decrease).
+    g11 = _gains(s11, min_sim, threshold, 1, 1)
+    g21 = _gains(s21, min_sim, threshold, 2, 1)
+    g12 = _gains(s12, min_sim, threshold, 1, 2)
+    entry: list[list[int]] = [[] for _ in range(n + 1)]  # row -> cells a move ends at
+    for i, j in {*g11, *g21, *g12}:
+        entry[i].append(j)
+    score = [[0.0] * (m + 1)]
     for i in range(1, n + 1):
-        row, prev = score[i], score[i - 1]
-        brow = back[i]
-        g11r = g11[i - 1]
-        for j in range(1, m + 1):
-            best, move = prev[j], 0
-            if row[j - 1] > best:
-                best, move = row[j - 1], 1
-            g = g11r[j - 1]
-            if g > 0 and prev[j - 1] + g > best:
-                best, move = prev[j - 1] + g, 2
-            if i >= 2:
-                g = g21[i - 2][j - 1]
-                if g > 0 and score[i - 2][j - 1] + g > best:
-                    best, move = score[i - 2][j - 1] + g, 3
-            if j >= 2:
-                g = g12[i - 1][j - 2]
-                if g > 0 and prev[j - 2] + g > best:
-                    best, move = prev[j - 2] + g, 4
-            row[j], brow[j] = best, move
-    return _trace(back, s11, s21, s12)
+        row = score[i - 1][:]
+        for j in sorted(entry[i]):
+            best = max(row[j], row[j - 1])
+            v = _best_move(score, g11, g21, g12, i, j, best)[0]
+            if v > row[j]:
+                k = j
+                while k <= m and row[k] < v:
+                    row[k] = v
+                    k += 1
+        score.append(row)
+    return _trace(score, g11, g21, g12, s11, s21, s12)
 
 
-def _trace(back: list[list[int]], s11: np.ndarray, s21: np.ndarray, s12: np.ndarray) -> list[Match]:
-    i, j = len(back) - 1, len(back[0]) - 1
+Gains = dict[tuple[int, int], float]
+
+
+def _gains(sim: np.ndarray, min_sim: float, threshold: float, di: int, dj: int) -> Gains:
+    """``{(end row, end column): sim - threshold}`` of the possible moves of one type; a move
+    from cell (i, j) of ``sim`` ends at DP cell (i + di, j + dj)."""
+    rows, cols = np.nonzero((sim >= min_sim) & (sim - threshold > 0))
+    vals = (sim[rows, cols] - threshold).tolist()
+    return {(i + di, j + dj): g for i, j, g in zip(rows.tolist(), cols.tolist(), vals, strict=True)}
+
+
+def _best_move(
+    score: list[list[float]],
+    g11: Gains,
+    g21: Gains,
+    g12: Gains,
+    i: int,
+    j: int,
+    left: float,
+) -> tuple[float, int]:
+    """Score of cell (i, j) and its move (0 skip-src, 1 skip-der, 2 1-1, 3 2-1, 4 1-2),
+    ``left`` being the cell to its left; ties go to the earlier move in that order."""
+    prev = score[i - 1]
+    best, move = prev[j], 0
+    if left > best:
+        best, move = left, 1
+    g = g11.get((i, j))
+    if g is not None and prev[j - 1] + g > best:
+        best, move = prev[j - 1] + g, 2
+    g = g21.get((i, j))
+    if g is not None and score[i - 2][j - 1] + g > best:
+        best, move = score[i - 2][j - 1] + g, 3
+    g = g12.get((i, j))
+    if g is not None and prev[j - 2] + g > best:
+        best, move = prev[j - 2] + g, 4
+    return best, move
+
+
+def _trace(
+    score: list[list[float]],
+    g11: Gains,
+    g21: Gains,
+    g12: Gains,
+    s11: np.ndarray,
+    s21: np.ndarray,
+    s12: np.ndarray,
+) -> list[Match]:
+    """Walk back from the last cell, re-deciding each visited cell's move from the scores."""
+    i, j = len(score) - 1, len(score[0]) - 1
     out: list[Match] = []
     while i > 0 and j > 0:
-        move = back[i][j]
+        move = _best_move(score, g11, g21, g12, i, j, score[i][j - 1])[1]
         if move == 0:
             i -= 1
         elif move == 1:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from newslineage.align.features import STOPWORDS, word_tokens
+from newslineage.align.features import STOPWORDS, TOKEN_RE
 from newslineage.lineage.classify import LineageParams
 from newslineage.lineage.direction import AGENCIES, domain
 from newslineage.model import DERIVATION_KINDS, Article, Relation, Story, TimelineEntry
@@ -27,7 +27,7 @@ def _story_features(text: str, title: str | None) -> tuple[frozenset[str], froze
     """(names and numbers, distinctive terms) of one article."""
     anchors: set[str] = set()
     terms: set[str] = set()
-    for k, (tok, _start, _) in enumerate(word_tokens(f"{title or ''}\n{text}")):
+    for k, tok in enumerate(TOKEN_RE.findall(f"{title or ''}\n{text}")):
         if tok[0].isdigit():
             if len(tok) >= 2:
                 anchors.add("#" + tok.replace(",", "").replace(".", ""))
