@@ -186,7 +186,7 @@ def _best_support(
         return [(0.0, -1)] * len(texts)
     others = [p[3] for p in pool]
     if opinion.kind == "embedding":
-        vecs = opinion.embed(texts + others)
+        vecs = _embed_unique(opinion, texts + others)
         sims = vecs[: len(texts)] @ vecs[len(texts) :].T
         best = sims.argmax(axis=1)
         return [(float(sims[r, c]), int(c)) for r, c in enumerate(best)]
@@ -255,7 +255,7 @@ def _review_changes(
     if opinion.kind == "nli":
         probs = opinion.nli(pairs)
         return [_nli_change(f, opinion, p) for f, p in zip(found, probs, strict=True)]
-    vecs = opinion.embed([p[0] for p in pairs] + [p[1] for p in pairs])
+    vecs = _embed_unique(opinion, [p[0] for p in pairs] + [p[1] for p in pairs])
     n = len(pairs)
     cos = (vecs[:n] * vecs[n:]).sum(axis=1)
     return [
@@ -289,7 +289,17 @@ def _similarity_record(opinion: Opinion, cosine: float) -> dict[str, Any]:
     }
 
 
-# ------------------------------------------------------------------ spans
+# ------------------------------------------------------------------ helpers
+
+
+def _embed_unique(opinion: Opinion, texts: list[str]) -> np.ndarray:
+    """Embeddings of ``texts``, each distinct text run once (copies repeat whole sentences)."""
+    unique = list(dict.fromkeys(texts))
+    if len(unique) == len(texts):
+        return opinion.embed(texts)
+    row = {t: i for i, t in enumerate(unique)}
+    return opinion.embed(unique)[[row[t] for t in texts]]
+
 
 
 def _text(article: Article, span: tuple[int, int]) -> str:
