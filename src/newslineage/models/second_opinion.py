@@ -85,6 +85,8 @@ def review_findings(
     """
     if opinion is None:
         return list(findings)
+    if not isinstance(opinion, _Cached):
+        opinion = _Cached(opinion)
     out = list(findings)
     unsourced = [i for i, f in enumerate(out) if _reviewable_unsourced(f, articles)]
     reviewed = _review_unsourced([out[i] for i in unsourced], articles, opinion, relations)
@@ -108,6 +110,7 @@ def review_story_findings(
     """:func:`review_findings` story by story, keeping the order of ``findings``."""
     if opinion is None:
         return list(findings)
+    opinion = _Cached(opinion)
     story_of = {a: s for s in stories for a in s.articles}
     groups: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(findings):
@@ -186,7 +189,7 @@ def _best_support(
         return [(0.0, -1)] * len(texts)
     others = [p[3] for p in pool]
     if opinion.kind == "embedding":
-        vecs = _embed_unique(opinion, texts + others)
+        vecs = opinion.embed(texts + others)
         sims = vecs[: len(texts)] @ vecs[len(texts) :].T
         best = sims.argmax(axis=1)
         return [(float(sims[r, c]), int(c)) for r, c in enumerate(best)]
@@ -244,18 +247,15 @@ def _review_changes(
         return []
     pairs = [
         (
-            _text(
-                articles[f.source_article],
-                _sentence_around(articles[f.source_article], f.source_span),
-            ),  # type: ignore[index, arg-type]
-            _text(articles[f.article], _sentence_around(articles[f.article], f.derived_span)),  # type: ignore[arg-type]
+            _sentence_text(articles[str(f.source_article)], f.source_span),
+            _sentence_text(articles[f.article], f.derived_span),
         )
         for f in found
     ]
     if opinion.kind == "nli":
         probs = opinion.nli(pairs)
         return [_nli_change(f, opinion, p) for f, p in zip(found, probs, strict=True)]
-    vecs = _embed_unique(opinion, [p[0] for p in pairs] + [p[1] for p in pairs])
+    vecs = opinion.embed([p[0] for p in pairs] + [p[1] for p in pairs])
     n = len(pairs)
     cos = (vecs[:n] * vecs[n:]).sum(axis=1)
     return [
@@ -292,18 +292,36 @@ def _similarity_record(opinion: Opinion, cosine: float) -> dict[str, Any]:
 # ------------------------------------------------------------------ helpers
 
 
-def _embed_unique(opinion: Opinion, texts: list[str]) -> np.ndarray:
-    """Embeddings of ``texts``, each distinct text run once (copies repeat whole sentences)."""
-    unique = list(dict.fromkeys(texts))
-    if len(unique) == len(texts):
-        return opinion.embed(texts)
-    row = {t: i for i, t in enumerate(unique)}
-    return opinion.embed(unique)[[row[t] for t in texts]]
+class _Cached:
+    """An :class:`Opinion` that embeds each distinct text once per review (copies repeat
+    whole sentences, and a story's sentences serve every finding in it)."""
 
+    def __init__(self, opinion: Opinion) -> None:
+        self.opinion = opinion
+        self.vectors: dict[str, np.ndarray] = {}
+
+    kind = property(lambda self: self.opinion.kind)
+    name = property(lambda self: self.opinion.name)
+    threshold = property(lambda self: self.opinion.threshold)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        todo = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if todo:
+            self.vectors.update(zip(todo, self.opinion.embed(todo), strict=True))
+        if not texts:
+            return self.opinion.embed([])
+        return np.stack([self.vectors[t] for t in texts])
+
+    def nli(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        return self.opinion.nli(pairs)
 
 
 def _text(article: Article, span: tuple[int, int]) -> str:
     return article.text[span[0] : span[1]]
+
+
+def _sentence_text(article: Article, span: tuple[int, int] | None) -> str:
+    return _text(article, _sentence_around(article, span or (0, 0)))
 
 
 def _sentence_around(article: Article, span: tuple[int, int]) -> tuple[int, int]:
