@@ -169,6 +169,10 @@ def run(
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
     with _user_errors():
+        if model is not None:  # a bad --model fails before the sources are read
+            from .models import check_model_dir
+
+            check_model_dir(model)
         store, _ = _add(sources, db, allow_private, outlet, max_bytes, strict)
         with _progress("analysing") as advance:
             summary = api.analyze(store, progress=advance, model=model)

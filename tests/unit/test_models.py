@@ -441,3 +441,12 @@ def test_cli_model_option_and_env(tmp_path: Path, embed_dir: Path) -> None:
 
 def found_opinions(store: api.Store) -> int:
     return sum("second_opinion" in f.detail for f in store.findings())
+
+
+def test_run_with_a_bad_model_fails_before_reading_sources(tmp_path: Path) -> None:
+    (tmp_path / "wire.txt").write_text(WIRE, encoding="utf-8")
+    db = tmp_path / "run.db"
+    args = ["run", str(tmp_path / "wire.txt"), "--db", str(db), "--model", str(tmp_path)]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 2 and "missing model.onnx and tokenizer.json" in done.output
+    assert not db.exists() or api.open_store(str(db)).count_articles() == 0

@@ -8,7 +8,7 @@ default install finds everything without it. See ``docs/models.md``.
 
 from __future__ import annotations
 
-from .onnx import ModelConfig, OnnxModel, load_model, read_model_config
+from .onnx import ModelConfig, OnnxModel, check_model_dir, load_model, read_model_config
 from .second_opinion import (
     CONTRADICTION_KINDS,
     Opinion,
@@ -21,6 +21,7 @@ __all__ = [
     "ModelConfig",
     "OnnxModel",
     "Opinion",
+    "check_model_dir",
     "load_model",
     "read_model_config",
     "review_findings",

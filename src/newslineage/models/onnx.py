@@ -258,6 +258,17 @@ class OnnxModel:
         return probs / probs.sum(axis=1, keepdims=True)
 
 
+def check_model_dir(path: str | Path) -> ModelConfig:
+    """Check, without loading it, that ``path`` is a usable model directory (fail fast).
+
+    Raises what :func:`load_model` would for a missing extra, folder, file or kind.
+    """
+    _import_runtime()
+    where = Path(path).expanduser()
+    _check_dir(where)
+    return read_model_config(where)
+
+
 def load_model(path: str | Path) -> OnnxModel:
     """Load the model directory ``path`` (local only: nothing is downloaded).
 
