@@ -132,14 +132,29 @@ def _store_document(
     return store.add_article(article), article.id
 
 
-def analyze(store: Store, *, progress: Progress | None = None, full: bool = False) -> Any:
-    """Match the articles not yet analysed against everything stored; update lineage."""
+def analyze(
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    full: bool = False,
+    model: str | Path | None = None,
+) -> Any:
+    """Match the articles not yet analysed against everything stored; update lineage.
+
+    ``model``: a local model directory whose second opinion reviews the findings
+    (``docs/models.md``; needs the ``[models]`` extra). Loaded first, so a bad path fails fast.
+    """
     from .engines.findings import snapshot, update_findings
     from .engines.local import analyze_store
 
+    opinion = None
+    if model is not None:
+        from .models import load_model
+
+        opinion = load_model(model)
     before = None if full else snapshot(store)
     summary = analyze_store(store, progress=progress, full=full)
-    update_findings(store, before)
+    update_findings(store, before, opinion=opinion)
     return summary
 
 

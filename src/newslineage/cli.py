@@ -44,6 +44,15 @@ OutletLabel = Annotated[
 ]
 MaxBytes = Annotated[int, typer.Option(help="Largest file or download accepted, in bytes.")]
 Strict = Annotated[bool, typer.Option(help="Exit non-zero when any input is skipped.")]
+ModelDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--model",
+        envvar="NEWSLINEAGE_MODEL",
+        help="Local ONNX model folder for a second opinion on findings (docs/models.md).",
+        show_default=False,
+    ),
+]
 Sources = Annotated[
     list[str],
     typer.Argument(help="Files, directories, globs, feed/page URLs, or - for stdin."),
@@ -135,12 +144,13 @@ def analyze(
     full: Annotated[
         bool, typer.Option(help="Re-analyse every article, not only new ones.")
     ] = False,
+    model: ModelDir = None,
 ) -> None:
     """Find derivations, originals and stories for articles not yet analysed."""
     with _user_errors():
         store = api.open_store(db)
         with _progress("analysing") as advance:
-            summary = api.analyze(store, progress=advance, full=full)
+            summary = api.analyze(store, progress=advance, full=full, model=model)
         terminal.print_analyze_summary(err, summary)
 
 
@@ -155,12 +165,17 @@ def run(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML report into this folder.")
     ] = None,
+    model: ModelDir = None,
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
     with _user_errors():
+        if model is not None:  # a bad --model fails before the sources are read
+            from .models import check_model_dir
+
+            check_model_dir(model)
         store, _ = _add(sources, db, allow_private, outlet, max_bytes, strict)
         with _progress("analysing") as advance:
-            summary = api.analyze(store, progress=advance)
+            summary = api.analyze(store, progress=advance, model=model)
         terminal.print_analyze_summary(err, summary)
         terminal.print_stories(out, store)
         if report is not None:

@@ -8,6 +8,7 @@ findings of every other story stay as stored.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..drift import find_story_drift
 from ..model import Article, Finding, Relation, Story
@@ -38,9 +39,10 @@ def snapshot(store: Store) -> Snapshot:
     return frozenset(s.id for s in store.stories()), _relation_keys(store.relations())
 
 
-def update_findings(store: Store, before: Snapshot | None = None) -> int:
+def update_findings(store: Store, before: Snapshot | None = None, opinion: Any = None) -> int:
     """Recompute the findings of changed stories (all stories when ``before`` is None).
 
+    ``opinion``: a loaded ``models.OnnxModel`` whose second opinion is added to the findings.
     Returns the number of findings now stored for the re-examined stories.
     """
     relations = store.relations()
@@ -50,6 +52,10 @@ def update_findings(store: Store, before: Snapshot | None = None) -> int:
     member_ids = sorted({a for s in changed for a in s.articles})
     articles = {a.id: a for a in store.iter_articles(member_ids)}
     findings = [f for story in changed for f in story_drift(story, articles, relations)]
+    if opinion is not None:  # optional [models] extra: imported only when a model is given
+        from ..models import review_story_findings
+
+        findings = review_story_findings(findings, changed, articles, opinion, relations)
     store.replace_findings(findings, member_ids)
     return len(findings)
 
