@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from newslineage.index import tokens as T
 from newslineage.index.minhash import oph_signatures, text_signatures
+from newslineage.index.stopwords import STOPWORDS
 from newslineage.index.tokens import (
     WORD_RE,
     shingle_hashes,
@@ -15,13 +16,14 @@ from newslineage.index.tokens import (
     token_hash,
     token_hashes_batch,
     tokenize_article,
+    tokenize_articles,
 )
 
 # ASCII, separators, curly quotes and dashes, German/Turkish case pairs, characters whose
 # casefold is longer (ß, İ, ﬁ), titlecase ǅ, final sigma, Urdu, Devanagari with a vowel sign,
 # a combining accent, an astral letter, an emoji, and a lone surrogate.
 ALPHABET = [
-    *"aZq09_ .,'’“”—-\n\t", "ß", "ẞ", "İ", "ı", "Ä", "ä", "ﬁ", "ǅ", "Σ", "ς", "و", "ز", "ی", "ر", "نے",
+    *"aZq09_ .,'’“”—-\n\t", "²", "٣", "der", " und ", "The ", "ß", "ẞ", "İ", "ı", "Ä", "ä", "ﬁ", "ǅ", "Σ", "ς", "و", "ز", "ی", "ر", "نے",
     "न", "ि", "\u0301", "𝐀", "😀", "\ud800",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
@@ -96,3 +98,33 @@ def test_character_table_invariants_hold_for_every_code_point() -> None:
         if folded != chr(cp):
             assert all(word[ord(c)] == word[cp] for c in folded), hex(cp)
             assert folded.casefold() == folded, hex(cp)
+
+
+def _reference(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple]:
+    """The per-token definition: regex tokens per sentence, flags from Python strings."""
+    out = []
+    for i, (s, e) in enumerate(spans or ((0, len(text)),)):
+        for tok in WORD_RE.findall(text, s, e):
+            w = tok.casefold()
+            num = any(c.isdigit() for c in w)
+            out.append((token_hash(w), token_hash(w[: T.STEM_PREFIX]), tok[:1].isupper(),
+                        num or (w not in STOPWORDS and len(w) > 1), num, len(w) > 2, i))  # fmt: skip
+    return out
+
+
+def _columns(t: T.ArticleTokens) -> list[tuple]:
+    cols = (t.hashes, t.stems, t.capitalised, t.content, t.numeric, t.longish, t.sentence_of)
+    return list(zip(*(c.tolist() for c in cols), strict=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(texts, st.lists(st.integers(0, 70), max_size=6)), max_size=4))
+def test_tokenize_articles_matches_the_per_token_definition(raw: list) -> None:
+    items = []
+    for text, cuts in raw:
+        edges = sorted(set(cuts))  # sentence spans from pairs of cut points, gaps between
+        items.append((text, tuple(zip(edges[0::2], edges[1::2]))))  # noqa: B905
+    got = tokenize_articles(items)
+    for (text, spans), t in zip(items, got, strict=True):
+        assert _columns(t) == _reference(text, spans)
+        assert t.n_sentences == max(len(spans), 1)

@@ -18,6 +18,7 @@ with no Python string per token). Both give identical hashes (tests/unit/test_to
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -64,8 +65,6 @@ _POS = np.array(
 # "Ukraine"/"Ukrainian" and "defense"/"defended" for sentence and story evidence.
 STEM_PREFIX = 5
 
-_CACHE_LIMIT = 2_000_000  # distinct raw tokens (~300 MB worst case), cleared between batches
-
 
 def mix64(x: np.ndarray) -> np.ndarray:
     """splitmix64 finaliser over a ``uint64`` array: a fast bijective avalanche mix."""
@@ -73,6 +72,17 @@ def mix64(x: np.ndarray) -> np.ndarray:
     x = (x ^ (x >> np.uint64(30))) * _M1
     x = (x ^ (x >> np.uint64(27))) * _M2
     return x ^ (x >> np.uint64(31))
+
+
+def _mix64_owned(x: np.ndarray) -> np.ndarray:
+    """``mix64`` in place on a ``uint64`` array the caller owns (one scratch array, not five)."""
+    t = np.empty_like(x)
+    for shift, mult in ((30, _M1), (27, _M2), (31, None)):
+        np.right_shift(x, np.uint64(shift), out=t)
+        x ^= t
+        if mult is not None:
+            x *= mult
+    return x
 
 
 _MASK = (1 << 64) - 1
@@ -112,11 +122,12 @@ def token_hash(token: str) -> int:
 def _char_values() -> np.ndarray:
     """``c(casefold(x))`` of every code point ``x`` that ``WORD_RE`` counts as a word
     character, 0 for the others, ``_EXPANDS`` where casefold gives several characters (104
-    code points such as German ß, Turkish İ, ligatures). Built once (~0.1 s, 8.9 MB).
+    code points such as German ß, Turkish İ, ligatures). Built once (~0.1 s, 8.9 MB), with
+    ``_TABLES["flags"]``: bit 1 ``str.isupper``, bit 2 ``str.isdigit`` of each word character.
 
     Word classes survive casefolding and casefold is idempotent for every code point (checked
     in tests/unit/test_tokens.py), so casefolding then splitting equals splitting then
-    casefolding each token, as ``tokenize_article`` does.
+    casefolding each token.
     """
     tab = _TABLES.get("values")
     if tab is not None:
@@ -139,7 +150,11 @@ def _char_values() -> np.ndarray:
                     expands.append(b + i)
     tab = np.where(word, mix64(fold + np.uint64(_K)), np.uint64(0))
     tab[expands] = _EXPANDS
-    _TABLES["values"] = tab
+    cps = np.flatnonzero(word)
+    wchars = cps.astype(np.uint32).tobytes().decode("utf-32-le")
+    flags = np.zeros(n, dtype=np.uint8)
+    flags[cps] = np.fromiter((c.isupper() + 2 * c.isdigit() for c in wchars), np.uint8, len(cps))
+    _TABLES["values"], _TABLES["flags"] = tab, flags
     return tab
 
 
@@ -157,57 +172,92 @@ def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
     return pw, _TABLES["inv"]
 
 
-def _code_points(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Word-character values of ``"\\n".join(texts)`` and each text's end offset in it."""
+def _encode(texts: list[str]) -> np.ndarray:
+    """Code points of ``"\\n".join(texts)`` (one C call; lone surrogates kept as they are)."""
+    return np.frombuffer("\n".join(texts).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _text_ends(texts: list[str]) -> np.ndarray:
+    """Offset of the separator after each text in ``"\\n".join(texts)``."""
+    return np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))) - 1
+
+
+def _word_bounds(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) of every run of True in a boolean array."""
+    padded = np.zeros(len(word) + 2, dtype=bool)  # a non-word character at both ends
+    padded[1:-1] = word
+    edge = np.flatnonzero(padded[1:] != padded[:-1])  # word starts and ends alternate
+    return edge[0::2], edge[1::2]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """Words of a batch of texts, flat; the optional columns only when asked for."""
+
+    hashes: np.ndarray  # uint64 hash of each casefolded word
+    counts: np.ndarray  # int64 words per text
+    stems: np.ndarray | None = None  # uint64 hash of the first STEM_PREFIX characters
+    lengths: np.ndarray | None = None  # int64 characters of the casefolded word
+    upper: np.ndarray | None = None  # bool: first character upper case in the original
+    numeric: np.ndarray | None = None  # bool: a digit anywhere in the word
+
+
+def _scan_chunk(texts: list[str], full: bool) -> _Scan:
+    """Word hashes of some texts (``full``: every column of ``_Scan``)."""
     tab = _char_values()
-    ends = np.cumsum(np.fromiter((len(t) + 1 for t in texts), np.int64, len(texts))) - 1
-    joined = "\n".join(texts)
-    v = tab.take(np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    original = cps = _encode(texts)
+    v = tab.take(cps)
     odd = np.flatnonzero(v == _EXPANDS)
     if len(odd):  # rare: casefold the texts that hold ß, İ, ﬁ ... in Python, then redo
-        redo = set(np.searchsorted(ends, odd).tolist())
-        return _code_points([t.casefold() if i in redo else t for i, t in enumerate(texts)])
-    return v, ends
-
-
-def _scan_chunk(texts: list[str], stems: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word hashes (and stem hashes if asked) of some texts, and their word counts."""
-    v, ends = _code_points(texts)
+        redo = set(np.searchsorted(_text_ends(texts), odd).tolist())
+        texts = [t.casefold() if i in redo else t for i, t in enumerate(texts)]
+        cps = _encode(texts)
+        v = tab.take(cps)
     n = len(v)
-    word = np.empty(n + 2, dtype=bool)  # padded with a non-word character at both ends
-    word[0] = word[-1] = False
-    np.not_equal(v, 0, out=word[1:-1])
-    edge = np.flatnonzero(word[1:] != word[:-1])  # word starts and ends alternate
-    w_start, w_end = edge[0::2], edge[1::2]
+    w_start, w_end = _word_bounds(v != 0)
     pw, inv = _powers(n)
     prefix = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(v * pw[:n], out=prefix[1:])
     # the hash of v[s:e] is (prefix[e] - prefix[s]) * P**-s: positions restart at each word
     shift = inv.take(w_start)
     first = prefix.take(w_start)
-    hashes = mix64((prefix.take(w_end) - first) * shift)
-    stem = np.empty(0, dtype=np.uint64)
-    if stems:
-        cut = np.minimum(w_end, w_start + STEM_PREFIX)
-        stem = mix64((prefix.take(cut) - first) * shift)
-    counts = np.diff(np.searchsorted(w_start, ends), prepend=0)
-    return hashes, stem, counts
+    hashes = _mix64_owned((prefix.take(w_end) - first) * shift)
+    counts = np.searchsorted(w_start, _text_ends(texts))
+    counts[1:] -= counts[:-1].copy()
+    if not full:
+        return _Scan(hashes, counts)
+    stems = _mix64_owned((prefix.take(np.minimum(w_end, w_start + STEM_PREFIX)) - first) * shift)
+    flags = _TABLES["flags"]
+    numeric = np.zeros(len(w_start), dtype=bool)
+    digit_at = np.flatnonzero(flags.take(cps) & 2)  # few: mark the words that hold them
+    numeric[np.searchsorted(w_start, digit_at, side="right") - 1] = True
+    # casefolding kept every word (same count and order), so the original word starts give
+    # the original first characters
+    o_start = w_start if original is cps else _word_bounds(tab.take(original) != 0)[0]
+    upper = (flags.take(original.take(o_start)) & 1).astype(bool)
+    return _Scan(hashes, counts, stems, w_end - w_start, upper, numeric)
 
 
-def _scan(texts: list[str], stems: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _scan(texts: list[str], full: bool = False) -> _Scan:
     """``_scan_chunk`` over chunks of about ``_CHUNK`` code points."""
     parts, chunk, size = [], [], 0
     for t in texts:
         if chunk and size + len(t) > _CHUNK:
-            parts.append(_scan_chunk(chunk, stems))
+            parts.append(_scan_chunk(chunk, full))
             chunk, size = [], 0
         chunk.append(t)
         size += len(t) + 1
     if chunk or not parts:
-        parts.append(_scan_chunk(chunk, stems))
+        parts.append(_scan_chunk(chunk, full))
     if len(parts) == 1:
         return parts[0]
-    return tuple(np.concatenate(col) for col in zip(*parts, strict=True))  # type: ignore[return-value]
+    cols = [getattr(parts[0], f) for f in _Scan.__slots__]
+    return _Scan(
+        *(
+            None if c is None else np.concatenate([getattr(p, f) for p in parts])
+            for f, c in zip(_Scan.__slots__, cols, strict=True)
+        )
+    )
 
 
 def token_hashes_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -220,57 +270,18 @@ def token_hashes_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     >>> off.tolist(), int(h[0]) == token_hash("straße".casefold())
     ([0, 3, 3, 4], True)
     """
-    hashes, _, counts = _scan(list(texts))
-    return hashes, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    s = _scan(list(texts))
+    return s.hashes, np.concatenate([[0], np.cumsum(s.counts)]).astype(np.int64)
 
 
-class _Vocab:
-    """Raw token -> id, with every per-token property computed once per distinct token.
-
-    Per occurrence the only Python work left is one dict lookup; hashes and flags are then
-    gathered with numpy fancy indexing.
-    """
-
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self._cols: list[list] = [[], [], [], [], [], []]
-        self.arrays: tuple[np.ndarray, ...] = ()
-
-    def add(self, token: str) -> int:
-        word = token.casefold()
-        numeric = any(ch.isdigit() for ch in word)  # once per distinct token: cheap
-        row = (token_hash(word), token_hash(word[:STEM_PREFIX]), token[:1].isupper(),
-               numeric or (word not in STOPWORDS and len(word) > 1), numeric, len(word) > 2)  # fmt: skip
-        for col, v in zip(self._cols, row, strict=True):
-            col.append(v)
-        self.ids[token] = len(self.ids)
-        return self.ids[token]
-
-    def lookup(self, tokens: list[str]) -> np.ndarray:
-        if len(self.ids) > _CACHE_LIMIT:
-            self.__init__()
-        got = list(map(self.ids.get, tokens))  # C-speed; misses come back as None
-        if None in got:
-            ids, add = self.ids, self.add
-            got = [ids[t] if t in ids else add(t) for t in tokens]
-        out = np.array(got, dtype=np.int64)
-        if not self.arrays or len(self.arrays[0]) != len(self.ids):
-            dtypes = (np.uint64, np.uint64, bool, bool, bool, bool)
-            self.arrays = tuple(
-                np.array(c, dtype=d) for c, d in zip(self._cols, dtypes, strict=True)
-            )
-        return out
-
-
-_VOCAB = _Vocab()
+@functools.lru_cache(maxsize=1 << 18)
+def _folded_hash(token: str) -> int:
+    return token_hash(token.casefold())
 
 
 def hash_tokens(tokens: list[str]) -> np.ndarray:
-    """``uint64`` hashes of ``tokens`` (casefolded), one dict lookup per token once warm."""
-    if not tokens:
-        return np.empty(0, np.uint64)
-    ids = _VOCAB.lookup(tokens)
-    return _VOCAB.arrays[0][ids]
+    """``uint64`` hashes of ``tokens`` (casefolded); for raw text use ``token_hashes_batch``."""
+    return np.fromiter(map(_folded_hash, tokens), np.uint64, len(tokens))
 
 
 def shingle_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
@@ -289,7 +300,7 @@ def shingle_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:
     acc = np.zeros(m, dtype=np.uint64)
     for i in range(n):  # n is tiny (3): a loop over positions, vectorised over shingles
         acc += t[i : i + m] * _POS[i % len(_POS)]
-    return mix64(acc)
+    return _mix64_owned(acc)
 
 
 def shingle_hashes_batch(texts: list[str], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -338,23 +349,51 @@ class ArticleTokens:
     n_sentences: int
 
 
+def _stopword_hashes() -> np.ndarray:
+    got = _TABLES.get("stopwords")
+    if got is None:
+        got = np.fromiter((token_hash(w.casefold()) for w in STOPWORDS), np.uint64)
+        got = _TABLES["stopwords"] = np.unique(got)
+    return got
+
+
+def _is_stopword(hashes: np.ndarray) -> np.ndarray:
+    stop = _stopword_hashes()
+    at = np.minimum(np.searchsorted(stop, hashes), len(stop) - 1)
+    return stop.take(at) == hashes
+
+
+def tokenize_articles(
+    items: list[tuple[str, tuple[tuple[int, int], ...]]],
+) -> list[ArticleTokens]:
+    """``tokenize_article`` of many ``(text, sentences)`` at once: one numpy scan for all."""
+    pieces: list[str] = []
+    n_spans = np.empty(len(items), dtype=np.int64)
+    for i, (text, sentences) in enumerate(items):
+        spans = sentences if sentences else ((0, len(text)),)
+        pieces.extend(text[s:e] for s, e in spans)  # tokens never cross a sentence edge
+        n_spans[i] = len(spans)
+    scan = _scan(pieces, full=True)
+    short = scan.lengths <= 1  # type: ignore[operator]
+    content = scan.numeric | ~(short | _is_stopword(scan.hashes))  # type: ignore[operator]
+    cols = (scan.hashes, scan.stems, scan.upper, content, scan.numeric, scan.lengths > 2)  # type: ignore[operator]
+    span_end = np.cumsum(n_spans)
+    tok_end = np.concatenate([[0], np.cumsum(scan.counts)])[span_end]
+    out = []
+    for i, n in enumerate(n_spans.tolist()):
+        lo, hi = (tok_end[i - 1] if i else 0), tok_end[i]
+        counts = scan.counts[span_end[i] - n : span_end[i]]
+        out.append(ArticleTokens(
+            *(c[lo:hi] for c in cols),  # type: ignore[index]
+            sentence_of=np.repeat(np.arange(n, dtype=np.int32), counts),
+            n_sentences=n,
+        ))  # fmt: skip
+    return out
+
+
 def tokenize_article(text: str, sentences: tuple[tuple[int, int], ...] = ()) -> ArticleTokens:
     """Tokenise ``text`` sentence by sentence (tokens outside any sentence are ignored).
 
     Without sentence offsets the whole text is one sentence: shingles still work.
     """
-    spans = sentences if sentences else ((0, len(text)),)
-    raw: list[str] = []
-    counts = np.empty(len(spans), dtype=np.int64)
-    for i, (s, e) in enumerate(spans):
-        toks = WORD_RE.findall(text, s, e)
-        raw.extend(toks)
-        counts[i] = len(toks)
-    ids = _VOCAB.lookup(raw)
-    cols = [c[ids] for c in _VOCAB.arrays] if len(ids) else [np.empty(0, np.uint64)] * 2 + [
-        np.empty(0, bool)] * 4  # fmt: skip
-    return ArticleTokens(
-        *cols,
-        sentence_of=np.repeat(np.arange(len(spans), dtype=np.int32), counts),
-        n_sentences=len(spans),
-    )
+    return tokenize_articles([(text, sentences)])[0]
