@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newslineage.index.tokens import WORD_RE, hash_tokens, mix64, shingle_hashes
+from newslineage.index.tokens import mix64, shingle_hashes_batch
 
 EMPTY = np.uint32(0xFFFFFFFF)  # sentinel of an empty bin; real values are capped below it
 _ROT = np.uint32(0x9E3779B1)  # odd offset per step of rotation (any odd 32-bit constant)
@@ -34,16 +34,23 @@ def oph_signatures(shingles: list[np.ndarray], num_bins: int = 128) -> np.ndarra
     """
     if num_bins & (num_bins - 1) or num_bins < 2:
         raise ValueError(f"num_bins={num_bins}: must be a power of two such as 128")
-    shift = np.uint64(64 - (num_bins.bit_length() - 1))
     lengths = np.fromiter((len(s) for s in shingles), np.int64, len(shingles))
-    sig = np.full((len(shingles), num_bins), EMPTY, dtype=np.uint32)
-    if lengths.sum() == 0:
+    flat = np.concatenate(shingles) if shingles else np.empty(0, np.uint64)
+    return _oph_flat(flat.astype(np.uint64, copy=False), lengths, num_bins)
+
+
+def _oph_flat(h: np.ndarray, lengths: np.ndarray, num_bins: int) -> np.ndarray:
+    """``oph_signatures`` of a flat shingle-hash array where text ``i`` has ``lengths[i]``."""
+    shift = np.uint64(64 - (num_bins.bit_length() - 1))
+    sig = np.full((len(lengths), num_bins), EMPTY, dtype=np.uint32)
+    if len(h) == 0:
         return sig
-    h = np.concatenate(shingles).astype(np.uint64, copy=False)
-    doc = np.repeat(np.arange(len(shingles), dtype=np.int64), lengths)
-    bins = (h >> shift).astype(np.int64)
-    vals = np.minimum(h & np.uint64(0xFFFFFFFF), np.uint64(0xFFFFFFFE)).astype(np.uint32)
-    np.minimum.at(sig.reshape(-1), doc * num_bins + bins, vals)
+    # flat cell of each shingle: its text's row, then the bin from the hash's top bits
+    cell = np.repeat(np.arange(0, len(lengths) * num_bins, num_bins, dtype=np.int64), lengths)
+    cell += (h >> shift).view(np.int64)
+    vals = h.astype(np.uint32)  # the low 32 bits
+    np.minimum(vals, np.uint32(0xFFFFFFFE), out=vals)
+    np.minimum.at(sig.reshape(-1), cell, vals)
     return densify(sig)
 
 
@@ -111,6 +118,7 @@ def text_signatures(texts: list[str], shingle_size: int = 3, num_bins: int = 128
     >>> s.shape
     (2, 128)
     """
-    return oph_signatures(
-        [shingle_hashes(hash_tokens(WORD_RE.findall(t)), shingle_size) for t in texts], num_bins
-    )
+    if num_bins & (num_bins - 1) or num_bins < 2:
+        raise ValueError(f"num_bins={num_bins}: must be a power of two such as 128")
+    hashes, offsets = shingle_hashes_batch(texts, shingle_size)
+    return _oph_flat(hashes, np.diff(offsets), num_bins)
