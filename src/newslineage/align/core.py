@@ -124,7 +124,7 @@ def _blas_controller() -> ThreadpoolController:
     return ThreadpoolController()
 
 
-def _one_blas_thread() -> Any:
+def one_blas_thread() -> Any:
     """The matrices here are small (tens of sentences): BLAS threads only contend for them,
     measured 4x slower per pair with the default pool on a busy 2-core machine."""
     return _blas_controller().limit(limits=1, user_api="blas")
@@ -158,7 +158,7 @@ def align_both(
     True
     """
     sa, sb = sentences_of(a), sentences_of(b)
-    with _one_blas_thread():
+    with one_blas_thread():
         mats = _matrices(a, sa, b, sb, params) if sa and sb else None
     passages = shared_passages(
         a.text, b.text, shingle=params.shingle, min_words=params.min_passage_words

@@ -12,17 +12,21 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from time import perf_counter
+from typing import TypeVar
 
 from ..align.passages import shingle_containment
 from ..index.candidates import Candidate, CandidateIndex
 from ..lineage import cluster_stories, relate, relate_story
+from ..lineage.chains import Triple, chain_triples, chain_verdict, chain_votes
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..store.base import Store
 
 Progress = Callable[[str, int], None]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +72,12 @@ def analyze_store(
     candidates = index.candidates_for(new)
     clock.lap("candidates")
     found = _relate_candidates(candidates, by_id, progress)
-    found += _relate_candidates(_chain_candidates(found, by_id), by_id, None)
+    found += _relate_candidates(chain_candidates(found, by_id), by_id, None)
     clock.lap("relate")
     old = [] if full else store.relations()
     touched = set(by_id) if full else {r.derived for r in found}
-    kept = choose_relations([*old, *found], by_id, touched)
+    votes = vote_chains([*old, *found], by_id)
+    kept = choose_relations([*old, *found], by_id, touched, votes)
     store.replace_relations([r for r in kept if r.derived in touched], touched)
     store.mark_analysed(new_ids)
     relations = store.relations()
@@ -92,7 +97,15 @@ def analyze_store(
     )
 
 
-def _chain_candidates(found: list[Relation], by_id: dict[str, Article]) -> list[Candidate]:
+def vote_chains(
+    relations: Iterable[Relation], by_id: dict[str, Article]
+) -> dict[Triple, tuple[int, int]]:
+    """``chain_votes`` of every ``chain_triples`` triple whose three articles are at hand."""
+    triples = [t for t in chain_triples(relations) if all(x in by_id for x in t)]
+    return dict(_pool_map(_vote_chunk, triples, by_id))
+
+
+def chain_candidates(found: list[Relation], by_id: dict[str, Article]) -> list[Candidate]:
     """Pairs (grandparent, article) that retrieval missed: when X is made from S and S from O,
     X may be made from O directly (a rewrite and a copy of one original look alike); so the
     choice between O and S is made on evidence, not on what the index happened to return."""
@@ -140,33 +153,48 @@ def _relate_chunk(chunk: list[Candidate]) -> list[Relation]:
     return [r for c in chunk if (r := relate_candidate(c, _shared)) is not None]
 
 
+def _vote_chunk(chunk: list[Triple]) -> list[tuple[Triple, tuple[int, int]]]:
+    return [(t, chain_votes(_shared[t[2]], _shared[t[1]], _shared[t[0]])) for t in chunk]
+
+
+def _pool_map(
+    work: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    by_id: dict[str, Article],
+    progress: Progress | None = None,
+    unit: str = "pairs",
+) -> list[R]:
+    """``work`` over chunks of ``items`` with the articles in ``_shared``: in forked worker
+    processes when there is enough work, else here. Results keep the order of ``items``."""
+    chunks = [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
+    workers = min(os.cpu_count() or 1, 4)
+    out: list[R] = []
+    _shared.clear()
+    _shared.update(by_id)
+    try:
+        if workers > 1 and len(items) >= PARALLEL_MIN_PAIRS and _can_fork():
+            # fork: workers inherit the articles instead of unpickling them per task
+            with mp.get_context("fork").Pool(workers) as pool:
+                for chunk, got in zip(chunks, pool.imap(work, chunks), strict=True):
+                    out.extend(got)
+                    if progress:
+                        progress(unit, len(chunk))
+            return out
+        for chunk in chunks:
+            out.extend(work(chunk))
+            if progress:
+                progress(unit, len(chunk))
+        return out
+    finally:
+        _shared.clear()
+
+
 def _relate_candidates(
     candidates: Sequence[Candidate], by_id: dict[str, Article], progress: Progress | None
 ) -> list[Relation]:
     if progress:
         progress("total:pairs", len(candidates))
-    candidates = locality_order(candidates)
-    chunks = [list(candidates[i : i + _CHUNK]) for i in range(0, len(candidates), _CHUNK)]
-    workers = min(os.cpu_count() or 1, 4)
-    found: list[Relation] = []
-    if workers > 1 and len(candidates) >= PARALLEL_MIN_PAIRS and _can_fork():
-        # fork: workers inherit the articles instead of unpickling them per task
-        _shared.clear()
-        _shared.update(by_id)
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                for chunk, rels in zip(chunks, pool.imap(_relate_chunk, chunks), strict=True):
-                    found.extend(rels)
-                    if progress:
-                        progress("pairs", len(chunk))
-        finally:
-            _shared.clear()
-        return found
-    for chunk in chunks:
-        found.extend(r for c in chunk if (r := relate_candidate(c, by_id)) is not None)
-        if progress:
-            progress("pairs", len(chunk))
-    return found
+    return _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
 
 
 def locality_order(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -231,14 +259,19 @@ def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None
 
 
 def choose_relations(
-    relations: Iterable[Relation], by_id: dict[str, Article], derived_ids: set[str]
+    relations: Iterable[Relation],
+    by_id: dict[str, Article],
+    derived_ids: set[str],
+    votes: Mapping[Triple, tuple[int, int]] | None = None,
 ) -> list[Relation]:
     """Keep, for each derived article, the relations that best explain it, without cycles.
 
     A copy, excerpt, rewrite, translation or duplicate has one source: the one that covers
-    most of it (ties go to the source that is itself not derived, then the earliest). A
-    partial article (a compilation) may keep several partial sources. Same-story links are
-    all kept. Edges are admitted strongest first and an edge that would close a cycle is
+    most of it (ties go to the source that is itself not derived, then the earliest). When
+    one candidate source is derived from another, ``votes`` (``lineage.chains.chain_votes``
+    of each ``chain_triples`` triple) decide between them where they are clear. A partial
+    article (a compilation) may keep several partial sources. Same-story links are all
+    kept. Edges are admitted strongest first and an edge that would close a cycle is
     dropped, so the lineage is always a DAG.
     """
     pairs: dict[tuple[str, str], Relation] = {}
@@ -259,7 +292,7 @@ def choose_relations(
             parents.setdefault(r.derived, set()).add(r.source)
     chosen: list[Relation] = []
     for options in into.values():
-        chosen.extend(_best_sources(options, derived_of, by_id, parents))
+        chosen.extend(_best_sources(options, derived_of, by_id, parents, votes or {}))
     return keep + _acyclic(sorted(chosen, key=lambda r: -r.confidence), keep)
 
 
@@ -284,6 +317,7 @@ def _best_sources(
     derived_of: set[str],
     by_id: dict[str, Article],
     parents: dict[str, set[str]] | None = None,
+    votes: Mapping[Triple, tuple[int, int]] | None = None,
 ) -> list[Relation]:
     def rank(r: Relation) -> tuple[float, float, int, str]:
         src = by_id.get(r.source)
@@ -291,7 +325,7 @@ def _best_sources(
         return (-round(r.coverage, 2), -round(_fit(r), 2), r.source in derived_of,
                 when.isoformat() if when else "~")  # fmt: skip
 
-    options = _drop_redundant(options, parents or {})
+    options = _drop_redundant(options, parents or {}, votes or {})
     options = sorted(options, key=rank)
     best = options[0]
     if best.kind != "partial":
@@ -299,24 +333,33 @@ def _best_sources(
     return [r for r in options if r.kind == "partial"]
 
 
-def _drop_redundant(options: list[Relation], parents: dict[str, set[str]]) -> list[Relation]:
-    """Drop sources derived from another option that explains the article about as well.
-
-    Same material, two routes: the upstream article is the better explanation unless the
-    downstream one covers clearly more or is clearly more verbatim (a chain's copy keeps its
-    source's edits word for word).
+def _drop_redundant(
+    options: list[Relation],
+    parents: dict[str, set[str]],
+    votes: Mapping[Triple, tuple[int, int]],
+) -> list[Relation]:
+    """Of two sources where one is derived from the other, keep the one the article was made
+    from: the chain votes decide when they are clear; otherwise the upstream article is the
+    better explanation unless the downstream one covers clearly more or is clearly more
+    verbatim (a chain's copy keeps its source's edits word for word).
     """
     by_source = {r.source: r for r in options}
-    keep = []
+    dropped: set[str] = set()
     for r in options:
-        ups = [by_source[u] for u in parents.get(r.source, ()) if u in by_source]
-        if not any(
-            r.coverage < u.coverage + CHAIN_MARGIN
-            and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
-            for u in ups
-        ):
-            keep.append(r)
-    return keep or options
+        for u in (by_source[s] for s in parents.get(r.source, ()) if s in by_source):
+            verdict = (
+                chain_verdict(votes[key])
+                if (key := (r.derived, r.source, u.source)) in votes
+                else None
+            )
+            if verdict == "middle":
+                dropped.add(u.source)
+            elif verdict == "upstream" or (
+                r.coverage < u.coverage + CHAIN_MARGIN
+                and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
+            ):
+                dropped.add(r.source)
+    return [r for r in options if r.source not in dropped] or options
 
 
 def _acyclic(candidates: list[Relation], fixed: list[Relation]) -> list[Relation]:

@@ -3,8 +3,9 @@
 The stages call the same functions as the local engine: ``read_bytes`` and the JSONL parser
 (ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
 partition) with candidate pairs as joins (``candidates.py``), ``relate`` per candidate pair,
-and on the driver ``choose_relations`` (engines/local.py), ``cluster_stories`` and the drift
-finder, over records only a few hundred bytes each (the article texts stay on the cluster).
+the chain votes (``lineage/chains.py``) as joins, and on the driver ``choose_relations``
+(engines/local.py), ``cluster_stories`` and the drift finder, over records only a few
+hundred bytes each (the article texts stay on the cluster).
 
 Ingestion order is the order of the inputs, of the files in each (sorted) and of the items in
 each file; a repeated article id keeps its first occurrence, as the local store does.
@@ -23,7 +24,7 @@ from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
 from newslineage.engines.findings import story_drift
-from newslineage.engines.local import choose_relations, relate_candidate
+from newslineage.engines.local import chain_candidates, choose_relations, relate_candidate
 from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
@@ -31,6 +32,7 @@ from newslineage.engines.spark.read import Item, list_inputs, read_documents
 from newslineage.extract import extract_article
 from newslineage.index.candidates import Candidate, IndexParams
 from newslineage.lineage import cluster_stories
+from newslineage.lineage.chains import Triple, chain_triples, chain_votes
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
 from newslineage.report.export import write_export
 from newslineage.store import open_store
@@ -81,10 +83,12 @@ def run_spark(
     found = relate_pairs(pairs, articles).collect()
     light = [a for _, a in sorted(articles.mapValues(_light).collect(), key=lambda x: x[0])]
     by_id = {a.id: a for a in light}
+    found += _relate_chains(found, by_id, articles)
     # the local engine relates candidates in (id, id) order; choose_relations breaks
     # confidence ties by that order, so keep it
     found.sort(key=lambda r: (min(r.source, r.derived), max(r.source, r.derived)))
-    relations = choose_relations(found, by_id, {r.derived for r in found})
+    votes = vote_chains(chain_triples(found), articles)
+    relations = choose_relations(found, by_id, {r.derived for r in found}, votes)
     stories = cluster_stories(light, relations)
     findings = story_findings(articles, stories, relations)
     tables = _write_tables(spark, out_dir, articles, relations, stories, findings, skipped)
@@ -144,6 +148,36 @@ def relate_pairs(
     right = left.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1]))).join(articles)
     both = right.map(lambda kv: _relate(kv[1][0][0], kv[1][1], kv[1][0][1]))
     return both.filter(lambda r: r is not None)
+
+
+def _relate_chains(
+    found: list[Relation], by_id: dict[str, Article], articles: RDD[tuple[int, Article]]
+) -> list[Relation]:
+    """The local engine's second round: grandparent pairs that retrieval missed."""
+    extra = chain_candidates(found, by_id)
+    if not extra:
+        return []
+    row_of = dict(articles.map(lambda ra: (ra[1].id, ra[0])).collect())
+    pairs = articles.context.parallelize([((row_of[c.a], row_of[c.b]), c.channels) for c in extra])
+    return relate_pairs(pairs, articles).collect()
+
+
+def vote_chains(
+    triples: list[Triple], articles: RDD[tuple[int, Article]]
+) -> dict[Triple, tuple[int, int]]:
+    """``chain_votes`` of each ``(derived, middle, upstream)`` triple, next to the texts."""
+    if not triples:
+        return {}
+    by_id = articles.map(lambda ra: (ra[1].id, ra[1]))
+    start = articles.context.parallelize([(t[0], t) for t in triples])
+    with_d = start.join(by_id).map(lambda kv: (kv[1][0][1], kv[1]))  # middle -> (t, d)
+    with_m = with_d.join(by_id).map(lambda kv: (kv[1][0][0][2], (*kv[1][0], kv[1][1])))
+    with_u = with_m.join(by_id)  # upstream -> ((t, d, m), u)
+    return dict(
+        with_u.map(
+            lambda kv: (kv[1][0][0], chain_votes(kv[1][1], kv[1][0][2], kv[1][0][1]))
+        ).collect()
+    )
 
 
 def story_findings(

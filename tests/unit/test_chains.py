@@ -1,0 +1,66 @@
+"""Chains: made from a copy of the original, or from the original itself (lineage/chains.py)."""
+
+from __future__ import annotations
+
+from newslineage.engines.local import choose_relations, vote_chains
+from newslineage.lineage.chains import chain_triples, chain_verdict, chain_votes
+from newslineage.model import Article, Relation
+
+ORIGINAL = (
+    "Firefighters worked through the night at the harbour warehouse in Portvale. "
+    "The blaze started shortly after nine in the evening, officials said. "
+    "Three crews from neighbouring towns joined the effort before midnight. "
+    "Nobody was hurt, but the building was badly damaged by the flames. "
+    "The port authority said shipping would resume on Friday morning. "
+    "Investigators will examine the cause of the fire next week."
+)
+# a copy with the house style of its outlet: two sentences reworded
+MIDDLE = (
+    ORIGINAL.replace("worked through the night", "battled all night long")
+    .replace("badly damaged by the flames", "left a blackened shell")
+    .replace("Investigators will examine", "Fire investigators are to study")
+)
+
+
+def _art(i: str, text: str) -> Article:
+    return Article(i, text)
+
+
+def test_a_copy_of_the_copy_votes_for_the_copy() -> None:
+    derived = _art("r", MIDDLE.replace("Three crews", "Three fire crews"))
+    votes = chain_votes(_art("o", ORIGINAL), _art("x", MIDDLE), derived)
+    assert votes[0] >= 3 and votes[1] == 0
+    assert chain_verdict(votes) == "middle"
+
+
+def test_a_sibling_copy_votes_for_the_original() -> None:
+    sibling = _art("r", ORIGINAL.replace("Three crews", "Three fire crews"))
+    votes = chain_votes(_art("o", ORIGINAL), _art("x", MIDDLE), sibling)
+    assert votes[1] >= 3 and votes[0] == 0
+    assert chain_verdict(votes) == "upstream"
+
+
+def test_identical_material_abstains() -> None:
+    assert chain_votes(_art("o", ORIGINAL), _art("x", ORIGINAL), _art("r", ORIGINAL)) == (0, 0)
+    assert chain_verdict((0, 0)) is None
+    assert chain_verdict((2, 1)) is None  # stray votes decide nothing
+
+
+def _rel(src: str, der: str, cov: float, verb: float) -> Relation:
+    return Relation(src, der, "copy", cov, verb, 0.9, {}, source_coverage=1.0)
+
+
+def test_triples_and_choice_follow_the_votes() -> None:
+    arts = {
+        "o": _art("o", ORIGINAL),
+        "x": _art("x", MIDDLE),
+        "r": _art("r", MIDDLE.replace("Three crews", "Three fire crews")),
+    }
+    # the original covers the copy-of-a-copy about as well as its middle does
+    rels = [_rel("o", "x", 0.95, 0.9), _rel("o", "r", 0.9, 0.85), _rel("x", "r", 0.92, 0.9)]
+    assert chain_triples(rels) == [("r", "x", "o")]
+    without = choose_relations(rels, arts, {"x", "r"})
+    assert {(r.source, r.derived) for r in without} == {("o", "x"), ("o", "r")}
+    votes = vote_chains(rels, arts)
+    chosen = choose_relations(rels, arts, {"x", "r"}, votes)
+    assert {(r.source, r.derived) for r in chosen} == {("o", "x"), ("x", "r")}
