@@ -81,7 +81,9 @@ def outbound_links(hrefs: Iterable[str], *, own_domain: str | None) -> tuple[str
 
 def urls_in_text(text: str) -> list[tuple[str, int, int]]:
     """URLs written in plain text, with their offsets; trailing punctuation left out."""
-    found = []
+    found: list[tuple[str, int, int]] = []
+    if "://" not in text:  # in every match; the regex scan costs ~20 µs per article
+        return found
     for m in _URL.finditer(text):
         url = m.group().rstrip(_TRAILING_PUNCT)
         if is_absolute_http(url):
@@ -91,6 +93,8 @@ def urls_in_text(text: str) -> list[tuple[str, int, int]]:
 
 def via_in_text(text: str) -> str | None:
     """The URL of the last "Source: …"/"via …"/"Read more at …" line of a plain text."""
+    if "://" not in text:  # in every match; the regex scan costs ~40 µs per article
+        return None
     matches = list(_VIA_LINE.finditer(text))
     if not matches:
         return None
