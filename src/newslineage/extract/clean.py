@@ -56,6 +56,20 @@ _PROMPT = re.compile(
     r"|click here to .{1,80}|newsletter|leave a (?:comment|reply)|comments?)[.!:]?$",
     _I,
 )
+# the four line patterns as one regex (one call per line instead of four; a named group
+# says which matched, and the alternation keeps their order of precedence)
+_LINE_KINDS = re.compile(
+    "|".join(
+        f"(?P<{reason}>{pattern.pattern})"
+        for reason, pattern in (
+            ("ad_debris", _AD_DEBRIS),
+            ("source_trailer", _TRAILER),
+            ("related_link", _RELATED),
+            ("prompt", _PROMPT),
+        )
+    ),
+    _I,
+)
 # Strong cues: a paragraph holding one is an appeal for money, login or subscription.
 # Each cue is (keywords, pattern): every match of the pattern contains one of the keywords
 # (lower case), so a text holding none of them skips the regex. Python's re tries an
@@ -87,6 +101,7 @@ _CALL_TO_ACTION = re.compile(
     r"^(?:(?:Support|Donate to|Subscribe to) [A-Z][\w.&'-]*(?: [A-Z][\w.&'-]*)?|"
     r"(?:Donate|Subscribe|Contribute)(?: [Nn]ow| [Tt]oday)?)[.!]?$"
 )
+_CALL_TO_ACTION_FIRST = frozenset("SDC")  # what every _CALL_TO_ACTION match starts with
 # Weak cues: only removed next to a strong one, as part of the same block (keywords as above).
 _WEAK_CUES: tuple[tuple[tuple[str, ...], str], ...] = (
     (("journalism",), r"journalism\b"),
@@ -235,20 +250,17 @@ def _units(text: str) -> list[_Unit]:
 
 
 def _line_reason(form: str) -> str | None:
-    if _AD_DEBRIS.match(form):
-        return "ad_debris"
-    if _TRAILER.match(form):
-        return "source_trailer"
-    if _RELATED.match(form):
-        return "related_link"
-    if _PROMPT.match(form) and len(form.split()) <= 14:
-        return "prompt"
-    return None
+    m = _LINE_KINDS.match(form)
+    if m is None or (m.lastgroup == "prompt" and len(form.split()) > 14):
+        return None
+    return m.lastgroup
 
 
 def _cue_level(form: str, gate: _Gate = _OPEN_GATE) -> int:
     """2: an appeal by itself; 1: reads like one next to an appeal; 0: ordinary text."""
-    if (gate.may_match(form, gate.strong) and _STRONG.search(form)) or _CALL_TO_ACTION.match(form):
+    if (gate.may_match(form, gate.strong) and _STRONG.search(form)) or (
+        form[:1] in _CALL_TO_ACTION_FIRST and _CALL_TO_ACTION.match(form)
+    ):
         return 2
     if (
         gate.may_match(form, gate.weak)
