@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from newslineage.text.normalize import keyword_form
+
 __all__ = ["find_credits"]
 
 # Agency names as written -> the label newslineage uses.
@@ -61,6 +63,10 @@ _TRANSLATION = re.compile(
     r"|tłumaczenie|tłumaczył[a]?|ترجمة|ترجمہ)(?: by| von| por| de|:)\s*:?\s*(?P<who>[^\n]{2,80}?)[.\s]*$",
     re.MULTILINE | re.IGNORECASE,
 )
+# the words every _TRANSLATION / _SOURCE match holds (lower case): a text holding none of
+# them skips that scan
+_TRANSLATION_WORDS = ("translat", "übersetz", "traduc", "çeviri", "tłumacz", "ترجم")
+_SOURCE_WORDS = ("source", "quelle", "fuente", "kaynak", "źródło", "المصدر", "ماخذ")
 _SOURCE = re.compile(
     r"^(?:source|sources|quelle|fuente|kaynak|źródło|المصدر|ماخذ)\s*:\s*(?P<who>[^\n]{2,80}?)[.\s]*$",
     re.MULTILINE | re.IGNORECASE,
@@ -102,9 +108,16 @@ def find_credits(text: str) -> tuple[str, ...]:
             label = _agency(m.group("agency"), strict=True)
             if label:
                 found.append((m.start(), label))
-    for m in _line_matches(_TRANSLATION, text):
-        found.append((m.start(), "translation: " + m.group("who").strip()))
-    for m in _line_matches(_SOURCE, text):
+    low = keyword_form(text)
+    if low is None or any(word in low for word in _TRANSLATION_WORDS):
+        for m in _line_matches(_TRANSLATION, text):
+            found.append((m.start(), "translation: " + m.group("who").strip()))
+    sources = (
+        _line_matches(_SOURCE, text)
+        if ":" in text and (low is None or any(word in low for word in _SOURCE_WORDS))
+        else ()
+    )
+    for m in sources:
         who = _source_name(m.group("who"))
         if who:
             found.append((m.start(), who))
