@@ -182,9 +182,10 @@ class _Gate:
         low = keyword_form(form)
         if low is None:
             return cls()
+        present = _present(low)
         return cls(
-            strong=_present(low, _STRONG_CUES),
-            weak=_present(low, _WEAK_CUES),
+            strong=tuple(k for k in _STRONG_KEYWORDS if k in present),
+            weak=tuple(k for k in _WEAK_KEYWORDS if k in present),
             inline_ad=_INLINE_AD_KEYWORD in low,
         )
 
@@ -201,8 +202,35 @@ class _Gate:
 _OPEN_GATE = _Gate()
 
 
-def _present(low: str, cues: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]:
-    return tuple({k: None for keys, _ in cues for k in keys if k in low})
+def _keywords(cues: tuple[tuple[tuple[str, ...], str], ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for keys, _ in cues for k in keys))
+
+
+_STRONG_KEYWORDS = _keywords(_STRONG_CUES)
+_WEAK_KEYWORDS = _keywords(_WEAK_CUES)
+# Each `in` test scans the whole article (~2.5 µs), so keywords sharing a stem are tested
+# only when the stem occurs: a text without "subscri" holds no "subscriber" either.
+_STEMS = ("free", "subscri", "donat", "contribut", "member", "your", "reader", "support")
+
+
+def _stem_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    groups: dict[str, list[str]] = {}
+    for keyword in dict.fromkeys(_STRONG_KEYWORDS + _WEAK_KEYWORDS):
+        stem = next((s for s in _STEMS if s in keyword), keyword)
+        groups.setdefault(stem, []).append(keyword)
+    return tuple((stem, tuple(words)) for stem, words in groups.items())
+
+
+_STEM_GROUPS = _stem_groups()
+
+
+def _present(low: str) -> set[str]:
+    """The cue keywords ``low`` holds."""
+    found: set[str] = set()
+    for stem, keywords in _STEM_GROUPS:
+        if stem in low:
+            found.update(k for k in keywords if k == stem or k in low)
+    return found
 
 
 @dataclass(slots=True)
