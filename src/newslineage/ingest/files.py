@@ -60,7 +60,9 @@ def _glob(pattern: str) -> Iterator[Path | Skipped]:
 
 # A folder's own documentation (README.md beside a corpus) describes the articles; it is
 # not one of them. Walks skip it with a notice; naming the file ingests it.
-_FOLDER_DOCS = frozenset({"readme", "license", "licence", "copying", "changelog", "notice", "authors"})
+_FOLDER_DOCS = frozenset(
+    {"readme", "license", "licence", "copying", "changelog", "notice", "authors"}
+)
 
 
 def _is_folder_doc(name: str) -> bool:
@@ -77,8 +79,11 @@ def _walk(top: Path, source: str) -> Iterator[Path | Skipped]:
             if not f.startswith("."):
                 (docs if _is_folder_doc(f) else found).append(Path(folder, f))
     for doc in sorted(docs):
-        yield Skipped(str(doc), "the folder's own documentation, not an article; "
-                      "name the file itself to ingest it", error=False)
+        yield Skipped(
+            str(doc),
+            "the folder's own documentation, not an article; name the file itself to ingest it",
+            error=False,
+        )
     if not found:
         yield Skipped(source, "the folder holds no (non-hidden) files; nothing to ingest")
     yield from sorted(found)
