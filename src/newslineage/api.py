@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,6 +22,7 @@ from .ingest import IngestOptions, read_sources
 from .model import Article, Document, Relation, Skipped, Story
 from .store import open_store
 from .store.base import Store
+from .store.writer import IngestWriter
 
 __all__ = [
     "AddResult",
@@ -75,13 +76,15 @@ def add(
     """Read every source (files, dirs, globs, URLs, ``-``), extract and store its articles.
 
     Bad inputs are collected in ``result.skipped`` (also logged in the store); they never stop
-    the batch. Each article is stored in its own transaction, so an interrupted run keeps
-    everything stored so far and a re-run completes the batch.
+    the batch. Articles are committed in small batches (``store.writer``), so an interrupted
+    run keeps everything committed so far and a re-run completes the batch.
     """
-    options = IngestOptions(
-        allow_private=allow_private, max_bytes=max_bytes, meta=store, stdin=stdin
-    )
-    return add_documents(read_sources(sources, options), store, outlet=outlet, progress=progress)
+    with IngestWriter(store) as writer:
+        options = IngestOptions(
+            allow_private=allow_private, max_bytes=max_bytes, meta=writer, stdin=stdin
+        )
+        items = read_sources(sources, options)
+        return add_documents(items, store, outlet=outlet, progress=progress, writer=writer)
 
 
 def add_documents(
@@ -91,12 +94,19 @@ def add_documents(
     outlet: str | None = None,
     progress: Progress | None = None,
     first_seen: datetime | None = None,
+    writer: IngestWriter | None = None,
 ) -> AddResult:
     """Extract and store already-read documents (what ``add`` does after reading).
 
     ``first_seen`` fixes the ingestion time (a batch engine uses one time for a whole run);
-    by default each article gets the moment it is stored.
+    by default each article gets the moment it is extracted. Writes go through ``writer``
+    (default: a new :class:`IngestWriter`, flushed before returning).
     """
+    if writer is None:
+        with IngestWriter(store) as own:
+            return add_documents(
+                items, store, outlet=outlet, progress=progress, first_seen=first_seen, writer=own
+            )
     result = AddResult()
     for item in items:
         if progress:
@@ -104,32 +114,27 @@ def add_documents(
         outcome = (
             item
             if isinstance(item, Skipped)
-            else _store_document(item, store, outlet, first_seen or datetime.now(UTC))
+            else extract_article(
+                item, first_seen=first_seen or datetime.now(UTC), default_outlet=outlet
+            )
         )
         if isinstance(outcome, Skipped):
             (result.skipped if outcome.error else result.notices).append(outcome)
-            store.log_skipped(outcome)
-            continue
-        status, article_id = outcome
-        counter = _COUNTERS[status]
-        setattr(result, counter, getattr(result, counter) + 1)
-        result.article_ids.append(article_id)
+            _count(result, writer.skip(outcome))
+        else:
+            _count(result, writer.add(outcome, item.raw if isinstance(item, Document) else None))
+    _count(result, writer.flush())
     return result
 
 
 _COUNTERS = {"new": "new", "version": "versions", "unchanged": "unchanged"}
 
 
-def _store_document(
-    doc: Document, store: Store, outlet: str | None, now: datetime
-) -> tuple[str, str] | Skipped:
-    extracted = extract_article(doc, first_seen=now, default_outlet=outlet)
-    if isinstance(extracted, Skipped):
-        return extracted
-    article = extracted
-    if doc.raw:
-        article = replace(article, raw_ref=store.put_raw(doc.raw))
-    return store.add_article(article), article.id
+def _count(result: AddResult, stored: list[tuple[str, str]]) -> None:
+    for status, article_id in stored:
+        counter = _COUNTERS[status]
+        setattr(result, counter, getattr(result, counter) + 1)
+        result.article_ids.append(article_id)
 
 
 def analyze(

@@ -42,7 +42,8 @@ def test_rate_figures_carry_a_same_process_baseline(results):
     sig = by["signatures, raw text -> 128 values"]
     assert sig.value > 0 and sig.baseline > 0 and "datasketch" in sig.baseline_name
     assert sig.ratio == pytest.approx(sig.value / sig.baseline)
-    assert by["HTML pages: read_sources + extract_article"].baseline_name == "trafilatura.extract"
+    html = by["HTML pages: read_sources + extract_article"]
+    assert html.baseline_name.startswith("trafilatura.extract")
     assert 0.0 <= by["derivation-pair recall, all channels"].value <= 1.0
 
 

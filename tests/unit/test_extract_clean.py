@@ -155,3 +155,28 @@ def test_removals_always_point_into_the_original(lines: list[str], sep: str) -> 
     pieces = "".join(text[s:e] for s, e in cleaned.kept)
     assert pieces == cleaned.text.replace("\n", "")
     assert cleaned.text == cleaned.text.strip()
+
+
+def test_cue_keywords_gate_only_what_cannot_match() -> None:
+    import re
+    import sys
+
+    from newslineage.extract import clean
+    from newslineage.text.normalize import ODD_SPACES, keyword_form
+
+    # every keyword is lower case, and the gate opens on text where the cue regex matches
+    for cues in (clean._STRONG_CUES, clean._WEAK_CUES):
+        for keywords, _ in cues:
+            assert all(k == k.lower() for k in keywords)
+    appeal = "Before you go: SUPPORT OUR JOURNALISM. Readers Like You make it ad-free."
+    gate = clean._Gate.of(appeal)
+    assert gate.may_match(appeal, gate.strong) and clean._STRONG.search(appeal)
+    # characters IGNORECASE matches to a letter but lower() does not: no keyword test then
+    assert keyword_form("SUBSCRİBE NOW") is None and keyword_form("ſubscribe") is None
+    # ... and the regex still finds the cue written with one ("ſ" matches "s")
+    removed = clean_text("He spoke.\nPlease ſupport our journalism.").removed
+    assert [r.reason for r in removed] == ["donation_block"]
+    # the odd-space list is every white-space character but " " and "\n"
+    spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\n"}
+    assert set(ODD_SPACES) == spaces
+    assert re.compile(r"\s").fullmatch(ODD_SPACES[-1])

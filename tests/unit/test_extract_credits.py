@@ -52,3 +52,12 @@ def test_dedup_keeps_first_order() -> None:
 )
 def test_mentions_that_are_not_credits(text: str) -> None:
     assert find_credits(text) == ()
+
+
+def test_credits_scans_skipped_by_keyword_tests_still_find_their_matches() -> None:
+    # "İ" lowers to two characters, so the keyword test stands aside and the regex decides
+    assert find_credits("Haber metni.\nÇEVİRİ: Ali Veli") == ("translation: Ali Veli",)
+    # a dateline whose agency sits on the next line is still a dateline (line-start scan)
+    assert find_credits("Text.\nKYIV, Ukraine\n(AP) — more") == ("AP",)
+    assert find_credits("Text (with AFP)\nSource: Kyiv Independent") == ("AFP", "Kyiv Independent")
+    assert find_credits("No credits here: none at all.") == ()

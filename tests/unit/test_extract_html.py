@@ -119,3 +119,18 @@ def test_fallback_reads_main_paragraphs() -> None:
         "Title here\n\nThe first paragraph of the story is long enough.\n\nThe second one."
     )
     assert fallback_page_text("<html><body><div>no paragraphs</div></body></html>") is None
+
+
+def test_trafilatura_xml_is_extract_without_the_fingerprint(examples_dir) -> None:
+    import re
+
+    from newslineage.extract.html import _trafilatura_extract, trafilatura_xml
+
+    pages = sorted(examples_dir.glob("corpus/*.html"))
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        for url in (None, "https://news.example/a"):
+            full = _trafilatura_extract(html, url)
+            assert full and 'fingerprint="' in full
+            assert trafilatura_xml(html, url) == re.sub(r' fingerprint="[^"]*"', "", full)

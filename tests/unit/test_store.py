@@ -368,6 +368,39 @@ def test_raw_meta_and_skipped_log(store) -> None:
     }
 
 
+def test_add_ingested_writes_raw_articles_and_log_in_one_transaction(store) -> None:
+    store.add_article(art(0))
+    statuses = store.add_ingested(
+        [art(0), art(1), dataclasses.replace(art(1), id="id00001b"), art(1)],
+        raw=[b"line one", b"line one", b"line two"],
+        skipped=[Skipped("a.jsonl", "not valid JSON", line=3)],
+    )
+    assert statuses == ["unchanged", "new", "version", "unchanged"]
+    assert store.get_raw(sql.raw_ref(b"line two")) == b"line two"
+    assert store.counts()["raw"] == 2 and store.skipped()[0].line == 3
+    dangling = dataclasses.replace(art(5), id="")
+    with pytest.raises(StoreError, match="no id"):
+        store.add_ingested([art(6), dangling], raw=[b"never"])
+    assert store.get_article("id00006") is None and store.get_raw(sql.raw_ref(b"never")) is None
+
+
+def test_ingest_writer_commits_in_batches_and_on_exit(store) -> None:
+    from newslineage.store.writer import IngestWriter
+
+    with IngestWriter(store, max_articles=3, max_seconds=3600) as writer:
+        assert writer.add(art(0), raw=b"r0") == [] and writer.skip(Skipped("x", "bad")) == []
+        assert store.count_articles() == 0  # nothing committed before the batch is full
+        assert writer.add(art(1)) == []
+        done = writer.add(art(0))
+        assert done == [("new", "id00000"), ("new", "id00001"), ("unchanged", "id00000")]
+        assert store.get_article("id00000").raw_ref == sql.raw_ref(b"r0")
+        assert writer.add(art(2)) == []
+        writer.set_meta("http:u", "v")  # validators only after the documents they cover
+        assert store.count_articles() == 3 and store.get_meta("http:u") == "v"
+        writer.add(art(3))
+    assert store.count_articles() == 4 and len(store.skipped()) == 1
+
+
 # --- crash safety --------------------------------------------------------------
 
 WRITER = """

@@ -29,7 +29,18 @@ def _identifier() -> Any:
 def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text``'s language, or None when it is too short or unclear."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if not _has_letters(sample, _MIN_LETTERS):
         return None
     language, probability = _identifier().classify(sample)
     return str(language) if probability >= _MIN_PROBABILITY else None
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` letters; stops counting at ``n``."""
+    found = 0
+    for ch in text:
+        if ch.isalpha():
+            found += 1
+            if found >= n:
+                return True
+    return False

@@ -48,13 +48,35 @@ def _extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _host_of() -> Any:
+    from tldextract.remote import lenient_netloc
+
+    return lenient_netloc
+
+
+# host (as tldextract reads it off a URL) -> registrable domain. tldextract's answer depends
+# on the host alone, and article URLs are all different: a cache keyed by the URL missed
+# every time, and the lookup cost ~0.1 ms per article (profiled).
+_DOMAINS: dict[str, str | None] = {}
+_MAX_DOMAINS = 65_536  # bounded: cleared when full (a crawl may meet millions of hosts)
+
+
 def registrable_domain(url: str) -> str | None:
     """The registrable domain ("eTLD+1") of a URL or host name, lower case; None if none."""
-    parts = _extractor()(url.strip())
+    url = url.strip()
+    host = _host_of()(url)
+    if host in _DOMAINS:
+        return _DOMAINS[host]
+    parts = _extractor()(url)
     if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}".lower()
-    return parts.domain.lower() or None  # an IP address or "localhost"
+        found: str | None = f"{parts.domain}.{parts.suffix}".lower()
+    else:
+        found = parts.domain.lower() or None  # an IP address or "localhost"
+    if len(_DOMAINS) >= _MAX_DOMAINS:
+        _DOMAINS.clear()
+    _DOMAINS[host] = found
+    return found
 
 
 def is_absolute_http(url: str) -> bool:
@@ -81,7 +103,9 @@ def outbound_links(hrefs: Iterable[str], *, own_domain: str | None) -> tuple[str
 
 def urls_in_text(text: str) -> list[tuple[str, int, int]]:
     """URLs written in plain text, with their offsets; trailing punctuation left out."""
-    found = []
+    found: list[tuple[str, int, int]] = []
+    if "://" not in text:  # in every match; the regex scan costs ~20 µs per article
+        return found
     for m in _URL.finditer(text):
         url = m.group().rstrip(_TRAILING_PUNCT)
         if is_absolute_http(url):
@@ -91,6 +115,8 @@ def urls_in_text(text: str) -> list[tuple[str, int, int]]:
 
 def via_in_text(text: str) -> str | None:
     """The URL of the last "Source: …"/"via …"/"Read more at …" line of a plain text."""
+    if "://" not in text:  # in every match; the regex scan costs ~40 µs per article
+        return None
     matches = list(_VIA_LINE.finditer(text))
     if not matches:
         return None

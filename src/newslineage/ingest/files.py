@@ -137,7 +137,7 @@ def text_document(data: bytes, origin: str, url: str | None = None) -> Document 
 def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
     """One Document per JSON line; a bad line is Skipped (1-based ``line``), the rest read."""
     any_line = False
-    for index, raw in enumerate(data.split(b"\n")):
+    for index, raw in enumerate(_lines(data)):
         if not raw.strip():
             continue
         any_line = True
@@ -153,6 +153,15 @@ def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
         yield _record(obj, origin, index, raw, line=index + 1)
     if not any_line:
         yield Skipped(origin, "empty file; nothing to ingest")
+
+
+def _lines(data: bytes) -> Iterator[bytes]:
+    """``data.split(b"\n")`` one line at a time: a shard of records is not copied whole."""
+    start = 0
+    while (end := data.find(b"\n", start)) >= 0:
+        yield data[start:end]
+        start = end + 1
+    yield data[start:]
 
 
 def parse_json(data: bytes, origin: str) -> Iterator[Document | Skipped]:

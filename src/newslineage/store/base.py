@@ -32,6 +32,16 @@ class Store(Protocol):
         """Store many versions in one transaction; the status of each, in input order."""
         ...
 
+    def add_ingested(
+        self,
+        articles: Iterable[Article],
+        raw: Iterable[bytes] = (),
+        skipped: Iterable[Skipped] = (),
+    ) -> list[str]:
+        """One ingest batch in one transaction: raw bytes (as ``put_raw``), articles (as
+        ``add_articles``; the status of each) and skipped-input log entries."""
+        ...
+
     def get_article(self, article_id: str) -> Article | None: ...
 
     def find_articles(self, prefix_or_key: str) -> list[Article]:
