@@ -220,12 +220,14 @@ def test_clough_stevenson_non_is_never_a_derivation(cs_confusion) -> None:
 
 
 def test_clough_stevenson_floors(cs_confusion) -> None:
-    # measured: cut 11/19 (2 more cut from parts of the Wikipedia page that the orig
-    # file lacks, 5 partial for the same reason), light 10/19, heavy 10/19, non 38/38.
+    # measured: cut 9/19 (2 more cut from parts of the Wikipedia page that the orig
+    # file lacks, 7 partial for the same reason; g0pD_taska, 64% verbatim, is a rewrite
+    # since a copy must be at least 75% verbatim: LineageParams.copy_verbatim), light 10/19,
+    # heavy 10/19, non 38/38.
     # heavy was 12/19 before partials needed a verbatim passage or coverage >= 0.3
     # (LineageParams.partial_paraphrase_coverage), which stopped 41 false partials among
     # 500 synthetic articles (independent reports sharing facts and quotes).
-    floors = {"cut": 10, "light": 9, "heavy": 10, "non": 38}
+    floors = {"cut": 9, "light": 9, "heavy": 10, "non": 38}
     for label, floor in floors.items():
         got = _hits(cs_confusion, label, _ACCEPT[label])
         assert got >= floor, f"{label}: {got}/19 accepted kinds, floor {floor}"

@@ -101,7 +101,7 @@ def vote_chains(
     relations: Iterable[Relation], by_id: dict[str, Article]
 ) -> dict[Triple, tuple[int, int]]:
     """``chain_votes`` of every ``chain_triples`` triple whose three articles are at hand."""
-    triples = [t for t in chain_triples(relations) if all(x in by_id for x in t)]
+    triples = [t for t in chain_triples(relations, CHAIN_MARGIN) if all(x in by_id for x in t)]
     return dict(_pool_map(_vote_chunk, triples, by_id))
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -43,26 +44,30 @@ def chain_votes(
     upstream: Article, middle: Article, derived: Article, params: ChainParams = ChainParams()
 ) -> tuple[int, int]:
     """``(votes for middle, votes for upstream)``: sentences of ``derived`` closer to each."""
-    sd = sentences_of(derived)
-    su, sm = sentences_of(upstream), sentences_of(middle)
-    if not sd or not su or not sm:
+    best_m = _best(derived, middle)
+    best_u = _best(derived, upstream)
+    if best_m is None or best_u is None:
         return 0, 0
-    ap = AlignParams()
-    fd = sentence_features(derived.text, sd, ap.char_n, ap.stem_len)
-    with one_blas_thread():
-        best_m = _best(fd, sentence_features(middle.text, sm, ap.char_n, ap.stem_len))
-        best_u = _best(fd, sentence_features(upstream.text, su, ap.char_n, ap.stem_len))
     seen = np.maximum(best_m, best_u) >= params.min_sim
     to_middle = int(np.sum(seen & (best_m > best_u + params.margin)))
     to_upstream = int(np.sum(seen & (best_u > best_m + params.margin)))
     return to_middle, to_upstream
 
 
-def _best(fd, fo) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """For each sentence of ``fd``: its best similarity to any sentence or neighbour pair of
-    ``fo`` (pairs catch the sentences a rewrite merged)."""
-    sim = unit_similarity(fd, fo, merges=True)
-    return sim[: fd.n].max(axis=1) if sim.shape[1] else np.zeros(fd.n)
+@lru_cache(maxsize=512)
+def _best(derived: Article, other: Article) -> np.ndarray | None:
+    """For each sentence of ``derived``: its best similarity to any sentence or neighbour pair
+    of ``other`` (pairs catch the sentences a rewrite merged). Cached: an article's triples
+    share their sources."""
+    sd, so = sentences_of(derived), sentences_of(other)
+    if not sd or not so:
+        return None
+    ap = AlignParams()
+    fd = sentence_features(derived.text, sd, ap.char_n, ap.stem_len)
+    fo = sentence_features(other.text, so, ap.char_n, ap.stem_len)
+    with one_blas_thread():
+        sim = unit_similarity(fd, fo, merges=True)
+    return sim[: fd.n].max(axis=1)
 
 
 # A chain is decided by the votes only when one side clearly outvotes the other: identical
@@ -92,10 +97,11 @@ def chain_verdict(votes: tuple[int, int]) -> str | None:
 TOP_SOURCES = 3
 
 
-def chain_triples(relations: Iterable[Relation]) -> list[Triple]:
+def chain_triples(relations: Iterable[Relation], margin: float = 0.1) -> list[Triple]:
     """``(derived, middle, upstream)`` for every article with two candidate sources where one
     source (middle) is itself derived from the other (upstream): the cases to vote on, among
-    each article's ``TOP_SOURCES`` best-covering sources."""
+    each article's ``TOP_SOURCES`` best-covering sources, where neither covers the article
+    ``margin`` better or more verbatim than the other (clear cases need no vote)."""
     rels = [r for r in relations if r.kind in DERIVATION_KINDS]
     parents: dict[str, set[str]] = {}
     options: dict[str, list[Relation]] = {}
@@ -105,9 +111,14 @@ def chain_triples(relations: Iterable[Relation]) -> list[Triple]:
     out = set()
     for derived, opts in options.items():
         best = sorted(opts, key=lambda r: (-r.coverage, -r.verbatim_share, r.source))
-        top = {r.source for r in best[:TOP_SOURCES]}
-        for middle in top:
+        top = {r.source: r for r in best[:TOP_SOURCES]}
+        for middle, m in top.items():
             for upstream in parents.get(middle, ()):
-                if upstream in top and upstream != derived:
+                u = top.get(upstream)
+                if u is None or upstream == derived:
+                    continue
+                if abs(m.coverage - u.coverage) < margin and (
+                    abs(m.verbatim_share - u.verbatim_share) < margin
+                ):
                     out.add((derived, middle, upstream))
     return sorted(out)

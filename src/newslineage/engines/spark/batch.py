@@ -24,7 +24,12 @@ from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
 from newslineage.engines.findings import story_drift
-from newslineage.engines.local import chain_candidates, choose_relations, relate_candidate
+from newslineage.engines.local import (
+    CHAIN_MARGIN,
+    chain_candidates,
+    choose_relations,
+    relate_candidate,
+)
 from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
@@ -87,7 +92,7 @@ def run_spark(
     # the local engine relates candidates in (id, id) order; choose_relations breaks
     # confidence ties by that order, so keep it
     found.sort(key=lambda r: (min(r.source, r.derived), max(r.source, r.derived)))
-    votes = vote_chains(chain_triples(found), articles)
+    votes = vote_chains(chain_triples(found, CHAIN_MARGIN), articles)
     relations = choose_relations(found, by_id, {r.derived for r in found}, votes)
     stories = cluster_stories(light, relations)
     findings = story_findings(articles, stories, relations)
