@@ -68,6 +68,7 @@ def _extracted(r: dict, i: int) -> Article:
 
 def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
     """Analyse the store at ``db``; put figures on ``out``. Runs in a spawned process."""
+    from newslineage.engines.findings import update_findings
     from newslineage.engines.local import analyze_store
 
     cal = calibration_seconds()
@@ -82,13 +83,17 @@ def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
             counter[1] += k
 
     summary = analyze_store(store, progress=progress)
+    lineage_s = time.perf_counter() - t0
+    update_findings(store)  # the drift step: `newslineage analyze` runs both
     secs = time.perf_counter() - t0
     ref = {a.id: a.external_id or a.id for a in store.iter_articles()}
     found = {frozenset((ref[r.source], ref[r.derived])) for r in store.relations()
              if r.kind in DERIVATION_KINDS}  # fmt: skip
     want = {frozenset(p) for p in pairs}
     out.put({
-        "seconds": secs, "calibration": cal, "rss_mb": peak_rss_mb(), "rss_before_mb": rss0,
+        "seconds": secs, "lineage_seconds": lineage_s, "drift_seconds": secs - lineage_s,
+        "stages": dict(summary.stage_seconds),
+        "calibration": cal, "rss_mb": peak_rss_mb(), "rss_before_mb": rss0,
         "candidates": summary.candidates, "relations": summary.relations,
         "recall": len(found & want) / max(len(want), 1),
         "precision": len(found & want) / max(len(found), 1),
@@ -174,6 +179,11 @@ def _figures(r: dict) -> list[Figure]:
     target, met = "", None
     if n >= 100_000 and secs is not None:
         target, met = "<= 15 min at 100k", secs * 100_000 / n <= TARGET_100K_S
+    if r["finished"]:
+        stages = ", ".join(f"{k} {v:.0f} s" for k, v in r["stages"].items())
+        how += (
+            f" (lineage {r['lineage_seconds']:.0f} s: {stages}; drift {r['drift_seconds']:.0f} s)"
+        )
     figs = [
         Figure(f"analyze {n:,} articles: wall time", secs, "s", None, "", None, target, met,
                note=f"{how}; store from {src}"),
