@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -43,7 +45,7 @@ from newslineage.index.tokens import shingle_hashes, tokenize_article
 from newslineage.model import Article
 
 CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: tables keep their stopped keys; a stamp
 _CHUNK = 512  # articles per feature chunk: bounds the (words x hashes) sentence matrix
 _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
 
@@ -195,8 +197,30 @@ def _features_chunk(articles: Sequence[Article], p: IndexParams) -> _Features:
 
 def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (a, b) pairs and how often each occurred."""
-    code, counts = np.unique(a.astype(np.int64) * width + b, return_counts=True)
+    code, counts = _counted(a.astype(np.int64) * width + b)
     return code // width, code % width, counts
+
+
+def _sorted_distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``x`` and the mask of each value's first occurrence.
+
+    A plain sort: ``np.unique`` of numpy 2.x hashes when no counts are asked for, and that took
+    27 of 75 s on 10k articles (tens of millions of int64 sentence-pair codes).
+    """
+    x = np.sort(x, kind="stable" if x.dtype.kind == "b" else "quicksort")
+    return x, np.r_[True, x[1:] != x[:-1]] if len(x) else np.empty(0, bool)
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    x, first = _sorted_distinct(x)
+    return x[first]
+
+
+def _counted(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of ``x`` (sorted) and how often each occurs."""
+    x, first = _sorted_distinct(x)
+    starts = np.flatnonzero(first)
+    return x[starts], np.diff(np.r_[starts, len(x)])
 
 
 class CandidateIndex:
@@ -218,11 +242,13 @@ class CandidateIndex:
         self._sigs = np.empty((0, params.num_bins), np.uint32)
         self._n_sent = np.empty(0, np.int32)
         self._sent_doc = np.empty(0, np.int32)
-        self._bands = KeyTable()
-        self._sents = KeyTable()
-        self._terms = KeyTable()
+        # over-full buckets are never looked up, so they are not kept (lsh.py)
+        self._bands = KeyTable(params.max_bucket)
+        self._sents = KeyTable(params.sentence_max_bucket)
+        self._terms = KeyTable(params.story_max_bucket)
         self._df_keys = np.empty(0, np.uint32)
         self._df_counts = np.empty(0, np.int32)
+        self.stamp = ""  # set by load(): what the saved index was built from
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -364,40 +390,58 @@ class CandidateIndex:
             k.nbytes for k in (self._bands, self._sents, self._terms)
         )
 
-    def save(self, path: str | Path) -> None:
-        """Write the index to one ``.npz`` file (no pickles)."""
+    def save(self, path: str | Path, stamp: str = "") -> None:
+        """Write the index to one ``.npz`` file (no pickles), atomically.
+
+        ``stamp`` is kept with it and read back as :attr:`stamp`: the caller's fingerprint
+        of what the index was built from (the local engine stores the store's article count
+        and last row), so a stale index can be told from a current one.
+        """
         path = Path(path)
         data = {
             "meta": np.frombuffer(json.dumps({
                 "version": FORMAT_VERSION, "params": asdict(self.params), "ids": self._ids,
+                "stamp": stamp,
             }).encode("utf-8"), dtype=np.uint8),
             "published": self._published, "n_shingles": self._n_shingles, "sigs": self._sigs,
             "n_sent": self._n_sent, "sent_doc": self._sent_doc,
             "df_keys": self._df_keys, "df_counts": self._df_counts,
         }  # fmt: skip
         for name, table in (("bands", self._bands), ("sents", self._sents), ("terms", self._terms)):
-            data[f"{name}_keys"], data[f"{name}_rows"] = table.arrays()
+            data[f"{name}_keys"], data[f"{name}_rows"], data[f"{name}_stopped"] = table.arrays()
+        # write a temporary file and rename it over the old one: an interrupted save leaves
+        # the previous index intact, never half of a new one (os.replace is atomic on POSIX)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with path.open("wb") as fh:
+            with tmp.open("wb") as fh:
                 np.savez(fh, **data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
         except OSError as e:
+            tmp.unlink(missing_ok=True)
             raise StoreError(str(path), f"cannot write the index ({e.strerror})",
                              "check the folder exists and is writable") from e  # fmt: skip
 
     @classmethod
     def load(cls, path: str | Path) -> CandidateIndex:
-        """Read an index written by :meth:`save`."""
+        """Read an index written by :meth:`save`; a missing, truncated, corrupt or
+        other-version file raises :class:`StoreError` (callers rebuild)."""
         path = Path(path)
         try:
             with np.load(path, allow_pickle=False) as z:
                 data = {k: z[k] for k in z.files}
             meta = json.loads(data.pop("meta").tobytes().decode("utf-8"))
-        except (OSError, ValueError, KeyError) as e:
+            if meta.get("version") != FORMAT_VERSION:
+                raise StoreError(str(path), f"index format {meta.get('version')} is not "
+                                 f"{FORMAT_VERSION}", "rebuild the index with this version")  # fmt: skip
+            return cls._from_data(meta, data)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as e:
             raise StoreError(str(path), f"not a readable candidate index ({e})",
-                             "rebuild it with `newslineage index` or pass the right path") from e  # fmt: skip
-        if meta.get("version") != FORMAT_VERSION:
-            raise StoreError(str(path), f"index format {meta.get('version')} is not "
-                             f"{FORMAT_VERSION}", "rebuild the index with this version")  # fmt: skip
+                             "delete it to rebuild it, or pass the right path") from e  # fmt: skip
+
+    @classmethod
+    def _from_data(cls, meta: dict, data: dict[str, np.ndarray]) -> CandidateIndex:
         known = {f.name for f in fields(IndexParams)}
         raw = {k: v for k, v in meta["params"].items() if k in known}
         raw["channels"] = tuple(raw.get("channels", CHANNELS))
@@ -407,10 +451,16 @@ class CandidateIndex:
         for name in ("published", "n_shingles", "sigs", "n_sent", "sent_doc", "df_keys",
                      "df_counts"):  # fmt: skip
             setattr(idx, f"_{name}", data[name])
-        for name in ("bands", "sents", "terms"):
-            setattr(
-                idx, f"_{name}", KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"])
-            )
+        caps = {"bands": idx.params.max_bucket, "sents": idx.params.sentence_max_bucket,
+                "terms": idx.params.story_max_bucket}  # fmt: skip
+        for name, cap in caps.items():
+            table = KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"],
+                                         data[f"{name}_stopped"], cap)  # fmt: skip
+            setattr(idx, f"_{name}", table)
+        n = len(idx._ids)
+        if not (len(idx._sigs) == len(idx._published) == len(idx._n_sent) == n):
+            raise ValueError(f"arrays disagree with the {n} ids")
+        idx.stamp = str(meta.get("stamp", ""))
         return idx
 
 
@@ -438,12 +488,16 @@ def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
     if len(qs) == 0:
         return empty
     width = max(len(t), 1)
-    pc = f.sent_doc[qs].astype(np.int64) * width + t._sent_doc[ts]
-    # count distinct sentences on each side, so one sentence matching many does not inflate
-    per_q = np.unique(np.c_[pc, qs], axis=0)[:, 0]
-    per_t = np.unique(np.c_[pc, ts], axis=0)[:, 0]
-    codes, mq = np.unique(per_q, return_counts=True)
-    _, mt = np.unique(per_t, return_counts=True)  # the same pair codes, in the same order
+    nq = max(len(f.ids), 1)
+    qdoc, tdoc = f.sent_doc[qs].astype(np.int64), t._sent_doc[ts].astype(np.int64)
+    # count distinct sentences on each side, so one sentence matching many does not inflate:
+    # distinct (query sentence, target article) and (target sentence, query article) codes
+    uq = _distinct(qs * width + tdoc)
+    ut = _distinct(ts * nq + qdoc)
+    per_q = f.sent_doc[uq // width].astype(np.int64) * width + uq % width
+    per_t = (ut % nq) * width + t._sent_doc[ut // nq]
+    codes, mq = _counted(per_q)
+    _, mt = _counted(per_t)  # the same pair codes, in the same order
     dq, dr = codes // width, codes % width
     matched = np.minimum(mq, mt)
     shorter = np.minimum(f.n_sent[dq], t._n_sent[dr])
