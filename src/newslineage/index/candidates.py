@@ -256,6 +256,10 @@ class CandidateIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._row
 
+    def ids(self) -> list[str]:
+        """The indexed article ids, in the order they were added."""
+        return list(self._ids)
+
     # ------------------------------------------------------------------ adding
     def add(self, articles: Sequence[Article]) -> None:
         """Index a batch (ids already indexed, or repeated in the batch, are ignored)."""
