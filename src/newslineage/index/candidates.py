@@ -75,13 +75,20 @@ class IndexParams:
     min_jaccard: float = 0.08
     min_containment: float = 0.2
     # -- sentence --
-    # 12 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.85 at sentence
-    # Jaccard 0.5, ~0.02 at 0.1 (binomial over bands with P = J^2).
-    sentence_hashes: int = 24
+    # 10 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.76 at sentence
+    # Jaccard 0.5, ~0.004 at 0.1 (binomial over bands with P = J^2). 12 bands (24 hashes) gave
+    # the same recall for 20% more memory; 8 bands lost sentence recall at 10k articles
+    # (0.992). Measured as bench/bench_candidates.py measures (generated corpus, seed 13) at
+    # 2,000 and 10,000 articles; recall all channels / sentence channel / same-story pairs:
+    #   24 hashes, 64 terms, 4 words: 0.997/0.997/0.860 (2k)  0.995/0.995/0.772 (10k) 3.8 KB
+    #   20 hashes, 32 terms, 6 words: 0.999/0.999/0.890 (2k)  0.998/0.997/0.831 (10k) 3.3 KB
+    sentence_hashes: int = 20
     sentence_rows: int = 2
     sentence_min_bands: int = 2
-    # sentences with fewer content words ("UK.", "Source link") are too generic to fingerprint
-    sentence_min_words: int = 4
+    # sentences with fewer content words ("UK.", "Source link", "The minister declined to
+    # comment.") are too generic to fingerprint: 6 rather than 4 raised sentence recall (fewer
+    # stock-phrase matches crowd the buckets) and saved 4% of the sentence table (see above)
+    sentence_min_words: int = 6
     # articles are candidates when this many sentences match (or all sentences of a shorter one)
     sentence_min_matches: int = 2
     # ...and at least this share of the shorter article's sentences: unrelated articles built
@@ -97,8 +104,10 @@ class IndexParams:
     # -- story --
     # publication-time window; None disables it. Applies only when both dates are known.
     story_window_days: float | None = 7.0
-    # terms stored per article (highest tf-idf, names and numbers boosted): 8 B each
-    story_max_terms: int = 64
+    # terms stored per article (highest tf-idf, names and numbers boosted): 8 B each. 32
+    # rather than 64 halves the postings and raised same-story recall (0.860 -> 0.895 at 2k
+    # articles; 24 terms: 0.887): fewer generic terms share the capped buckets
+    story_max_terms: int = 32
     # pseudo-documents added to N in idf = ln((N + prior) / (df + 1)): a small index
     # cannot tell rare from common, so every term starts out as fairly rare
     story_idf_prior_docs: float = 1000.0
