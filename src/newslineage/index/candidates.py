@@ -124,10 +124,12 @@ class IndexParams:
     # by its reports and copies (synthetic stories: at most ~60 articles)
     story_max_bucket: int = 200
     story_top_k: int = 50
-    # a query looks up only its own top terms (ranked like the stored ones); 0: all of them.
-    # With all ~200 terms, 1,000 queries against 10k articles drew 12M postings and the story
-    # channel took 5 s of the batch's 8; with 64: 0.8 s, same-story recall 0.872 (2k) /
-    # 0.796 (10k) vs 0.890 / 0.831 (48 terms: 0.867 at 2k; 32: 0.847)
+    # a query looks up its names and numbers and only its own top terms otherwise (ranked
+    # like the stored ones); 0: all terms. With all ~200 terms, 1,000 queries against 10k
+    # articles drew 12M postings and the story channel took 2-5 s of the batch's ~6; with
+    # 64: 0.35-0.8 s. Same-story recall 0.872 (2k) vs 0.890 with all terms (48: 0.867, 32:
+    # 0.847, without the names and numbers; a plain top 64 lost the German translation in
+    # examples/: its own rare words outranked the names it shares with its source)
     story_query_terms: int = 64
 
     def __post_init__(self) -> None:
@@ -563,10 +565,14 @@ def _story_hits(f: _Features, t: CandidateIndex, p: IndexParams, n: int, df_extr
     idf = t._idf(keys, n, extra)
     boost = np.where(strong, p.story_strong_boost, 1.0)
     weight = idf * boost
-    if p.story_query_terms:  # the query's own top tf-idf terms, ranked as _add_terms ranks
+    if p.story_query_terms:
+        # the query's names and numbers, and its other top tf-idf terms (ranked as _add_terms
+        # ranks): a translation shares names and numbers with its source, while its own
+        # rare words would crowd them out of a plain top-k
         rank = np.concatenate(f.tf) * idf * boost
-        top = np.sort(_top_k(qdoc, rank, p.story_query_terms))
-        keys, qdoc, weight = keys[top], qdoc[top], weight[top]
+        use = strong.copy()
+        use[_top_k(qdoc, rank, p.story_query_terms)] = True
+        keys, qdoc, weight = keys[use], qdoc[use], weight[use]
     cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
     ki, rows = t._terms.lookup(keys, cap)
     width = max(len(t), 1)

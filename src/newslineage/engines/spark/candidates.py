@@ -7,8 +7,8 @@ the index's capped lookups do, self-joins on the key and reduces to distinct art
 - minhash: LSH band keys -> join on key -> distinct pairs -> MinHash verification;
 - sentence: sentence band keys -> join on key -> sentence pairs agreeing in enough bands ->
   matched sentences per article pair;
-- story: the query article's top ``story_query_terms`` terms joined with the (top-tf-idf) term
-  table, IDF weights from corpus-wide document frequencies, summed per pair, time window,
+- story: the query article's names, numbers and top ``story_query_terms`` terms joined with
+  the (top-tf-idf) term table, IDF weights from corpus-wide document frequencies, summed per pair, time window,
   top-k per query.
 
 The join is on the key alone (keys already hash the band index in), as the index's sorted
@@ -29,6 +29,7 @@ from newslineage.engines.spark.features import (
     SENT_BITS,
     ArticleFeatures,
     story_pair_passes,
+    story_query_keys,
     story_weights,
     top_k_targets,
     top_story_terms,
@@ -171,15 +172,11 @@ def story_pairs(
     cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
     table = _capped(table, cap)
     asked = with_df
-    if p.story_query_terms:  # each article queries with its own top terms only
+    if p.story_query_terms:  # each article queries with its names, numbers and top terms
         mine = spark.createDataFrame(
             with_df.rdd.map(lambda r: (r.row, (r.key, r.strong, r.tf, r.df)))
             .groupByKey()
-            .flatMap(
-                lambda kv: [
-                    (kv[0], k) for k in top_story_terms(list(kv[1]), n, p, p.story_query_terms)
-                ]
-            ),
+            .flatMap(lambda kv: [(kv[0], k) for k in story_query_keys(list(kv[1]), n, p)]),
             "row long, key long",
         )
         asked = with_df.join(mine, ["row", "key"])

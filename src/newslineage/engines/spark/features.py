@@ -155,6 +155,15 @@ def top_story_terms(
     return keys[np.argsort(-w, kind="stable")[:limit]].tolist()
 
 
+def story_query_keys(
+    terms: Sequence[tuple[int, bool, int, int]], n: int, params: IndexParams = IndexParams()
+) -> list[int]:
+    """The term keys one article queries the story table with: its names and numbers, and its
+    top ``story_query_terms`` by tf-idf (all of them when that is 0), as the index selects."""
+    top = set(top_story_terms(terms, n, params, params.story_query_terms))
+    return sorted(top | {t[0] for t in terms if t[1]})
+
+
 def story_weights(
     terms: Sequence[tuple[int, bool, int]], n: int, params: IndexParams = IndexParams()
 ) -> list[float]:
