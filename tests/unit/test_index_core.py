@@ -95,13 +95,26 @@ def test_key_table_lookup_segments_and_bucket_cap() -> None:
     t.add(np.array([2, 3], np.uint32), np.array([13, 14], np.int32))
     q, r = t.lookup(np.array([2, 9, 3], np.uint32))
     assert sorted(zip(q.tolist(), r.tolist(), strict=True)) == [(0, 11), (0, 12), (0, 13), (2, 14)]
-    q, r = t.lookup(np.array([2], np.uint32), max_bucket=1)  # first segment's bucket of 2 skipped
-    assert r.tolist() == [13]
+    q, r = t.lookup(np.array([2, 3], np.uint32), max_bucket=2)  # key 2: 3 rows over 2 segments
+    assert r.tolist() == [14]
     for i in range(20):  # many segments merge
         t.add(np.array([i], np.uint32), np.array([i], np.int32))
     assert len(t) == 25 and len(t._keys) <= 9
-    k, rows = t.arrays()
-    assert (np.diff(k.astype(np.int64)) >= 0).all() and len(rows) == 25
+    k, rows, stopped = t.arrays()
+    assert (np.diff(k.astype(np.int64)) >= 0).all() and len(rows) == 25 and len(stopped) == 0
+
+
+def test_key_table_cap_forgets_full_buckets_for_good() -> None:
+    t = KeyTable(cap=2)
+    t.add(np.array([7, 7, 8], np.uint32), np.array([0, 1, 2], np.int32))
+    t.add(np.array([7, 9], np.uint32), np.array([3, 4], np.int32))  # key 7 now has 3 rows
+    assert len(t) == 2 and t._stopped.tolist() == [7]
+    t.add(np.array([7], np.uint32), np.array([5], np.int32))  # a stopped key stays stopped
+    _q, r = t.lookup(np.array([7, 8, 9], np.uint32))
+    assert sorted(r.tolist()) == [2, 4] and len(t) == 2
+    k, rows, stopped = t.arrays()
+    again = KeyTable.from_arrays(k, rows, stopped, cap=2)
+    assert sorted(again.lookup(np.array([7, 8], np.uint32))[1].tolist()) == [2]
 
 
 def test_sentence_signatures_skip_short_sentences() -> None:

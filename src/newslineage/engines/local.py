@@ -18,11 +18,12 @@ from time import perf_counter
 from typing import TypeVar
 
 from ..align.passages import shingle_containment
-from ..index.candidates import Candidate, CandidateIndex
+from ..index.candidates import Candidate
 from ..lineage import cluster_stories, relate, relate_story
 from ..lineage.chains import Triple, chain_triples, chain_verdict, chain_votes
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..store.base import Store
+from .index_cache import load_index, save_index
 
 Progress = Callable[[str, int], None]
 T = TypeVar("T")
@@ -65,11 +66,12 @@ def analyze_store(
     if not new_ids:
         return AnalyzeSummary(0, 0, 0, 0, len(store.stories()), perf_counter() - started)
     clock.lap("load")
-    index = CandidateIndex()
-    index.add(articles)
+    index = load_index(store, articles)  # the saved index, when current (index_cache.py)
+    index.add(articles)  # only the articles not in it yet
     clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
     candidates = index.candidates_for(new)
+    save_index(store, index)
     clock.lap("candidates")
     found = _relate_candidates(candidates, by_id, progress)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -43,7 +45,7 @@ from newslineage.index.tokens import shingle_hashes, tokenize_article
 from newslineage.model import Article
 
 CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: tables keep their stopped keys; a stamp
 _CHUNK = 512  # articles per feature chunk: bounds the (words x hashes) sentence matrix
 _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
 
@@ -65,20 +67,28 @@ class IndexParams:
     # (PERFORMANCE-NOTES.md); P(candidate) = 1-(1-J^3)^42: 0.5 at J=0.25, 0.97 at J=0.45.
     bands: int = 42
     rows: int = 3
-    # an LSH bucket with more articles than this is boilerplate, not evidence
+    # an LSH bucket with more articles than this is boilerplate, not evidence (and is dropped
+    # from the table, like every over-full bucket: see lsh.py)
     max_bucket: int = 1000
     # verification: keep a band hit when the estimated Jaccard or containment of the smaller
     # article reaches these (Clough-Stevenson 'heavy' pairs go down to ~0.1 Jaccard)
     min_jaccard: float = 0.08
     min_containment: float = 0.2
     # -- sentence --
-    # 12 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.85 at sentence
-    # Jaccard 0.5, ~0.02 at 0.1 (binomial over bands with P = J^2).
-    sentence_hashes: int = 24
+    # 10 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.76 at sentence
+    # Jaccard 0.5, ~0.004 at 0.1 (binomial over bands with P = J^2). 12 bands (24 hashes) gave
+    # the same recall for 20% more memory; 8 bands lost sentence recall at 10k articles
+    # (0.992). Measured as bench/bench_candidates.py measures (generated corpus, seed 13) at
+    # 2,000 and 10,000 articles; recall all channels / sentence channel / same-story pairs:
+    #   24 hashes, 64 terms, 4 words: 0.997/0.997/0.860 (2k)  0.995/0.995/0.772 (10k) 3.8 KB
+    #   20 hashes, 32 terms, 6 words: 0.999/0.999/0.890 (2k)  0.998/0.997/0.831 (10k) 3.3 KB
+    sentence_hashes: int = 20
     sentence_rows: int = 2
     sentence_min_bands: int = 2
-    # sentences with fewer content words ("UK.", "Source link") are too generic to fingerprint
-    sentence_min_words: int = 4
+    # sentences with fewer content words ("UK.", "Source link", "The minister declined to
+    # comment.") are too generic to fingerprint: 6 rather than 4 raised sentence recall (fewer
+    # stock-phrase matches crowd the buckets) and saved 4% of the sentence table (see above)
+    sentence_min_words: int = 6
     # articles are candidates when this many sentences match (or all sentences of a shorter one)
     sentence_min_matches: int = 2
     # ...and at least this share of the shorter article's sentences: unrelated articles built
@@ -86,13 +96,18 @@ class IndexParams:
     # (synthetic 500-article corpus), and the sentence channel must not flood the aligner.
     sentence_min_share: float = 0.2
     # sentences shared by more articles are stock phrases: at 500 synthetic articles a cap of
-    # 300 let 700 unrelated pairs through, 100 kept 250 and lost no derivation
+    # 300 let 700 unrelated pairs through, 100 kept 250 and lost no derivation. Buckets past
+    # the cap (over all segments) are dropped from the table for good (lsh.py): at 10k
+    # synthetic articles that took the sentence table from 4.2 to ~2.5 KB per article with
+    # recall unchanged (bench/bench_candidates.py, 2,000 articles: 0.997 / 0.997 / 0.86).
     sentence_max_bucket: int = 100
     # -- story --
     # publication-time window; None disables it. Applies only when both dates are known.
     story_window_days: float | None = 7.0
-    # terms stored per article (highest tf-idf, names and numbers boosted): 8 B each
-    story_max_terms: int = 64
+    # terms stored per article (highest tf-idf, names and numbers boosted): 8 B each. 32
+    # rather than 64 halves the postings and raised same-story recall (0.860 -> 0.895 at 2k
+    # articles; 24 terms: 0.887): fewer generic terms share the capped buckets
+    story_max_terms: int = 32
     # pseudo-documents added to N in idf = ln((N + prior) / (df + 1)): a small index
     # cannot tell rare from common, so every term starts out as fairly rare
     story_idf_prior_docs: float = 1000.0
@@ -109,6 +124,13 @@ class IndexParams:
     # by its reports and copies (synthetic stories: at most ~60 articles)
     story_max_bucket: int = 200
     story_top_k: int = 50
+    # a query looks up its names and numbers and only its own top terms otherwise (ranked
+    # like the stored ones); 0: all terms. With all ~200 terms, 1,000 queries against 10k
+    # articles drew 12M postings and the story channel took 2-5 s of the batch's ~6; with
+    # 64: 0.35-0.8 s. Same-story recall 0.872 (2k) vs 0.890 with all terms (48: 0.867, 32:
+    # 0.847, without the names and numbers; a plain top 64 lost the German translation in
+    # examples/: its own rare words outranked the names it shares with its source)
+    story_query_terms: int = 64
 
     def __post_init__(self) -> None:
         bad = set(self.channels) - set(CHANNELS)
@@ -195,8 +217,46 @@ def _features_chunk(articles: Sequence[Article], p: IndexParams) -> _Features:
 
 def _pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct (a, b) pairs and how often each occurred."""
-    code, counts = np.unique(a.astype(np.int64) * width + b, return_counts=True)
+    code, counts = _counted(a.astype(np.int64) * width + b)
     return code // width, code % width, counts
+
+
+_PREFILTER_MIN = 1_000_000  # hits; below this one sort is cheap enough
+_PREFILTER_BITS = 23  # 8M counters (64 MB, freed at once)
+
+
+def _maybe_repeated(code: np.ndarray) -> np.ndarray:
+    """Mask of the codes that may occur twice or more: exact for every repeated code (it
+    shares its counter with itself), plus the singles whose hashed counter collides.
+
+    Most sentence band hits are single-band agreements that can never reach two bands; on
+    10k articles this counting pass dropped 37% of 6.7M hits before the sort (1.4 -> 0.8 s).
+    """
+    shift = np.uint64(64 - _PREFILTER_BITS)
+    h = ((code.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> shift).astype(np.intp)
+    return np.bincount(h, minlength=1 << _PREFILTER_BITS)[h] >= 2
+
+
+def _sorted_distinct(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted ``x`` and the mask of each value's first occurrence.
+
+    A plain sort: ``np.unique`` of numpy 2.x hashes when no counts are asked for, and that took
+    27 of 75 s on 10k articles (tens of millions of int64 sentence-pair codes).
+    """
+    x = np.sort(x, kind="stable" if x.dtype.kind == "b" else "quicksort")
+    return x, np.r_[True, x[1:] != x[:-1]] if len(x) else np.empty(0, bool)
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    x, first = _sorted_distinct(x)
+    return x[first]
+
+
+def _counted(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct values of ``x`` (sorted) and how often each occurs."""
+    x, first = _sorted_distinct(x)
+    starts = np.flatnonzero(first)
+    return x[starts], np.diff(np.r_[starts, len(x)])
 
 
 class CandidateIndex:
@@ -218,17 +278,23 @@ class CandidateIndex:
         self._sigs = np.empty((0, params.num_bins), np.uint32)
         self._n_sent = np.empty(0, np.int32)
         self._sent_doc = np.empty(0, np.int32)
-        self._bands = KeyTable()
-        self._sents = KeyTable()
-        self._terms = KeyTable()
+        # over-full buckets are never looked up, so they are not kept (lsh.py)
+        self._bands = KeyTable(params.max_bucket)
+        self._sents = KeyTable(params.sentence_max_bucket)
+        self._terms = KeyTable(params.story_max_bucket)
         self._df_keys = np.empty(0, np.uint32)
         self._df_counts = np.empty(0, np.int32)
+        self.stamp = ""  # set by load(): what the saved index was built from
 
     def __len__(self) -> int:
         return len(self._ids)
 
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._row
+
+    def ids(self) -> list[str]:
+        """The indexed article ids, in the order they were added."""
+        return list(self._ids)
 
     # ------------------------------------------------------------------ adding
     def add(self, articles: Sequence[Article]) -> None:
@@ -364,40 +430,58 @@ class CandidateIndex:
             k.nbytes for k in (self._bands, self._sents, self._terms)
         )
 
-    def save(self, path: str | Path) -> None:
-        """Write the index to one ``.npz`` file (no pickles)."""
+    def save(self, path: str | Path, stamp: str = "") -> None:
+        """Write the index to one ``.npz`` file (no pickles), atomically.
+
+        ``stamp`` is kept with it and read back as :attr:`stamp`: the caller's fingerprint
+        of what the index was built from (the local engine stores the store's article count
+        and last row), so a stale index can be told from a current one.
+        """
         path = Path(path)
         data = {
             "meta": np.frombuffer(json.dumps({
                 "version": FORMAT_VERSION, "params": asdict(self.params), "ids": self._ids,
+                "stamp": stamp,
             }).encode("utf-8"), dtype=np.uint8),
             "published": self._published, "n_shingles": self._n_shingles, "sigs": self._sigs,
             "n_sent": self._n_sent, "sent_doc": self._sent_doc,
             "df_keys": self._df_keys, "df_counts": self._df_counts,
         }  # fmt: skip
         for name, table in (("bands", self._bands), ("sents", self._sents), ("terms", self._terms)):
-            data[f"{name}_keys"], data[f"{name}_rows"] = table.arrays()
+            data[f"{name}_keys"], data[f"{name}_rows"], data[f"{name}_stopped"] = table.arrays()
+        # write a temporary file and rename it over the old one: an interrupted save leaves
+        # the previous index intact, never half of a new one (os.replace is atomic on POSIX)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            with path.open("wb") as fh:
+            with tmp.open("wb") as fh:
                 np.savez(fh, **data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
         except OSError as e:
+            tmp.unlink(missing_ok=True)
             raise StoreError(str(path), f"cannot write the index ({e.strerror})",
                              "check the folder exists and is writable") from e  # fmt: skip
 
     @classmethod
     def load(cls, path: str | Path) -> CandidateIndex:
-        """Read an index written by :meth:`save`."""
+        """Read an index written by :meth:`save`; a missing, truncated, corrupt or
+        other-version file raises :class:`StoreError` (callers rebuild)."""
         path = Path(path)
         try:
             with np.load(path, allow_pickle=False) as z:
                 data = {k: z[k] for k in z.files}
             meta = json.loads(data.pop("meta").tobytes().decode("utf-8"))
-        except (OSError, ValueError, KeyError) as e:
+            if meta.get("version") != FORMAT_VERSION:
+                raise StoreError(str(path), f"index format {meta.get('version')} is not "
+                                 f"{FORMAT_VERSION}", "rebuild the index with this version")  # fmt: skip
+            return cls._from_data(meta, data)
+        except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile) as e:
             raise StoreError(str(path), f"not a readable candidate index ({e})",
-                             "rebuild it with `newslineage index` or pass the right path") from e  # fmt: skip
-        if meta.get("version") != FORMAT_VERSION:
-            raise StoreError(str(path), f"index format {meta.get('version')} is not "
-                             f"{FORMAT_VERSION}", "rebuild the index with this version")  # fmt: skip
+                             "delete it to rebuild it, or pass the right path") from e  # fmt: skip
+
+    @classmethod
+    def _from_data(cls, meta: dict, data: dict[str, np.ndarray]) -> CandidateIndex:
         known = {f.name for f in fields(IndexParams)}
         raw = {k: v for k, v in meta["params"].items() if k in known}
         raw["channels"] = tuple(raw.get("channels", CHANNELS))
@@ -407,10 +491,16 @@ class CandidateIndex:
         for name in ("published", "n_shingles", "sigs", "n_sent", "sent_doc", "df_keys",
                      "df_counts"):  # fmt: skip
             setattr(idx, f"_{name}", data[name])
-        for name in ("bands", "sents", "terms"):
-            setattr(
-                idx, f"_{name}", KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"])
-            )
+        caps = {"bands": idx.params.max_bucket, "sents": idx.params.sentence_max_bucket,
+                "terms": idx.params.story_max_bucket}  # fmt: skip
+        for name, cap in caps.items():
+            table = KeyTable.from_arrays(data[f"{name}_keys"], data[f"{name}_rows"],
+                                         data[f"{name}_stopped"], cap)  # fmt: skip
+            setattr(idx, f"_{name}", table)
+        n = len(idx._ids)
+        if not (len(idx._sigs) == len(idx._published) == len(idx._n_sent) == n):
+            raise ValueError(f"arrays disagree with the {n} ids")
+        idx.stamp = str(meta.get("stamp", ""))
         return idx
 
 
@@ -433,17 +523,26 @@ def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
         return empty
     keys = band_keys(f.sent_sig, nb, p.sentence_rows)
     qi, ts = t._sents.lookup(keys.ravel(), p.sentence_max_bucket)
-    qs, ts, agree = _pairs(qi // nb, ts, max(len(t._sent_doc), 1))
+    width = max(len(t._sent_doc), 1)
+    qs = qi // nb
+    if p.sentence_min_bands >= 2 and len(qs) > _PREFILTER_MIN:
+        keep = _maybe_repeated(qs * width + ts)
+        qs, ts = qs[keep], ts[keep]
+    qs, ts, agree = _pairs(qs, ts, width)
     qs, ts = qs[agree >= p.sentence_min_bands], ts[agree >= p.sentence_min_bands]
     if len(qs) == 0:
         return empty
     width = max(len(t), 1)
-    pc = f.sent_doc[qs].astype(np.int64) * width + t._sent_doc[ts]
-    # count distinct sentences on each side, so one sentence matching many does not inflate
-    per_q = np.unique(np.c_[pc, qs], axis=0)[:, 0]
-    per_t = np.unique(np.c_[pc, ts], axis=0)[:, 0]
-    codes, mq = np.unique(per_q, return_counts=True)
-    _, mt = np.unique(per_t, return_counts=True)  # the same pair codes, in the same order
+    nq = max(len(f.ids), 1)
+    qdoc, tdoc = f.sent_doc[qs].astype(np.int64), t._sent_doc[ts].astype(np.int64)
+    # count distinct sentences on each side, so one sentence matching many does not inflate:
+    # distinct (query sentence, target article) and (target sentence, query article) codes
+    uq = _distinct(qs * width + tdoc)
+    ut = _distinct(ts * nq + qdoc)
+    per_q = f.sent_doc[uq // width].astype(np.int64) * width + uq % width
+    per_t = (ut % nq) * width + t._sent_doc[ut // nq]
+    codes, mq = _counted(per_q)
+    _, mt = _counted(per_t)  # the same pair codes, in the same order
     dq, dr = codes // width, codes % width
     matched = np.minimum(mq, mt)
     shorter = np.minimum(f.n_sent[dq], t._n_sent[dr])
@@ -463,14 +562,33 @@ def _story_hits(f: _Features, t: CandidateIndex, p: IndexParams, n: int, df_extr
     strong = np.concatenate(f.strong)
     qdoc = np.repeat(np.arange(len(f.terms)), sizes)
     extra = df_extra(keys) if df_extra is not None else None
-    weight = t._idf(keys, n, extra) * np.where(strong, p.story_strong_boost, 1.0)
+    idf = t._idf(keys, n, extra)
+    boost = np.where(strong, p.story_strong_boost, 1.0)
+    weight = idf * boost
+    if p.story_query_terms:
+        # the query's names and numbers, and its other top tf-idf terms (ranked as _add_terms
+        # ranks): a translation shares names and numbers with its source, while its own
+        # rare words would crowd them out of a plain top-k
+        rank = np.concatenate(f.tf) * idf * boost
+        use = strong.copy()
+        use[_top_k(qdoc, rank, p.story_query_terms)] = True
+        keys, qdoc, weight = keys[use], qdoc[use], weight[use]
     cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
     ki, rows = t._terms.lookup(keys, cap)
     width = max(len(t), 1)
-    code = qdoc[ki].astype(np.int64) * width + rows
-    uniq, inv = np.unique(code, return_inverse=True)
-    shared = np.bincount(inv, minlength=len(uniq))
-    score = np.bincount(inv, weights=weight[ki], minlength=len(uniq))
+    if len(ki) == 0:
+        return empty
+    # one sort by (pair, query term): pairs become runs, and each run's weights are summed in
+    # key order (query terms are key-sorted per article), the order Spark's story_pair_passes
+    # sums them in, so both engines get the same floats
+    span = np.int64(len(keys))
+    both = np.sort((qdoc[ki].astype(np.int64) * width + rows) * span + ki)
+    code, ki = both // span, both % span
+    first = np.flatnonzero(np.concatenate(([True], code[1:] != code[:-1])))
+    uniq = code[first]
+    shared = np.diff(np.append(first, len(code)))
+    # bincount adds sequentially (np.add.reduceat may sum pairwise: other last bits)
+    score = np.bincount(np.repeat(np.arange(len(first)), shared), weights=weight[ki])
     q, r = uniq // width, uniq % width
     keep = (shared >= p.story_min_shared) & (score >= p.story_min_weight)
     if p.story_window_days is not None:

@@ -25,7 +25,8 @@ def story_terms(t: ArticleTokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     how often each occurs (int32)."""
     if len(t.hashes) == 0:
         return np.empty(0, np.uint32), np.empty(0, bool), np.empty(0, np.int32)
-    initial = np.r_[True, t.sentence_of[1:] != t.sentence_of[:-1]]
+    # np.concatenate, not np.r_: np.r_ parses its arguments on every call (3 s per 20k articles)
+    initial = np.concatenate(([True], t.sentence_of[1:] != t.sentence_of[:-1]))
     # a 2-letter word is too common to identify a story; numbers of any length count
     use = t.content & (t.longish | t.numeric)
     # numbers keep every digit (12 != 126); words use their prefix stem

@@ -7,8 +7,9 @@ the index's capped lookups do, self-joins on the key and reduces to distinct art
 - minhash: LSH band keys -> join on key -> distinct pairs -> MinHash verification;
 - sentence: sentence band keys -> join on key -> sentence pairs agreeing in enough bands ->
   matched sentences per article pair;
-- story: every term of the query article joined with the (top-tf-idf) term table, IDF weights
-  from corpus-wide document frequencies, summed per pair, time window, top-k per query.
+- story: the query article's names, numbers and top ``story_query_terms`` terms joined with
+  the (top-tf-idf) term table, IDF weights from corpus-wide document frequencies, summed per pair, time window,
+  top-k per query.
 
 The join is on the key alone (keys already hash the band index in), as the index's sorted
 key tables are, so a cross-band key collision is a candidate in both engines. The result is
@@ -28,6 +29,7 @@ from newslineage.engines.spark.features import (
     SENT_BITS,
     ArticleFeatures,
     story_pair_passes,
+    story_query_keys,
     story_weights,
     top_k_targets,
     top_story_terms,
@@ -169,8 +171,17 @@ def story_pairs(
     )
     cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
     table = _capped(table, cap)
+    asked = with_df
+    if p.story_query_terms:  # each article queries with its names, numbers and top terms
+        mine = spark.createDataFrame(
+            with_df.rdd.map(lambda r: (r.row, (r.key, r.strong, r.tf, r.df)))
+            .groupByKey()
+            .flatMap(lambda kv: [(kv[0], k) for k in story_query_keys(list(kv[1]), n, p)]),
+            "row long, key long",
+        )
+        asked = with_df.join(mine, ["row", "key"])
     query = spark.createDataFrame(
-        with_df.select("row", "key", "strong", "df", "published").rdd.mapPartitions(
+        asked.select("row", "key", "strong", "df", "published").rdd.mapPartitions(
             lambda it: _weighted(list(it), n, p)
         ),
         "row long, key long, weight double, published double",

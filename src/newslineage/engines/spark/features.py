@@ -132,22 +132,36 @@ def idf(df: np.ndarray, n: int, params: IndexParams = IndexParams()) -> np.ndarr
 
 
 def top_story_terms(
-    terms: Sequence[tuple[int, bool, int, int]], n: int, params: IndexParams = IndexParams()
+    terms: Sequence[tuple[int, bool, int, int]],
+    n: int,
+    params: IndexParams = IndexParams(),
+    limit: int | None = None,
 ) -> list[int]:
     """The term keys one article keeps in the story table: all of them, or when there are more
-    than ``story_max_terms`` the highest tf-idf (names and numbers boosted), ties by key.
+    than ``limit`` (default ``story_max_terms``; 0: no limit) the highest tf-idf (names and
+    numbers boosted), ties by key. With ``limit=story_query_terms``: the terms it queries with.
 
     ``terms`` are ``(key, strong, tf, df)``; the ranking repeats ``CandidateIndex._add_terms``.
     """
+    limit = params.story_max_terms if limit is None else limit
     terms = sorted(terms)
     keys = np.array([t[0] for t in terms], np.uint32)
-    if len(keys) <= params.story_max_terms:
+    if limit <= 0 or len(keys) <= limit:
         return keys.tolist()
     strong = np.array([t[1] for t in terms], bool)
     tf = np.array([t[2] for t in terms], np.int32)
     w = tf * idf(np.array([t[3] for t in terms]), n, params)
     w = w * np.where(strong, params.story_strong_boost, 1.0)
-    return keys[np.argsort(-w, kind="stable")[: params.story_max_terms]].tolist()
+    return keys[np.argsort(-w, kind="stable")[:limit]].tolist()
+
+
+def story_query_keys(
+    terms: Sequence[tuple[int, bool, int, int]], n: int, params: IndexParams = IndexParams()
+) -> list[int]:
+    """The term keys one article queries the story table with: its names and numbers, and its
+    top ``story_query_terms`` by tf-idf (all of them when that is 0), as the index selects."""
+    top = set(top_story_terms(terms, n, params, params.story_query_terms))
+    return sorted(top | {t[0] for t in terms if t[1]})
 
 
 def story_weights(
