@@ -447,6 +447,8 @@ def is_caption(text: str) -> bool:
         return False
     if _is_heading(text) or _DATELINE.search(text) or any(t.norm in _FINITE for t in toks):
         return False
+    if _CONNECTIVE.match(text):
+        return False  # "In the meantime, …" carries a narrative on; a caption shows a scene
     if any(_past_tense(prev, t) for prev, t in itertools.pairwise(toks)):
         return False
     return bool(_CAPTION_CUE.search(text))
@@ -457,6 +459,12 @@ def is_caption(text: str) -> bool:
 _CAPTION_CUE = re.compile(
     r",\s+(?:an?\s+[a-z]+|[a-z]{3,}ing\b|many\b)|\bas\s+[a-z]+(?:\s+[a-z]+)?\s+[a-z]+s\b"
     r"|\bThe (?:image|photo|picture)\b"
+)
+_CONNECTIVE = re.compile(
+    r"(?:at the same time|in the meantime|meanwhile|however|nonetheless|nevertheless|even so"
+    r"|previously|in the past|ever since|since then|simultaneously|moreover|still"
+    r"|earlier this (?:year|month|week)|in recent (?:years|months|weeks)),",
+    re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-ZÀ-Þ .'-]{3,}(?:\s*\([^)]*\))?\s*[—–-]")
 _ADJ_BEFORE = frozenset({"a", "an", "the", "and", "their", "his", "her", "its", "of", "with", "by"})
