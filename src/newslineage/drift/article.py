@@ -463,7 +463,8 @@ _CAPTION_CUE = re.compile(
 _CONNECTIVE = re.compile(
     r"(?:at the same time|in the meantime|meanwhile|however|nonetheless|nevertheless|even so"
     r"|previously|in the past|ever since|since then|simultaneously|moreover|still"
-    r"|earlier this (?:year|month|week)|in recent (?:years|months|weeks)),",
+    r"|earlier this (?:year|month|week)|(?:over|for|during|in) (?:the |a )?"
+    r"(?:past|last|recent|long|coming)\b[^,]{0,25}),",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-ZÀ-Þ .'-]{3,}(?:\s*\([^)]*\))?\s*[—–-]")

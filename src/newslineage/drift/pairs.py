@@ -742,9 +742,12 @@ def _negation_findings(
             continue  # inside a quote: the quote detector reports it, with the word diff
         na = _negations(a, {t.norm for t in b})
         nb = _negations(b, {t.norm for t in a})
-        if (na - nb) % 2 == 0 or not _negation_anchored(ops, s, d, i1, i2, j1, j2, ctx.strict):
+        if (na - nb) % 2 == 0:
+            if _antonym_swap(s, d, i1, i2, j1, j2):
+                out.append(_negation_finding(ctx, s, d, i1, i2, j1, j2))
             continue
-        out.append(_negation_finding(ctx, s, d, i1, i2, j1, j2))
+        if _negation_anchored(ops, s, d, i1, i2, j1, j2, ctx.strict):
+            out.append(_negation_finding(ctx, s, d, i1, i2, j1, j2))
     return out
 
 
@@ -756,12 +759,83 @@ def _negation_anchored(ops, s: _Side, d: _Side, i1, i2, j1, j2, strict: bool) ->
     nb_prefix = _negations(b, {t.norm for t in a}) - sum(t.norm in NEGATORS for t in b)
     if na_prefix or nb_prefix:
         return _shared_context(s, d, i1, j1) >= (3 if strict else 1)
-    only_neg = all(t.norm in NEGATORS | {"do", "does", "did"} for t in a + b)
-    if not only_neg:
-        return False
     before = i1 > 0 and j1 > 0 and s.tokens[i1 - 1].norm == d.tokens[j1 - 1].norm
     after = i2 < len(s.tokens) and j2 < len(d.tokens) and s.tokens[i2].norm == d.tokens[j2].norm
-    return before and after
+    only_neg = all(t.norm in NEGATORS | _DO for t in a + b)
+    if only_neg:
+        return before and after
+    return (
+        not strict
+        and before
+        and _reworded_negation(a, b, s.tokens[i1 - 1], i2 == len(s.tokens) or after)
+    )
+
+
+_DO = frozenset({"do", "does", "did"})
+AUXILIARIES = frozenset(
+    [
+        "is",
+        "was",
+        "are",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "could",
+        "can",
+        "should",
+        "may",
+        "might",
+        "must",
+    ]
+)
+#: word pairs whose negation is a paraphrase, not a flip: "was not approved" = "was rejected"
+ANTONYMS = frozenset(
+    frozenset(p)
+    for p in (
+        ("accept", "reject"), ("approve", "reject"), ("allow", "ban"), ("allow", "forbid"),
+        ("succeed", "fail"), ("confirm", "deny"), ("agree", "refuse"), ("support", "oppose"),
+        ("include", "exclude"), ("win", "lose"), ("rise", "fall"), ("increase", "decrease"),
+        ("open", "close"), ("pass", "fail"), ("remember", "forget"), ("like", "dislike"),
+        ("present", "absent"), ("known", "unknown"), ("possible", "impossible"),
+    )
+)  # fmt: skip
+
+
+def _reworded_negation(a: list[Token], b: list[Token], aux: Token, ends: bool) -> bool:
+    """A negator added or dropped right after a shared auxiliary while the one word after it
+    was reworded: "has bolstered a" -> "has not reinforced a" (a rewrite that also flipped
+    the claim). Antonyms make it a paraphrase ("was rejected" -> "was not approved")."""
+    ra = [t.norm for t in a if t.norm not in NEGATORS and t.norm not in _DO]
+    rb = [t.norm for t in b if t.norm not in NEGATORS and t.norm not in _DO]
+    if aux.norm not in AUXILIARIES or not ends or len(ra) != 1 or len(rb) != 1:
+        return False
+    return not _antonyms(ra[0], rb[0]) and ra[0].isalpha() and rb[0].isalpha()
+
+
+def _antonym_swap(s: _Side, d: _Side, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """One word swapped for its antonym between shared words: "talks failed" -> "talks
+    succeeded"."""
+    if i2 - i1 != 1 or j2 - j1 != 1 or i1 == 0 or j1 == 0:
+        return False
+    before = s.tokens[i1 - 1].norm == d.tokens[j1 - 1].norm
+    after = (i2 == len(s.tokens) and j2 == len(d.tokens)) or (
+        i2 < len(s.tokens) and j2 < len(d.tokens) and s.tokens[i2].norm == d.tokens[j2].norm
+    )
+    return before and after and _antonyms(s.tokens[i1].norm, d.tokens[j1].norm)
+
+
+def _antonyms(x: str, y: str) -> bool:
+    """Antonyms up to inflection ("rejected"/"approved"): compared on a 4-letter stem."""
+    return any(
+        {x[:4], y[:4]} == {p[:4] for p in pair} or {x, y} == set(pair)
+        for pair in ANTONYMS
+        if len(pair) == 2
+    )
 
 
 def _shared_context(s: _Side, d: _Side, i1: int, j1: int) -> int:
