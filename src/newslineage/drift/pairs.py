@@ -16,9 +16,11 @@ miss (the project's precision-first rule).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..index.stopwords import STOPWORDS
 from ..model import AlignedPair, Alignment, Article, Finding
@@ -231,6 +233,8 @@ class _Context:
     src_lower: frozenset[str]
     der_lower: frozenset[str]
     strict: bool
+    src_facts: _TextFacts
+    der_facts: _TextFacts
 
 
 def _midcaps(text: str, tokens: list[Token]) -> frozenset[str]:
@@ -240,24 +244,66 @@ def _midcaps(text: str, tokens: list[Token]) -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _TextFacts:
+    """What the detectors need of one text, computed once: a story's original meets every
+    copy of it, and each of its sentences would otherwise be tokenised again per pair."""
+
+    tokens: list[Token]
+    starts: list[int]
+    norms: frozenset[str]
+    numbers: list[Mention]
+    dates: list[Mention]
+    quotes: list[tuple[int, int]]
+    midcaps: frozenset[str]
+    lower: frozenset[str]
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens inside ``[start, end)`` (a sentence: its bounds fall between words)."""
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        return [t for t in self.tokens[lo:hi] if t.end <= end]
+
+
+#: texts kept: a large story's members plus their sources (each entry is a few hundred KB)
+_FACTS_CACHE = 512
+
+
+@lru_cache(maxsize=_FACTS_CACHE)
+def _text_facts(text: str) -> _TextFacts:
+    toks = tokenize(text)
+    return _TextFacts(
+        toks,
+        [t.start for t in toks],
+        frozenset(t.norm for t in toks),
+        find_numbers(text),
+        find_dates(text),
+        find_quotes(text),
+        _midcaps(text, toks),
+        frozenset(t.norm for t in toks if not t.capitalised),
+    )
+
+
 def _context(source: Article, derived: Article, strict: bool) -> _Context:
-    st, dt = tokenize(source.text), tokenize(derived.text)
+    sf, df = _text_facts(source.text), _text_facts(derived.text)
     return _Context(
         source,
         derived,
-        frozenset(t.norm for t in st),
-        frozenset(t.norm for t in dt),
-        find_numbers(source.text),
-        find_numbers(derived.text),
-        find_dates(source.text),
-        find_dates(derived.text),
-        find_quotes(source.text),
-        find_quotes(derived.text),
-        _midcaps(source.text, st),
-        _midcaps(derived.text, dt),
-        frozenset(t.norm for t in st if not t.capitalised),
-        frozenset(t.norm for t in dt if not t.capitalised),
+        sf.norms,
+        df.norms,
+        sf.numbers,
+        df.numbers,
+        sf.dates,
+        df.dates,
+        sf.quotes,
+        df.quotes,
+        sf.midcaps,
+        df.midcaps,
+        sf.lower,
+        df.lower,
         strict,
+        sf,
+        df,
     )
 
 
@@ -278,10 +324,10 @@ def find_pair_drift(
 
 def _pair_findings(ctx: _Context, pair: AlignedPair) -> list[Finding]:
     s = _Side(
-        ctx.src, tokenize(ctx.src.text, pair.source.start, pair.source.end), *_span(pair.source)
+        ctx.src, ctx.src_facts.tokens_in(pair.source.start, pair.source.end), *_span(pair.source)
     )
     d = _Side(
-        ctx.der, tokenize(ctx.der.text, pair.derived.start, pair.derived.end), *_span(pair.derived)
+        ctx.der, ctx.der_facts.tokens_in(pair.derived.start, pair.derived.end), *_span(pair.derived)
     )
     if not s.tokens or not d.tokens:
         return []

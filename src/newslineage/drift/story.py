@@ -37,6 +37,7 @@ from ..model import (
 from .article import (
     _FULL_NAME,
     _not_person,
+    caption_spans,
     credits_source,
     find_attribution_missing,
     find_captions,
@@ -129,13 +130,16 @@ def _derived_findings(
         out += _first_name_swaps(article, sources)
         if not any(credits_source(article, s) for s in sources):
             out += find_attribution_missing(article, sources[0], rels[0].coverage)
-    support = _support(article, pool)
     covered = _covered(article, [al for _, al, _ in compared])
-    out += find_captions(article, support)
     # a compilation draws on several *independent* reports; copies of one count once
     ids = [r.source for r in rels]
     roots = [x for x in ids if not any(y != x and _descends(x, y, into) for y in ids)]
     compilation = len(roots) >= 2
+    searched = not own and (compilation or rels[0].kind in COPY_KINDS)
+    # support is costly (every sentence of the story): only what the checks below read
+    rows = _caption_rows(article) | (_candidates(article, covered) if searched else set())
+    support = _support(article, pool, rows)
+    out += find_captions(article, support)
     # precision first: an unaligned sentence of a rewrite is most often a loose paraphrase
     # (on the synthetic corpus 8 of 8 planted insertions into rewrites looked like the 100+
     # unaligned paraphrase fragments), so only compilations of several independent reports
@@ -231,14 +235,38 @@ def _first_name_swaps(article: Article, sources: list[Article]) -> list[Finding]
 # ------------------------------------------------------------------ support
 
 
-def _support(article: Article, pool: list[Article]) -> np.ndarray:
-    """Best similarity of each sentence with any sentence of the other members."""
+def _support(article: Article, pool: list[Article], rows: set[int]) -> np.ndarray:
+    """Best similarity of each sentence with any sentence of the other members, computed
+    only when one of ``rows`` needs it (it compares every sentence of the story, the costliest
+    step of drift); otherwise every sentence reads 1.0 (supported)."""
     sents = sentences_of(article)
+    if not rows:
+        return np.ones(len(sents))
     texts = [article.text[s:e] for s, e in sents]
     others = [o.text[s:e] for o in pool for s, e in sentences_of(o)]
     if not texts or not others:
         return np.zeros(len(texts))
     return similarity_matrix(texts, others).max(axis=1)
+
+
+def _candidates(article: Article, covered: list[bool]) -> set[int]:
+    """Sentences that could become ``unsourced_sentence``: not aligned, not boilerplate."""
+    return {
+        i
+        for i, (s, e) in enumerate(sentences_of(article))
+        if not covered[i] and not is_boilerplate(article.text[s:e])
+    }
+
+
+def _caption_rows(article: Article) -> set[int]:
+    spans = caption_spans(article)
+    if not spans:
+        return set()
+    return {
+        i
+        for i, (s, e) in enumerate(sentences_of(article))
+        if any(cs <= s and e <= ce for cs, ce in spans)
+    }
 
 
 def _covered(article: Article, alignments: list[Alignment]) -> list[bool]:

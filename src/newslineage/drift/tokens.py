@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(
     r"[$£€¥]?\d+(?:[.,:]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"  # numbers and ranges: 3.5-3.7%
@@ -51,6 +52,7 @@ class Token:
         return self.raw[:1].isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """Lower case, straight apostrophes, no possessive, one spelling.
 
