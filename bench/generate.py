@@ -691,9 +691,20 @@ def _inject_one(rng: random.Random, doc: Doc, facts: dict, kind: str, skip: set[
     if not places:
         return None
     if kind == "unsourced_sentence":
-        i, j = rng.choice(places)
+        # two outlets never invent the same claim independently: a template is used once
+        # per story, so siblings never "support" each other's invention
+        used = facts.setdefault("unsourced_used", set())
+        free = [t for t in W.UNSOURCED if t not in used]
+        if not free:
+            return None
+        template = rng.choice(free)
+        used.add(template)
+        # after a sentence that ends without a full stop (a quote template's closing mark)
+        # the insertion would run on as part of that sentence, not stand as one of its own
+        ends = [(i, j) for i, j in places if doc.paras[i][j].rstrip().endswith((".", "!", "?"))]
+        i, j = rng.choice(ends or places)
         slots = _article_slots(rng, facts)
-        new = rng.choice(W.UNSOURCED).format_map(slots)
+        new = template.format_map(slots)
         doc.paras[i].insert(j + 1, new)
         return new
     for i, j in rng.sample(places, min(len(places), 25)):

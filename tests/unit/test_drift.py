@@ -148,3 +148,125 @@ def test_helpers() -> None:
     assert [m.value for m in find_numbers("3.5-3.7% and twelve")] == [(3.5, 3.7), (12.0, 12.0)]
     assert find_quotes('He said "we will go" and left.') == [(9, 19)]
     assert word_changes("we will not go home", "we will go home") == [("delete", "not", "")]
+
+
+# ------------------------------------------------------------------ issue 4: recall
+
+
+def test_dates_at_a_sentence_end_and_after_of_are_parsed() -> None:
+    from newslineage.drift import find_dates
+
+    found = find_dates("It last happened in 1985. A deadline of December 9 was set.")
+    assert [(m.kind, m.value) for m in found] == [("year", 1985), ("monthday", (12, 9, 9))]
+
+
+def test_year_change_at_sentence_end_is_a_date_change() -> None:
+    src = "The last comparable flood in the valley happened in 1982. Crews cleared the roads."
+    (f,) = _drift(src, src.replace("1982", "1985"))
+    assert f.kind == "date_changed" and f.detail["new"] == "1985"
+
+
+def test_surname_swap_at_sentence_start_is_found() -> None:
+    src = (
+        "Officials met Bera Quinby on Monday. Quinby has funded the wide alert and upgraded "
+        "the funds of the hospital. Quinby has postponed the route."
+    )
+    der = src.replace("Quinby has funded", "Tavano has funded")
+    (f,) = _drift(src, der)
+    assert f.kind == "name_changed" and f.detail == {"old": "Quinby", "new": "Tavano"}
+
+
+def test_capitalised_word_after_an_unpunctuated_quote_is_not_a_name() -> None:
+    src = 'He told local media: "People deserve clear answers" Merchants in Halvik agreed.'
+    assert _drift(src, src.replace("Merchants", "Traders")) == []
+
+
+def test_dateline_agency_code_is_not_a_name() -> None:
+    src = "VALDALE (HNS) — Some 1,906 commuters in Valdale were affected by the closure."
+    assert _drift(src, src.replace("(HNS)", "(MW)")) == []
+
+
+def test_modifier_before_an_unknown_role_is_a_title_change() -> None:
+    src = "Ralin Nevelli, the hydrologist at Dunfield Water Board, said the river was rising."
+    (f,) = _drift(src, src.replace("the hydrologist", "the deputy hydrologist"))
+    assert f.kind == "title_changed"
+
+
+def test_late_afternoon_is_not_a_title() -> None:
+    src = "The crews arrived in the afternoon of Friday and left the quay before the storm."
+    assert _drift(src, src.replace("the afternoon", "the late afternoon")) == []
+
+
+def test_negation_added_beside_a_reworded_verb_is_found() -> None:
+    src = "The policy of Salfield has bolstered a contemporary warning after the election."
+    der = "The policy of Salfield has not reinforced a contemporary warning after the election."
+    assert _kinds(_drift(src, der)) == ["negation_flipped"]
+
+
+def test_negated_antonym_is_a_paraphrase_and_a_bare_antonym_a_flip() -> None:
+    src = "The council has rejected the harbour plan on Friday after a long debate."
+    assert _drift(src, src.replace("has rejected", "has not approved")) == []
+    assert _kinds(_drift(src, src.replace("rejected", "approved"))) == ["negation_flipped"]
+
+
+def test_quote_sharing_only_its_first_word_still_compares() -> None:
+    assert word_changes("We will not accept a solution", "We might not accept a solution") == [
+        ("replace", "will", "might")
+    ]
+
+
+def test_sentence_slipped_into_a_copy_is_unsourced_but_its_footer_is_not() -> None:
+    body = [
+        "Harbourmaster Elin Varga said about 30 ships were waiting at anchor on Wednesday.",
+        "Varga said the runoff had not reached the estuary during the night.",
+        "Crews worked through the weekend to clear the main road into the port.",
+        "The port authority will publish new measurements on Friday morning.",
+    ]
+    added = "Insiders claim the port authority tried to hide the scale of the spill."
+    footer = "If you believe this content infringes your rights, contact our editorial team."
+    src = _art("s", " ".join(body))
+    der = _art("d", " ".join([*body[:2], added, *body[2:], footer]), outlet="farm.example")
+    story = Story("x", None, ("s", "d"), "s")
+    rel = Relation("s", "d", "copy", 1.0, 0.9, 0.9)
+    found = find_story_drift(story, {"s": src, "d": der}, [rel])
+    unsourced = [f for f in found if f.kind == "unsourced_sentence"]
+    assert [der.text[slice(*f.derived_span)] for f in unsourced] == [added]
+
+
+def test_parallel_drift_step_matches_the_serial_one(tmp_path) -> None:
+    """The forked story pool returns the same findings, in the same order."""
+    import json
+    import sys
+    from pathlib import Path
+
+    import newslineage.engines.findings as engine
+    from newslineage import api
+
+    root = Path(__file__).resolve().parents[2]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from bench.generate import generate_corpus
+
+    records, truth = generate_corpus(120, seed=5, drift=True)
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    store = api.open_store(str(tmp_path / "s.db"))
+    api.add([str(corpus)], store)
+    articles = {a.id: a for a in store.iter_articles()}
+    by_ref = {a.external_id: a.id for a in articles.values()}
+    rels = [
+        Relation(by_ref[r["source"]], by_ref[r["derived"]], r["kind"], 1.0, 0.0, 1.0)
+        for r in truth["relations"]
+    ]
+    stories = [
+        Story(f"s{i}", None, tuple(by_ref[x] for x in s["articles"]), by_ref[s["original"]])
+        for i, s in enumerate(truth["stories"])
+    ]
+    serial = [f for s in stories for f in engine.story_drift(s, articles, rels)]
+    min_stories, workers = engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS
+    engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS = 1, 2
+    try:
+        parallel = engine._all_findings(stories, articles, rels)
+    finally:
+        engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS = min_stories, workers
+    assert serial and parallel == serial

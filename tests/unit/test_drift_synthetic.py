@@ -25,17 +25,22 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level folder, not part of the p
     sys.path.insert(0, str(ROOT))
 generate = pytest.importorskip("bench.generate")
 
-#: kind -> (precision floor, recall floor), measured on seed 11 with 300 articles
-#: (measured: number 1.0/0.875, negation 1.0/0.571, title 1.0/0.75, quote 1.0/0.4,
-#: name 1.0/0.25, date 0/5 found; overall 1.0/0.474)
+#: kind -> (precision floor, recall floor), measured on seed 11 with 300 articles (a few
+#: planted edits per kind, so each recall floor sits one miss under the measured value)
+#: measured: date 1.0/1.0 (3), name 1.0/0.75 (4), negation 1.0/0.833 (6), number 1.0/1.0 (5),
+#: quote 1.0/1.0 (7), title 1.0/1.0 (4), unsourced 1.0/0.333 (3); overall 1.0/0.875 (32).
+#: On 1000 articles (seeds 3, 7, 11, 23) precision stayed >= 0.98 overall and recall was
+#: 0.82-0.86; see docs/drift.md for the command.
 FLOORS: dict[str, tuple[float, float]] = {
-    "number_changed": (0.9, 0.75),
-    "negation_flipped": (0.9, 0.5),
-    "title_changed": (0.9, 0.5),
-    "quote_altered": (0.9, 0.4),
-    "name_changed": (0.9, 0.25),
+    "date_changed": (0.9, 0.66),
+    "name_changed": (0.9, 0.5),
+    "negation_flipped": (0.9, 0.66),
+    "number_changed": (0.9, 0.8),
+    "quote_altered": (0.9, 0.85),
+    "title_changed": (0.9, 0.75),
+    "unsourced_sentence": (0.9, 0.3),
 }
-OVERALL = (0.9, 0.45)
+OVERALL = (0.9, 0.8)
 
 
 @pytest.fixture(scope="module")

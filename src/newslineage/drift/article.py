@@ -440,10 +440,13 @@ def is_caption(text: str) -> bool:
     """A photo caption set as body text: one or two short descriptive sentences in the present
     tense, without a quote, a reporting verb or a past tense ("Firefighters spray water on a
     burning warehouse as smoke rises over the quay.")."""
-    toks = tokenize(text)
-    if not 6 <= len(toks) <= 50 or any(q in text for q in '"“”'):
+    # the string tests first: most paragraphs fail them, and tokenising is the costly part
+    if len(text) > 600 or any(q in text for q in '"“”'):
         return False
-    if text.count(". ") > 1 or not text.rstrip().endswith("."):
+    if text.count(". ") > 1 or not text.rstrip().endswith(".") or _CONNECTIVE.match(text):
+        return False
+    toks = tokenize(text)
+    if not 6 <= len(toks) <= 50:
         return False
     if _is_heading(text) or _DATELINE.search(text) or any(t.norm in _FINITE for t in toks):
         return False
@@ -457,6 +460,14 @@ def is_caption(text: str) -> bool:
 _CAPTION_CUE = re.compile(
     r",\s+(?:an?\s+[a-z]+|[a-z]{3,}ing\b|many\b)|\bas\s+[a-z]+(?:\s+[a-z]+)?\s+[a-z]+s\b"
     r"|\bThe (?:image|photo|picture)\b"
+)
+#: "In the meantime, …" carries a narrative on; a caption shows a scene
+_CONNECTIVE = re.compile(
+    r"(?:at the same time|in the meantime|meanwhile|however|nonetheless|nevertheless|even so"
+    r"|previously|in the past|ever since|since then|simultaneously|moreover|still"
+    r"|earlier this (?:year|month|week)|(?:over|for|during|in) (?:the |a )?"
+    r"(?:past|last|recent|long|coming)\b[^,]{0,25}),",
+    re.IGNORECASE,
 )
 _DATELINE = re.compile(r"^[A-ZÀ-Þ .'-]{3,}(?:\s*\([^)]*\))?\s*[—–-]")
 _ADJ_BEFORE = frozenset({"a", "an", "the", "and", "their", "his", "her", "its", "of", "with", "by"})

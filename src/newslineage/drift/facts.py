@@ -62,10 +62,14 @@ _DATE = re.compile(
     rf"\b(?P<md>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:\s?[-–]\s?(?P<d2>\d{{1,2}}))?(?![\d:])"
     rf"|\b(?P<dd>\d{{1,2}})(?:\s?[-–]\s?(?P<dd2>\d{{1,2}}))?\s+(?P<dm>{_MONTH})\b"
     r"|\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b"
-    r"|(?<![\w\-.,$£€])(?P<year>1[89]\d\d|20\d\d)(?![\w\-.,%]|\s?(?:%|per|bn|million|billion))"
+    # a year may end a sentence ("in 1985.") but not open a decimal or a thousands group
+    r"|(?<![\w\-.,$£€])(?P<year>1[89]\d\d|20\d\d)"
+    r"(?![\w\-%]|[.,]\d|\s?(?:%|per|bn|million|billion))"
     r"|\b(?P<hh>\d{1,2})(?::(?P<mm>\d\d))?\s?(?P<ampm>[ap])\.?m\b\.?"
+    # a bare month ("in June"), never the month of a month-day ("of December 9") that the
+    # first branch reads when the scan reaches it
     r"|\b(?:in|of|since|until|by|from) (?P<mon>January|February|April|June|July|August"
-    r"|September|October|November|December)\b"
+    r"|September|October|November|December)\b(?!\.?\s?\d)"
 )
 NUMBER_KINDS = ("count", "pct", "money")
 

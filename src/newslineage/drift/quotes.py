@@ -75,7 +75,13 @@ def word_changes(source: str, derived: str) -> list[tuple[str, str, str]]:
     a = [t.norm for t in tokenize(source)]
     b = [t.norm for t in tokenize(derived)]
     ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    anchors = [k for k, op in enumerate(ops) if op[0] == "equal" and _substantive(a[op[1] : op[2]])]
+    # a shared opening word anchors too: both quotes start there, so they were not cut
+    # differently ("We will not accept" -> "We might not accept")
+    anchors = [
+        k
+        for k, op in enumerate(ops)
+        if op[0] == "equal" and (_substantive(a[op[1] : op[2]]) or op[1] == op[3] == 0)
+    ]
     if not anchors:
         return []
     first, last = anchors[0], anchors[-1]

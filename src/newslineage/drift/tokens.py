@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _WORD = re.compile(
     r"[$£€¥]?\d+(?:[.,:]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"  # numbers and ranges: 3.5-3.7%
@@ -51,6 +52,7 @@ class Token:
         return self.raw[:1].isupper()
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_word(word: str) -> str:
     """Lower case, straight apostrophes, no possessive, one spelling.
 
@@ -89,7 +91,34 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+_OPENERS = " \"'“‘(—–-"
+
+
 def is_sentence_start(text: str, pos: int) -> bool:
-    """True when ``pos`` opens a sentence (text start, after . ! ? : or a line break)."""
-    before = text[:pos].rstrip(" \"'“‘(—–-")
-    return not before or before[-1] in ".!?:\n"
+    """True when ``pos`` opens a sentence (text start, after . ! ? : or a line break, or
+    after a full quotation closed without punctuation: ``…clear answers" Merchants said``).
+
+    >>> text = 'He said: "We need clear answers" Traders in Halvik agreed.'
+    >>> is_sentence_start(text, text.find("Traders")), is_sentence_start(text, text.find("in"))
+    (True, False)
+    """
+    # a window, not the whole prefix: this runs for every token of an article
+    lo = max(0, pos - 40)
+    before = text[lo:pos].rstrip(_OPENERS)
+    if not before and lo:
+        before = text[:pos].rstrip(_OPENERS)
+    if not before or before[-1] in ".!?:\n":
+        return True
+    return _after_bare_quote(text[lo:pos])
+
+
+def _after_bare_quote(before: str) -> bool:
+    """``…answers" `` : a closing quotation mark after a word, then a space. Copies that drop
+    a quote's final full stop run two sentences together; what follows opens a new one."""
+    stripped = before.rstrip(" ")
+    return (
+        len(stripped) >= 2
+        and len(stripped) < len(before)
+        and stripped[-1] in '"”'
+        and stripped[-2].isalnum()
+    )
