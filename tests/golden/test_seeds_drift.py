@@ -32,6 +32,7 @@ def analysed(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     relations = store.relations()
     findings = store.findings()  # what analyze stored
     recomputed = [f for s in store.stories() for f in find_story_drift(s, articles, relations)]
+
     def key(f: Finding) -> tuple:
         return (f.article, f.kind, f.derived_span, f.source_span, f.severity, f.message)
 
