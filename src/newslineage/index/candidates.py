@@ -41,7 +41,7 @@ from newslineage.index.minhash import (
 )
 from newslineage.index.sentfp import sentence_signatures
 from newslineage.index.terms import story_terms
-from newslineage.index.tokens import shingle_hashes, tokenize_article
+from newslineage.index.tokens import shingle_hashes, tokenize_articles
 from newslineage.model import Article
 
 CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
@@ -197,7 +197,7 @@ def _features(articles: Sequence[Article], p: IndexParams) -> _Features:
 
 
 def _features_chunk(articles: Sequence[Article], p: IndexParams) -> _Features:
-    toks = [tokenize_article(a.text, a.sentences) for a in articles]
+    toks = tokenize_articles([(a.text, a.sentences) for a in articles])  # one numpy scan
     shingles = [shingle_hashes(t.hashes, p.shingle_size) for t in toks]
     sent_sig, sent_doc, _ = sentence_signatures(toks, p.sentence_hashes, p.sentence_min_words)
     terms = [story_terms(t) for t in toks]
