@@ -442,8 +442,10 @@ def similarity_matrix(
     True
     """
     ta, tb = "\n".join(units_a), "\n".join(units_b)
-    fa = sentence_features(ta, _spans(units_a), char_n, stem_len)
-    fb = sentence_features(tb, _spans(units_b), char_n, stem_len)
+    # not through the cache: these joined texts are one-off (the drift step joins a whole
+    # story's sentences) and at 100k articles cached ones grew a worker to 7 GB
+    fa = sentence_features.__wrapped__(ta, _spans(units_a), char_n, stem_len)
+    fb = sentence_features.__wrapped__(tb, _spans(units_b), char_n, stem_len)
     return unit_similarity(fa, fb, weights, merges=False)
 
 
