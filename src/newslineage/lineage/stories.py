@@ -63,11 +63,11 @@ def _days_apart(a: Article, b: Article) -> float | None:
         return None
 
 
-def story_pair_score(a: Article, b: Article) -> float:
+def story_pair_score(a: Article, b: Article, *, use_time: bool = True) -> float:
     """Same-story similarity in [0, 1] from shared names, numbers and distinctive terms.
 
-    Damped when few features are shared (one common name is not a story) and when the two
-    articles were published far apart.
+    Damped when few features are shared (one common name is not a story) and, with
+    ``use_time``, when the two articles were published far apart.
 
     >>> x = Article("x", "Pete Hegseth met Mark Rutte at NATO in Brussels on 12 February.")
     >>> story_pair_score(x, x) > 0.5
@@ -79,7 +79,7 @@ def story_pair_score(a: Article, b: Article) -> float:
     terms, shared_terms = _cosine(ta, tb)
     score = 0.6 * names + 0.4 * terms
     score *= min(1.0, (shared_names + shared_terms / 2) / STORY_SUPPORT)
-    days = _days_apart(a, b)
+    days = _days_apart(a, b) if use_time else None
     if days is not None and days > STORY_WINDOW_DAYS:
         score *= math.exp(-(days - STORY_WINDOW_DAYS) / STORY_DECAY_DAYS)
     return round(min(max(score, 0.0), 1.0), 4)
