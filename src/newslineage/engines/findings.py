@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ..align.core import one_blas_thread
 from ..drift import find_story_drift
 from ..model import Article, Finding, Relation, Story
 from ..store.base import Store
@@ -45,7 +46,10 @@ def _drift_inside(
     story: Story, articles: dict[str, Article], inside: Sequence[Relation]
 ) -> list[Finding]:
     members = {i: articles[i] for i in story.articles if i in articles}
-    return find_story_drift(story, members, inside)
+    # one BLAS thread: the matrices are small, and OpenBLAS's thread pool does not survive a
+    # fork (a forked worker's matmul warned "invalid value" at 100k articles)
+    with one_blas_thread():
+        return find_story_drift(story, members, inside)
 
 
 def _relation_keys(relations: Iterable[Relation]) -> frozenset[tuple[str, str, str]]:
