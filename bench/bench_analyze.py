@@ -11,7 +11,7 @@ projected, never as measured.
 
 The store is built by the real ingest path (``extract_article`` on the JSONL records) up to
 ``EXTRACT_MAX`` articles, and from the records directly above that (extraction alone would
-take ~12 ms x n; it is measured in the ingest section).
+take ~1 ms x n; it is measured in the ingest section).
 """
 
 from __future__ import annotations

@@ -257,7 +257,12 @@ def cluster_stories(
     for a in articles:
         members[groups.find(a.id)].append(a)
     corpus_domains = {d for a in articles for d in (domain(a.url), a.outlet) if d}
-    stories = [_story(ms, derivations, corpus_domains) for ms in members.values()]
+    # each story gets its own derivations: handing every story all of them was quadratic
+    # (150 s for the stories stage at 100k articles, 1 s at 10k)
+    inside: dict[str, list[Relation]] = defaultdict(list)
+    for r in derivations:
+        inside[groups.find(r.derived)].append(r)
+    stories = [_story(ms, inside[root], corpus_domains) for root, ms in members.items()]
     return sorted(stories, key=lambda s: (s.timeline[0].time is None, _first_time(s), s.id))
 
 
