@@ -233,35 +233,11 @@ def test_sentence_slipped_into_a_copy_is_unsourced_but_its_footer_is_not() -> No
     assert [der.text[slice(*f.derived_span)] for f in unsourced] == [added]
 
 
-def test_parallel_drift_step_matches_the_serial_one(tmp_path) -> None:
+def test_parallel_drift_step_matches_the_serial_one(tmp_path, true_lineage) -> None:
     """The forked story pool returns the same findings, in the same order."""
-    import json
-    import sys
-    from pathlib import Path
-
     import newslineage.engines.findings as engine
-    from newslineage import api
 
-    root = Path(__file__).resolve().parents[2]
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from bench.generate import generate_corpus
-
-    records, truth = generate_corpus(120, seed=5, drift=True)
-    corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    store = api.open_store(str(tmp_path / "s.db"))
-    api.add([str(corpus)], store)
-    articles = {a.id: a for a in store.iter_articles()}
-    by_ref = {a.external_id: a.id for a in articles.values()}
-    rels = [
-        Relation(by_ref[r["source"]], by_ref[r["derived"]], r["kind"], 1.0, 0.0, 1.0)
-        for r in truth["relations"]
-    ]
-    stories = [
-        Story(f"s{i}", None, tuple(by_ref[x] for x in s["articles"]), by_ref[s["original"]])
-        for i, s in enumerate(truth["stories"])
-    ]
+    _, articles, rels, stories = true_lineage(tmp_path, 120, 5)
     serial = [f for s in stories for f in engine.story_drift(s, articles, rels)]
     min_stories, workers = engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS
     engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS = 1, 2

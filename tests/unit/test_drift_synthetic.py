@@ -9,21 +9,10 @@ what the code reaches, so a regression fails the test.
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
 import pytest
 
-from newslineage import api
 from newslineage.drift import find_story_drift
 from newslineage.evaluate import evaluate
-from newslineage.model import Relation, Story
-
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # bench/ is a top-level folder, not part of the package
-    sys.path.insert(0, str(ROOT))
-generate = pytest.importorskip("bench.generate")
 
 #: kind -> (precision floor, recall floor), measured on seed 11 with 300 articles (a few
 #: planted edits per kind, so each recall floor sits one miss under the measured value)
@@ -44,23 +33,9 @@ OVERALL = (0.9, 0.8)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory):
-    records, truth = generate.generate_corpus(300, seed=11, drift=True)
+def report(tmp_path_factory: pytest.TempPathFactory, true_lineage):
     folder = tmp_path_factory.mktemp("synthetic")
-    corpus = folder / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    store = api.open_store(str(folder / "s.db"))
-    api.add([str(corpus)], store)
-    articles = {a.id: a for a in store.iter_articles()}
-    by_ref = {a.external_id: a.id for a in articles.values()}
-    relations = [
-        Relation(by_ref[r["source"]], by_ref[r["derived"]], r["kind"], 1.0, 0.0, 1.0)
-        for r in truth["relations"]
-    ]
-    stories = [
-        Story(f"s{i}", None, tuple(by_ref[x] for x in s["articles"]), by_ref.get(s["original"]))
-        for i, s in enumerate(truth["stories"])
-    ]
+    truth, articles, relations, stories = true_lineage(folder, 300, 11)
     findings = [f for s in stories for f in find_story_drift(s, articles, relations)]
     export = {
         "articles": [

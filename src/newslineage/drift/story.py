@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..align import align_articles, sentences_of, similarity_matrix
+from ..lineage.stories import story_pair_score
 from ..model import (
     DERIVATION_KINDS,
     AlignedPair,
@@ -349,8 +350,6 @@ LEANING_POOL = 8
 def _leaning_findings(article: Article, pool: list[Article]) -> list[Finding]:
     """Strict comparisons with the best-matching sentences of the other members, and captions."""
     if len(pool) > LEANING_POOL:
-        from newslineage.lineage import story_pair_score
-
         # texts only: an undated article's first-seen time says nothing about its event
         pool = sorted(pool, key=lambda o: -story_pair_score(article, o, use_time=False))
         pool = pool[:LEANING_POOL]
