@@ -68,6 +68,7 @@ def _extracted(r: dict, i: int) -> Article:
 
 def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
     """Analyse the store at ``db``; put figures on ``out``. Runs in a spawned process."""
+    from newslineage.align.memo import AlignmentMemo
     from newslineage.engines.findings import update_findings
     from newslineage.engines.local import analyze_store
 
@@ -82,9 +83,10 @@ def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
         elif kind == "pairs":
             counter[1] += k
 
-    summary = analyze_store(store, progress=progress)
+    memo = AlignmentMemo()  # as `newslineage analyze`: drift reads relate's alignments
+    summary = analyze_store(store, progress=progress, memo=memo)
     lineage_s = time.perf_counter() - t0
-    update_findings(store)  # the drift step: `newslineage analyze` runs both
+    update_findings(store, memo=memo)  # the drift step: `newslineage analyze` runs both
     secs = time.perf_counter() - t0
     ref = {a.id: a.external_id or a.id for a in store.iter_articles()}
     found = {frozenset((ref[r.source], ref[r.derived])) for r in store.relations()

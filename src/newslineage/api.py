@@ -149,6 +149,7 @@ def analyze(
     ``model``: a local model directory whose second opinion reviews the findings
     (``docs/models.md``; needs the ``[models]`` extra). Loaded first, so a bad path fails fast.
     """
+    from .align.memo import AlignmentMemo
     from .engines.findings import snapshot, update_findings
     from .engines.local import analyze_store
 
@@ -158,8 +159,9 @@ def analyze(
 
         opinion = load_model(model)
     before = None if full else snapshot(store)
-    summary = analyze_store(store, progress=progress, full=full)
-    update_findings(store, before, opinion=opinion)
+    memo = AlignmentMemo()  # relate's alignments, read again by the drift step
+    summary = analyze_store(store, progress=progress, full=full, memo=memo)
+    update_findings(store, before, opinion=opinion, memo=memo)
     return summary
 
 

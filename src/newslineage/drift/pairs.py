@@ -308,21 +308,29 @@ def _context(source: Article, derived: Article, strict: bool) -> _Context:
 
 
 def find_pair_drift(
-    source: Article, derived: Article, alignment: Alignment, *, strict: bool = False
+    source: Article,
+    derived: Article,
+    alignment: Alignment,
+    *,
+    strict: bool = False,
+    only_quotes_and_negations: bool = False,
 ) -> list[Finding]:
     """Changed figures, dates, names, titles, quotes and negations in aligned sentence pairs.
 
     ``strict`` is for pairs that were matched by similarity alone (an article that leans on
     the story without being derived from one source): only the most anchored edits count.
+    ``only_quotes_and_negations`` skips the figure, date, name and title detectors (what the
+    story step keeps of an article with no source of its own); the quotes and negations found
+    are the same as without it.
     """
     ctx = _context(source, derived, strict)
     out: list[Finding] = []
     for pair in alignment.pairs:
-        out += _pair_findings(ctx, pair)
+        out += _pair_findings(ctx, pair, only_quotes_and_negations)
     return _dedupe(_drop_inside_altered_quotes(out))
 
 
-def _pair_findings(ctx: _Context, pair: AlignedPair) -> list[Finding]:
+def _pair_findings(ctx: _Context, pair: AlignedPair, narrow: bool = False) -> list[Finding]:
     s = _Side(
         ctx.src, ctx.src_facts.tokens_in(pair.source.start, pair.source.end), *_span(pair.source)
     )
@@ -337,6 +345,8 @@ def _pair_findings(ctx: _Context, pair: AlignedPair) -> list[Finding]:
         None, [t.norm for t in s.tokens], [t.norm for t in d.tokens], autojunk=False
     ).get_opcodes()
     found = _quote_findings(ctx, s, d)
+    if narrow:
+        return found + _negation_findings(ctx, s, d, ops, pair.similarity)
     if pair.similarity < MIN_PAIR_SIMILARITY:
         # a loosely aligned pair shares a topic, not a sentence: its other differences are
         # new material (a write-through's update), not edits; only a figure that keeps two

@@ -14,7 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..align.core import one_blas_thread
+from ..align.core import align_articles, one_blas_thread
+from ..align.memo import AlignmentMemo
 from ..drift import find_story_drift
 from ..model import Article, Finding, Relation, Story
 from ..store.base import Store
@@ -43,13 +44,17 @@ def story_drift(
 
 
 def _drift_inside(
-    story: Story, articles: dict[str, Article], inside: Sequence[Relation]
+    story: Story,
+    articles: dict[str, Article],
+    inside: Sequence[Relation],
+    memo: AlignmentMemo | None = None,
 ) -> list[Finding]:
     members = {i: articles[i] for i in story.articles if i in articles}
+    align = memo.align if memo is not None else align_articles
     # one BLAS thread: the matrices are small, and OpenBLAS's thread pool does not survive a
     # fork (a forked worker's matmul warned "invalid value" at 100k articles)
     with one_blas_thread():
-        return find_story_drift(story, members, inside)
+        return find_story_drift(story, members, inside, align)
 
 
 def _relation_keys(relations: Iterable[Relation]) -> frozenset[tuple[str, str, str]]:
@@ -61,10 +66,17 @@ def snapshot(store: Store) -> Snapshot:
     return frozenset(s.id for s in store.stories()), _relation_keys(store.relations())
 
 
-def update_findings(store: Store, before: Snapshot | None = None, opinion: Any = None) -> int:
+def update_findings(
+    store: Store,
+    before: Snapshot | None = None,
+    opinion: Any = None,
+    memo: AlignmentMemo | None = None,
+) -> int:
     """Recompute the findings of changed stories (all stories when ``before`` is None).
 
     ``opinion``: a loaded ``models.OnnxModel`` whose second opinion is added to the findings.
+    ``memo``: the alignments ``analyze_store`` kept; a derived pair not in it is aligned here
+    (the findings are the same either way).
     Returns the number of findings now stored for the re-examined stories.
     """
     relations = store.relations()
@@ -73,7 +85,7 @@ def update_findings(store: Store, before: Snapshot | None = None, opinion: Any =
         return 0
     member_ids = sorted({a for s in changed for a in s.articles})
     articles = {a.id: a for a in store.iter_articles(member_ids)}
-    findings = _all_findings(changed, articles, relations)
+    findings = _all_findings(changed, articles, relations, memo)
     if opinion is not None:  # optional [models] extra: imported only when a model is given
         from ..models import review_story_findings
 
@@ -111,22 +123,25 @@ def _tasks(stories: list[Story], relations: Sequence[Relation]) -> list[tuple[St
 
 
 def _run_chunk(indexes: list[int]) -> list[list[Finding]]:
-    tasks, articles = _shared["tasks"], _shared["articles"]
-    return [_drift_inside(tasks[i][0], articles, tasks[i][1]) for i in indexes]
+    tasks, articles, memo = _shared["tasks"], _shared["articles"], _shared["memo"]
+    return [_drift_inside(tasks[i][0], articles, tasks[i][1], memo) for i in indexes]
 
 
 def _all_findings(
-    stories: list[Story], articles: dict[str, Article], relations: Sequence[Relation]
+    stories: list[Story],
+    articles: dict[str, Article],
+    relations: Sequence[Relation],
+    memo: AlignmentMemo | None = None,
 ) -> list[Finding]:
     """Findings of every story, in story order (the same whether or not workers ran)."""
     tasks = _tasks(stories, relations)
     workers = min(os.cpu_count() or 1, MAX_WORKERS)
     if workers < 2 or len(tasks) < PARALLEL_MIN_STORIES or not _can_fork():
-        return [f for story, inside in tasks for f in _drift_inside(story, articles, inside)]
+        return [f for s, inside in tasks for f in _drift_inside(s, articles, inside, memo)]
     # big stories first, so the last tasks are short and the workers finish together
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0].articles))
     chunks = [order[i : i + _CHUNK] for i in range(0, len(order), _CHUNK)]
-    _shared.update(tasks=tasks, articles=articles)
+    _shared.update(tasks=tasks, articles=articles, memo=memo)
     try:
         with mp.get_context("fork").Pool(workers) as pool:
             results = pool.map(_run_chunk, chunks, chunksize=1)

@@ -17,11 +17,15 @@ from dataclasses import dataclass
 from time import perf_counter
 from typing import TypeVar
 
+import numpy as np
+
+from ..align.memo import AlignmentMemo, pack_pairs
 from ..align.passages import shingle_containment
 from ..index.candidates import Candidate
-from ..lineage import cluster_stories, relate, relate_story
+from ..lineage import cluster_stories, relate_story
 from ..lineage.chains import Triple, chain_triples, chain_verdict, chain_votes
-from ..model import DERIVATION_KINDS, Article, Relation
+from ..lineage.relate import relate_aligned
+from ..model import DERIVATION_KINDS, Alignment, Article, Relation
 from ..store.base import Store
 from .index_cache import load_index, save_index
 
@@ -55,9 +59,16 @@ class AnalyzeSummary:
 
 
 def analyze_store(
-    store: Store, *, progress: Progress | None = None, full: bool = False
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    full: bool = False,
+    memo: AlignmentMemo | None = None,
 ) -> AnalyzeSummary:
-    """Analyse the store's new articles (every article with ``full``); update relations and stories."""
+    """Analyse the store's new articles (every article with ``full``); update relations and stories.
+
+    ``memo``: receives the alignment of every derivation kept, for the drift step.
+    """
     started = perf_counter()
     clock = _Stages()
     articles = list(store.iter_articles())
@@ -73,8 +84,8 @@ def analyze_store(
     candidates = index.candidates_for(new)
     save_index(store, index)
     clock.lap("candidates")
-    found = _relate_candidates(candidates, by_id, progress)
-    found += _relate_candidates(chain_candidates(found, by_id), by_id, None)
+    found = _relate_candidates(candidates, by_id, progress, memo)
+    found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     clock.lap("relate")
     old = [] if full else store.relations()
     touched = set(by_id) if full else {r.derived for r in found}
@@ -83,6 +94,8 @@ def analyze_store(
     store.replace_relations([r for r in kept if r.derived in touched], touched)
     store.mark_analysed(new_ids)
     relations = store.relations()
+    if memo is not None:
+        memo.retain((r.source, r.derived) for r in relations)
     clock.lap("choose")
     stories = cluster_stories(articles, relations)
     store.replace_stories(stories)
@@ -151,8 +164,22 @@ _CHUNK = 1024
 _shared: dict[str, Article] = {}  # the articles, inherited by forked workers
 
 
-def _relate_chunk(chunk: list[Candidate]) -> list[Relation]:
-    return [r for c in chunk if (r := relate_candidate(c, _shared)) is not None]
+Packed = tuple[Relation, np.ndarray | None, bool]
+
+
+def _relate_chunk(chunk: list[Candidate]) -> list[Packed]:
+    """The relations of a chunk of pairs, each with its derivation's packed alignment (small
+    record arrays: what a worker sends back costs little to pickle)."""
+    out: list[Packed] = []
+    for c in chunk:
+        rel, alignment = relate_candidate_aligned(c, _shared)
+        if rel is None:
+            continue
+        if alignment is not None and rel.kind in DERIVATION_KINDS:
+            out.append((rel, pack_pairs(alignment), alignment.ordered))
+        else:
+            out.append((rel, None, True))
+    return out
 
 
 def _vote_chunk(chunk: list[Triple]) -> list[tuple[Triple, tuple[int, int]]]:
@@ -192,11 +219,19 @@ def _pool_map(
 
 
 def _relate_candidates(
-    candidates: Sequence[Candidate], by_id: dict[str, Article], progress: Progress | None
+    candidates: Sequence[Candidate],
+    by_id: dict[str, Article],
+    progress: Progress | None,
+    memo: AlignmentMemo | None = None,
 ) -> list[Relation]:
     if progress:
         progress("total:pairs", len(candidates))
-    return _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
+    found = _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
+    if memo is not None:
+        for rel, packed, ordered in found:
+            if packed is not None:
+                memo.put_packed(rel.source, rel.derived, packed, ordered)
+    return [rel for rel, _, _ in found]
 
 
 def locality_order(candidates: Sequence[Candidate]) -> list[Candidate]:
@@ -247,17 +282,24 @@ def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None
     """``relate`` for one candidate pair, or the cheap same-story test when no textual
     channel shows reuse (only the story channel found it, or only minhash with few shared
     3-grams): such a pair is not a derivation, in one language."""
+    return relate_candidate_aligned(c, by_id)[0]
+
+
+def relate_candidate_aligned(
+    c: Candidate, by_id: dict[str, Article]
+) -> tuple[Relation | None, Alignment | None]:
+    """``relate_candidate`` plus the alignment source -> derived it decided on, if any."""
     a, b = by_id[c.a], by_id[c.b]
     if a.key and a.key == b.key:
-        return None  # two versions of one URL: a version history, not a derivation
+        return None, None  # two versions of one URL: a version history, not a derivation
     textual = c.channels - {"story"}
     if textual == {"minhash"} and (
         shingle_containment(a.text, b.text) < MINHASH_ONLY_MIN_CONTAINMENT
     ):
         textual = set()
     if not textual and (a.language or "") == (b.language or ""):
-        return relate_story(a, b)
-    return relate(a, b)
+        return relate_story(a, b), None
+    return relate_aligned(a, b)
 
 
 def choose_relations(

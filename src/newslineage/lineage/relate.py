@@ -8,7 +8,7 @@ from newslineage.align import AlignParams, align_both
 from newslineage.lineage.classify import LineageParams, classify_relation
 from newslineage.lineage.crosslang import anchor_match
 from newslineage.lineage.direction import orient
-from newslineage.model import Article, Relation
+from newslineage.model import Alignment, Article, Relation
 
 
 def relate(
@@ -27,15 +27,27 @@ def relate(
     >>> relate(x, y) is None
     True
     """
+    return relate_aligned(a, b, params, align_params)[0]
+
+
+def relate_aligned(
+    a: Article,
+    b: Article,
+    params: LineageParams | None = None,
+    align_params: AlignParams = AlignParams(),
+) -> tuple[Relation | None, Alignment | None]:
+    """``relate``, plus the sentence alignment source -> derived it decided on (None when the
+    pair is unrelated): the drift step reads a derived pair through the same alignment."""
     p = params or LineageParams()
     if a.id == b.id:
-        return None
+        return None, None
     align_ab, align_ba = align_both(a, b, align_params)
     src, der, direction, dir_conf = orient(a, b, align_ab, align_ba)
+    alignment = align_ab if src is a else align_ba
     rel = _translation(src, der, p) if _languages_differ(a, b) else None
-    rel = rel or classify_relation(src, der, align_ab if src is a else align_ba, p)
+    rel = rel or classify_relation(src, der, alignment, p)
     if rel is None:
-        return None
+        return None, None
     evidence = {**rel.evidence, "direction": direction, "direction_confidence": dir_conf}
     evidence["dates"] = {
         x.id: (x.published.isoformat() if x.published else None) for x in (src, der)
@@ -44,7 +56,7 @@ def relate(
     if rel.kind != "same_story":
         # an unsure direction makes the directed edge less certain, never certain-er
         confidence = round(rel.confidence * (0.6 + 0.4 * dir_conf), 4)
-    return replace(rel, evidence=evidence, confidence=confidence)
+    return replace(rel, evidence=evidence, confidence=confidence), alignment
 
 
 def _languages_differ(a: Article, b: Article) -> bool:
