@@ -26,6 +26,7 @@ _SPEAKER_BEFORE = re.compile(
     r"\s*[:,]?\s*$"
 )
 _MINOR = frozenset({"the", "a", "an"})
+_QUOTE_EVENT = re.compile(f"[{_OPEN}{_CLOSE}\"\n]|’’|''")
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -33,27 +34,23 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     opened: int | None = None
     straight_open = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        two = text[i : i + 2]
+    # only quotation marks and line breaks matter: jump from one to the next
+    for m in _QUOTE_EVENT.finditer(text):
+        ch, i = m.group(), m.start()
         if ch in _OPEN:
             opened, straight_open = i + 1, False
-        elif ch in _CLOSE or two in ("’’", "''"):
+        elif ch[0] in _CLOSE or len(ch) == 2:  # a closing mark, or ’’ / '' used as one
             if opened is not None and not straight_open:
                 spans.append((opened, i))
             opened = None
-            i += 1 if ch in _CLOSE else 2
-            continue
         elif ch == '"':
             if opened is not None and straight_open:
                 spans.append((opened, i))
                 opened = None
             else:
                 opened, straight_open = i + 1, True
-        elif ch == "\n" and straight_open:
-            opened = None  # a straight quote never runs past a paragraph
-        i += 1
+        elif straight_open:  # a line break: a straight quote never runs past a paragraph
+            opened = None
     return [(s, e) for s, e in spans if e > s]
 
 
