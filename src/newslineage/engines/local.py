@@ -21,7 +21,7 @@ import numpy as np
 
 from ..align.memo import AlignmentMemo, pack_pairs
 from ..align.passages import shingle_containment
-from ..index.candidates import Candidate
+from ..index.candidates import Candidate, CandidateIndex, merge_hits
 from ..lineage import cluster_stories, relate_story
 from ..lineage.chains import Triple, chain_triples, chain_verdict, chain_votes
 from ..lineage.relate import relate_aligned
@@ -81,7 +81,7 @@ def analyze_store(
     index.add(articles)  # only the articles not in it yet
     clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
-    candidates = index.candidates_for(new)
+    candidates = _candidates_for(index, new)
     save_index(store, index)
     clock.lap("candidates")
     found = _relate_candidates(candidates, by_id, progress, memo)
@@ -216,6 +216,39 @@ def _pool_map(
         return out
     finally:
         _shared.clear()
+
+
+# articles per candidate-query task: each task queries the whole index in forked workers
+_QUERY_CHUNK = 2000
+
+
+def _candidates_for(index: CandidateIndex, new: list[Article]) -> list[Candidate]:
+    """``index.candidates_for(new)`` with the queries spread over worker processes.
+
+    Every new article is already in the index here, so the queries of one chunk of them do
+    not depend on the other chunks; a pair two chunks both found is merged the way one query
+    merges it (all channels, each channel's best score), so the result is the same.
+    """
+    workers = min(os.cpu_count() or 1, 4)
+    serial = workers < 2 or len(new) < 2 * _QUERY_CHUNK or not _can_fork()
+    if serial or not all(a.id in index for a in new):
+        return index.candidates_for(new)
+    chunks = [new[i : i + _QUERY_CHUNK] for i in range(0, len(new), _QUERY_CHUNK)]
+    _query_shared["index"] = index
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_query_chunk, chunks, chunksize=1)
+    finally:
+        _query_shared.clear()
+    return merge_hits([hit for part in parts for hit in part])
+
+
+_query_shared: dict[str, CandidateIndex] = {}  # the index, inherited by forked workers
+
+
+def _query_chunk(chunk: list[Article]) -> list[tuple[str, str, str, float]]:
+    got = _query_shared["index"].candidates_for(chunk)
+    return [(c.a, c.b, ch, sc) for c in got for ch, sc in c.channel_scores]
 
 
 def _relate_candidates(

@@ -379,7 +379,7 @@ class CandidateIndex:
         got = self._match(f, self, len(self), None)
         if exclude_self:
             got = [g for g in got if g[1] != article.id]
-        return _merge([(article.id, b, ch, s) for _, b, ch, s in got])
+        return merge_hits([(article.id, b, ch, s) for _, b, ch, s in got])
 
     def candidates_for(self, new: Sequence[Article]) -> list[Candidate]:
         """Candidates of ``new`` against everything indexed and against each other, deduped.
@@ -398,7 +398,7 @@ class CandidateIndex:
                     a = f.ids[q]
                     if a != b:
                         out.append((a, b, ch, s))
-        return _merge(out)
+        return merge_hits(out)
 
     def _match(
         self, f: _Features, t: CandidateIndex, n: int, extra: CandidateIndex | None
@@ -609,8 +609,9 @@ def _top_k(group: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     return order[rank < k]
 
 
-def _merge(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
-    """One Candidate per unordered pair, with all channels and the best score."""
+def merge_hits(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
+    """One Candidate per unordered pair, with all channels and the best score, sorted by pair:
+    from ``(a, b, channel, score)`` hits in any order (the result does not depend on it)."""
     by: dict[tuple[str, str], dict[str, float]] = {}
     for a, b, ch, s in hits:
         key = (a, b) if a < b else (b, a)
