@@ -8,6 +8,7 @@ from newslineage.align.core import (
     align_both,
     naive_sentences,
     sentences_of,
+    story_similarity,
 )
 from newslineage.align.features import SimilarityWeights, similarity_matrix
 from newslineage.align.passages import shared_passages
@@ -21,4 +22,5 @@ __all__ = [
     "sentences_of",
     "shared_passages",
     "similarity_matrix",
+    "story_similarity",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,7 @@ from threadpoolctl import ThreadpoolController
 
 from newslineage.align.features import (
     SimilarityWeights,
+    concat_features,
     sentence_features,
     unit_similarity,
 )
@@ -78,6 +80,21 @@ def naive_sentences(text: str) -> tuple[tuple[int, int], ...]:
 def sentences_of(article: Article) -> tuple[tuple[int, int], ...]:
     """The article's sentences, or the naive splitter's when extraction gave none."""
     return article.sentences or naive_sentences(article.text)
+
+
+def story_similarity(article: Article, others: Sequence[Article]) -> np.ndarray:
+    """Similarity of every sentence of ``article`` with every sentence of ``others`` (in
+    order): ``similarity_matrix`` of those sentences, from each article's cached features.
+
+    >>> a = Article("a", "NATO ministers met in Brussels on Thursday. It rained all day long.")
+    >>> b = Article("b", "It rained all day long. The meeting ended early.")
+    >>> m = story_similarity(a, [b])
+    >>> m.shape, float(m[1, 0]), bool(m[0].max() < 0.1)
+    ((2, 2), 1.0, True)
+    """
+    fa = sentence_features(article.text, sentences_of(article))
+    fb = concat_features([sentence_features(o.text, sentences_of(o)) for o in others])
+    return unit_similarity(fa, fb, merges=False)
 
 
 def _matrices(

@@ -449,6 +449,25 @@ def similarity_matrix(
     return unit_similarity(fa, fb, weights, merges=False)
 
 
+def concat_features(parts: Sequence[SentenceFeatures]) -> SentenceFeatures:
+    """The features of several texts' sentences as one list of units, in order: the same
+    arrays ``sentence_features`` gives for all those sentences joined (each unit's features
+    come from its own text), so a story's sentences are compared from per-article features
+    that the cache already holds instead of being featurised again for every member."""
+    offsets = np.cumsum([0, *(f.n for f in parts)])
+
+    def cat(owner: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        owners = [getattr(f, owner) + off for f, off in zip(parts, offsets, strict=False)]
+        return np.concatenate(owners), np.concatenate([getattr(f, key) for f in parts])
+
+    go, gc = cat("gram_owner", "gram_code")
+    wo, ws = cat("word_owner", "words")
+    ao, an = cat("anchor_owner", "anchors")
+    return SentenceFeatures(int(offsets[-1]), go, gc, wo, ws, ao, an)
+
+
 def _spans(units: Sequence[str]) -> tuple[tuple[int, int], ...]:
     out, pos = [], 0
     for u in units:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from ..align import align_articles, sentences_of, similarity_matrix
+from ..align import align_articles, sentences_of, story_similarity
 from ..lineage.stories import story_pair_score
 from ..model import (
     DERIVATION_KINDS,
@@ -254,12 +254,11 @@ def _support(article: Article, pool: list[Article], rows: set[int]) -> np.ndarra
     sents = sentences_of(article)
     if not rows:
         return np.ones(len(sents))
-    texts = [article.text[s:e] for s, e in sents]
-    best = np.zeros(len(texts))
-    for i in range(0, len(pool) if texts else 0, SUPPORT_GROUP):
-        others = [o.text[s:e] for o in pool[i : i + SUPPORT_GROUP] for s, e in sentences_of(o)]
-        if others:
-            best = np.maximum(best, similarity_matrix(texts, others).max(axis=1))
+    best = np.zeros(len(sents))
+    for i in range(0, len(pool), SUPPORT_GROUP):
+        group = pool[i : i + SUPPORT_GROUP]
+        if any(sentences_of(o) for o in group):
+            best = np.maximum(best, story_similarity(article, group).max(axis=1))
     return best
 
 
@@ -366,11 +365,10 @@ def _leaning_findings(article: Article, pool: list[Article]) -> list[Finding]:
     sents = sentences_of(article)
     if not sents or not pool:
         return []
-    texts = [article.text[s:e] for s, e in sents]
     owners = [(o, s, e) for o in pool for s, e in sentences_of(o)]
     if not owners:
         return []
-    sims = similarity_matrix(texts, [o.text[s:e] for o, s, e in owners])
+    sims = story_similarity(article, pool)
     best, arg = sims.max(axis=1), sims.argmax(axis=1)
     by_source: dict[str, list[AlignedPair]] = defaultdict(list)
     for i, (s, e) in enumerate(sents):
