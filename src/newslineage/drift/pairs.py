@@ -214,27 +214,91 @@ class _Side:
     end: int
 
 
+class _TextFacts:
+    """What the detectors need of one text, computed once and only when first asked for: a
+    story's original meets every copy of it, and each of its sentences would otherwise be
+    tokenised again per pair; an article with no source of its own is only checked for quotes
+    and negations, so its figures, dates and names are never looked for."""
+
+    __slots__ = ("_cache", "starts", "text", "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
+        self._cache: dict[str, object] = {}
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens inside ``[start, end)`` (a sentence: its bounds fall between words)."""
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        return [t for t in self.tokens[lo:hi] if t.end <= end]
+
+    def _get(self, name: str, make):
+        got = self._cache.get(name)
+        if got is None:
+            got = self._cache[name] = make()
+        return got
+
+    @property
+    def norms(self) -> frozenset[str]:
+        return self._get("norms", lambda: frozenset(t.norm for t in self.tokens))
+
+    @property
+    def numbers(self) -> list[Mention]:
+        return self._get("numbers", lambda: find_numbers(self.text))
+
+    @property
+    def dates(self) -> list[Mention]:
+        return self._get("dates", lambda: find_dates(self.text))
+
+    @property
+    def quotes(self) -> list[tuple[int, int]]:
+        return self._get("quotes", lambda: find_quotes(self.text))
+
+    @property
+    def midcaps(self) -> frozenset[str]:
+        return self._get("midcaps", lambda: _midcaps(self.text, self.tokens))
+
+    @property
+    def lower(self) -> frozenset[str]:
+        return self._get(
+            "lower", lambda: frozenset(t.norm for t in self.tokens if not t.capitalised)
+        )
+
+
+#: texts kept: a large story's members plus their sources (each entry is a few hundred KB)
+_FACTS_CACHE = 512
+
+
+@lru_cache(maxsize=_FACTS_CACHE)
+def _text_facts(text: str) -> _TextFacts:
+    return _TextFacts(text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Context:
-    """Per-article facts computed once per comparison (whole-text sets used as alibis)."""
+    """One comparison: the two articles and their facts (whole-text sets used as alibis)."""
 
     src: Article
     der: Article
-    src_norms: frozenset[str]
-    der_norms: frozenset[str]
-    src_numbers: list[Mention]
-    der_numbers: list[Mention]
-    src_dates: list[Mention]
-    der_dates: list[Mention]
-    src_quotes: list[tuple[int, int]]
-    der_quotes: list[tuple[int, int]]
-    src_midcaps: frozenset[str]
-    der_midcaps: frozenset[str]
-    src_lower: frozenset[str]
-    der_lower: frozenset[str]
     strict: bool
     src_facts: _TextFacts
     der_facts: _TextFacts
+
+    # the detectors read the facts under these names
+    src_norms = property(lambda self: self.src_facts.norms)
+    der_norms = property(lambda self: self.der_facts.norms)
+    src_numbers = property(lambda self: self.src_facts.numbers)
+    der_numbers = property(lambda self: self.der_facts.numbers)
+    src_dates = property(lambda self: self.src_facts.dates)
+    der_dates = property(lambda self: self.der_facts.dates)
+    src_quotes = property(lambda self: self.src_facts.quotes)
+    der_quotes = property(lambda self: self.der_facts.quotes)
+    src_midcaps = property(lambda self: self.src_facts.midcaps)
+    der_midcaps = property(lambda self: self.der_facts.midcaps)
+    src_lower = property(lambda self: self.src_facts.lower)
+    der_lower = property(lambda self: self.der_facts.lower)
 
 
 def _midcaps(text: str, tokens: list[Token]) -> frozenset[str]:
@@ -244,67 +308,8 @@ def _midcaps(text: str, tokens: list[Token]) -> frozenset[str]:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _TextFacts:
-    """What the detectors need of one text, computed once: a story's original meets every
-    copy of it, and each of its sentences would otherwise be tokenised again per pair."""
-
-    tokens: list[Token]
-    starts: list[int]
-    norms: frozenset[str]
-    numbers: list[Mention]
-    dates: list[Mention]
-    quotes: list[tuple[int, int]]
-    midcaps: frozenset[str]
-    lower: frozenset[str]
-
-    def tokens_in(self, start: int, end: int) -> list[Token]:
-        """The tokens inside ``[start, end)`` (a sentence: its bounds fall between words)."""
-        lo = bisect_left(self.starts, start)
-        hi = bisect_left(self.starts, end, lo)
-        return [t for t in self.tokens[lo:hi] if t.end <= end]
-
-
-#: texts kept: a large story's members plus their sources (each entry is a few hundred KB)
-_FACTS_CACHE = 512
-
-
-@lru_cache(maxsize=_FACTS_CACHE)
-def _text_facts(text: str) -> _TextFacts:
-    toks = tokenize(text)
-    return _TextFacts(
-        toks,
-        [t.start for t in toks],
-        frozenset(t.norm for t in toks),
-        find_numbers(text),
-        find_dates(text),
-        find_quotes(text),
-        _midcaps(text, toks),
-        frozenset(t.norm for t in toks if not t.capitalised),
-    )
-
-
 def _context(source: Article, derived: Article, strict: bool) -> _Context:
-    sf, df = _text_facts(source.text), _text_facts(derived.text)
-    return _Context(
-        source,
-        derived,
-        sf.norms,
-        df.norms,
-        sf.numbers,
-        df.numbers,
-        sf.dates,
-        df.dates,
-        sf.quotes,
-        df.quotes,
-        sf.midcaps,
-        df.midcaps,
-        sf.lower,
-        df.lower,
-        strict,
-        sf,
-        df,
-    )
+    return _Context(source, derived, strict, _text_facts(source.text), _text_facts(derived.text))
 
 
 def find_pair_drift(
