@@ -26,12 +26,12 @@ demo: $(VENV)/.installed
 	$(BIN)/newslineage run examples/corpus/ --db $(DB) --report report
 
 ## test: set up .venv with the test extras, start PostgreSQL and install Chromium when
-## missing (Debian packages), run the whole suite
+## missing (Debian packages), run the whole suite and the docstring examples
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	NEWSLINEAGE_TEST_PG_URL="$$(bash scripts/ensure-postgres.sh)" \
 	NEWSLINEAGE_CHROMIUM="$$(bash scripts/ensure-chromium.sh)" \
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider --doctest-modules src/newslineage tests
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
