@@ -13,11 +13,12 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..extract.links import registrable_domain
 from ..index.stopwords import STOPWORDS
 from ..model import Article, Finding
-from .tokens import is_sentence_start, tokenize
+from .tokens import has_tokens, is_sentence_start, tokenize
 
 _FULL_NAME = re.compile(
     r"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s[A-Z])"
@@ -489,7 +490,7 @@ def _is_heading(text: str) -> bool:
 
 def is_boilerplate(text: str) -> bool:
     """Credit lines, read-more links and scraper debris that survived cleaning."""
-    return bool(_BOILER.search(text)) or len(tokenize(text)) < 5
+    return bool(_BOILER.search(text)) or not has_tokens(text, 5)
 
 
 def find_captions(article: Article, support: Sequence[float]) -> list[Finding]:
@@ -521,7 +522,14 @@ CAPTION_SUPPORT = 0.45
 
 
 def caption_spans(article: Article) -> list[tuple[int, int]]:
-    return [(s, e) for s, e in paragraphs(article.text) if is_caption(article.text[s:e])]
+    """Paragraphs of the article that are image captions set as body text."""
+    return list(_caption_spans(article.text))
+
+
+@lru_cache(maxsize=256)
+def _caption_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # cached: a story's checks ask for one article's captions several times
+    return tuple((s, e) for s, e in paragraphs(text) if is_caption(text[s:e]))
 
 
 def unsupported_sentences(
@@ -536,6 +544,6 @@ def unsupported_sentences(
             continue
         if any(cs <= s and e <= ce for cs, ce in captions):
             continue
-        if is_sentence_start(article.text, s) and len(tokenize(text)) >= 6:
+        if is_sentence_start(article.text, s) and has_tokens(text, 6):
             out.append(i)
     return out

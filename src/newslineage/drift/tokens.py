@@ -89,6 +89,16 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+def has_tokens(text: str, k: int) -> bool:
+    """``len(tokenize(text)) >= k``, without building the tokens (stops at the ``k``-th)."""
+    n = 0
+    for m in _WORD.finditer(text):
+        n += len(_norms(m.group()))
+        if n >= k:
+            return True
+    return k <= 0
+
+
 @lru_cache(maxsize=1 << 16)
 def _norms(raw: str) -> tuple[str, ...]:
     """The folded word(s) of one written word: two for a contraction."""
