@@ -35,8 +35,8 @@ from newslineage.errors import InputError, StoreError
 from newslineage.index.lsh import KeyTable
 from newslineage.index.minhash import (
     band_keys,
-    containment_from_jaccard,
     estimate_jaccard,
+    minhash_verified,
     oph_signatures,
 )
 from newslineage.index.sentfp import sentence_signatures
@@ -74,6 +74,11 @@ class IndexParams:
     # article reaches these (Clough-Stevenson 'heavy' pairs go down to ~0.1 Jaccard)
     min_jaccard: float = 0.08
     min_containment: float = 0.2
+    # ...by this many standard errors of the estimate (index/minhash.py jaccard_lower_bound):
+    # at 100,000 synthetic articles, comparing the estimates themselves let 678k unrelated
+    # pairs through (short excerpts whose signatures are mostly densified copies), 1.5 SE
+    # kept 23k and lost 5 of 45,000 derivations (1.0: 102k and 1; 2.0: 3.5k and 10)
+    min_confidence_z: float = 1.5
     # -- sentence --
     # 10 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.76 at sentence
     # Jaccard 0.5, ~0.004 at 0.1 (binomial over bands with P = J^2). 12 bands (24 hashes) gave
@@ -511,9 +516,13 @@ def _minhash_hits(f: _Features, t: CandidateIndex, p: IndexParams):
     qi, rows = t._bands.lookup(keys.ravel(), p.max_bucket)
     q, r, _ = _pairs(has[qi // p.bands], rows, max(len(t), 1))
     j = estimate_jaccard(f.sigs[q], t._sigs[r])
-    c = containment_from_jaccard(j, f.n_shingles[q], t._n_shingles[r])
-    keep = (j >= p.min_jaccard) | (c >= p.min_containment)
+    keep, c = minhash_verified(j, f.n_shingles[q], t._n_shingles[r], **_verify_args(p))
     return q[keep], r[keep], c[keep]
+
+
+def _verify_args(p: IndexParams) -> dict:
+    return dict(num_bins=p.num_bins, min_jaccard=p.min_jaccard,
+                min_containment=p.min_containment, z=p.min_confidence_z)  # fmt: skip
 
 
 def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):

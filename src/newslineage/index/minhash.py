@@ -96,6 +96,50 @@ def containment_from_jaccard(j: np.ndarray, size_a: np.ndarray, size_b: np.ndarr
     return np.clip(inter / np.maximum(np.minimum(a, b), 1.0), 0.0, 1.0)
 
 
+def jaccard_lower_bound(
+    j: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, num_bins: int, z: float
+) -> np.ndarray:
+    """Estimated Jaccard less ``z`` standard errors, the error of a signature of the smaller set.
+
+    A one-permutation signature of ``m`` shingles holds real minima in only about
+    ``k(1 - e^(-m/k))`` of its ``k`` bins (densification copies the rest), so a short text's
+    estimate rests on few bins: two one-paragraph excerpts sharing two 3-grams can agree on
+    enough copied bins to look like a 0.2 containment. Binomial error over the effective bins,
+    ``sqrt(J(1-J)/k_eff)``. At 100,000 synthetic articles this cut unrelated minhash candidate
+    pairs from 678k to 23k and lost 5 of 45,000 derivations (the sentence channel finds the
+    others); see docs/index.md.
+
+    >>> lb = jaccard_lower_bound(np.array([0.1, 0.1]), np.array([30, 600]), np.array([600, 600]), 128, 1.5)
+    >>> bool(lb[0] < lb[1])
+    True
+    """
+    j = np.asarray(j, dtype=np.float64)
+    m = np.minimum(np.asarray(size_a, np.float64), np.asarray(size_b, np.float64))
+    k_eff = np.maximum(num_bins * -np.expm1(-m / num_bins), 1.0)
+    return np.maximum(j - z * np.sqrt(j * (1.0 - j) / k_eff), 0.0)
+
+
+def minhash_verified(
+    j: np.ndarray,
+    size_a: np.ndarray,
+    size_b: np.ndarray,
+    *,
+    num_bins: int,
+    min_jaccard: float,
+    min_containment: float,
+    z: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The band hits worth aligning, and their estimated containment (the channel's score).
+
+    A hit is kept when the Jaccard estimate, or the containment of the smaller text, clears
+    its floor by ``z`` standard errors (:func:`jaccard_lower_bound`); ``z=0`` compares the
+    estimates themselves. Both engines verify with this one function.
+    """
+    jl = jaccard_lower_bound(j, size_a, size_b, num_bins, z) if z else np.asarray(j, np.float64)
+    keep = (jl >= min_jaccard) | (containment_from_jaccard(jl, size_a, size_b) >= min_containment)
+    return keep, containment_from_jaccard(j, size_a, size_b)
+
+
 def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """``(n, bands)`` uint32 LSH keys: each band's ``rows`` values and its index, hashed.
 

@@ -25,8 +25,8 @@ import numpy as np
 from newslineage.index.candidates import IndexParams
 from newslineage.index.minhash import (
     band_keys,
-    containment_from_jaccard,
     estimate_jaccard,
+    minhash_verified,
     oph_signatures,
 )
 from newslineage.index.sentfp import sentence_signatures
@@ -119,10 +119,11 @@ def verify_minhash(
     sa = np.frombuffer(b"".join(p[2] for p in pairs), "<u4").reshape(len(pairs), -1)
     sb = np.frombuffer(b"".join(p[3] for p in pairs), "<u4").reshape(len(pairs), -1)
     j = estimate_jaccard(sa, sb)
-    c = containment_from_jaccard(
-        j, np.array([p[4] for p in pairs], np.int32), np.array([p[5] for p in pairs], np.int32)
-    )
-    keep = (j >= params.min_jaccard) | (c >= params.min_containment)
+    keep, _ = minhash_verified(
+        j, np.array([p[4] for p in pairs], np.int32), np.array([p[5] for p in pairs], np.int32),
+        num_bins=params.num_bins, min_jaccard=params.min_jaccard,
+        min_containment=params.min_containment, z=params.min_confidence_z,
+    )  # fmt: skip
     return [(p[0], p[1]) for p, k in zip(pairs, keep.tolist(), strict=True) if k]
 
 
