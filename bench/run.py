@@ -34,6 +34,9 @@ from bench.bench_common import Figure, Section, calibration_seconds, fmt
 
 STAGES = ("ingest", "signatures", "candidates", "align", "analyze", "stream")
 DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
+BEGIN = "<!-- bench/RESULTS.md begins: written by python -m bench.run, do not edit -->"
+END = "<!-- bench/RESULTS.md ends -->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +189,25 @@ def _row(f: Figure) -> str:
     return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
 
 
+def as_docs_section(results_md: str) -> str:
+    """RESULTS.md as it appears in docs/performance.md: headings one level down, no title."""
+    lines = results_md.splitlines()[1:]  # the "# newslineage benchmark results" title
+    return "\n".join(("#" + ln if ln.startswith("#") else ln) for ln in lines).strip() + "\n"
+
+
+def splice(docs: str, results_md: str) -> str:
+    """``docs`` with the part between the bench markers replaced by ``results_md``.
+
+    >>> splice(f"intro\\n{BEGIN}\\nold\\n{END}\\nrest", "# t\\n\\n## A\\nx\\n").split("\\n")[2:5]
+    ['### A', 'x', '<!-- bench/RESULTS.md ends -->']
+    """
+    head, sep, rest = docs.partition(BEGIN)
+    _, sep2, tail = rest.partition(END)
+    if not sep or not sep2:
+        raise ValueError(f"docs/performance.md lacks the markers {BEGIN!r} and {END!r}")
+    return f"{head}{BEGIN}\n{as_docs_section(results_md)}{END}{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     plan = make_plan(args)
@@ -193,8 +215,12 @@ def main(argv: list[str] | None = None) -> int:
     results = run(plan, stages, log=lambda m: print(m, file=sys.stderr, flush=True))
     command = "python -m bench.run " + " ".join(sys.argv[1:] if argv is None else argv)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(render(results, command.strip()), encoding="utf-8")
+    text = render(results, command.strip())
+    args.out.write_text(text, encoding="utf-8")
     print(f"[bench] wrote {args.out}", file=sys.stderr)
+    if args.out.resolve() == DEFAULT_OUT and stages == STAGES and not args.quick and DOCS.exists():
+        DOCS.write_text(splice(DOCS.read_text(encoding="utf-8"), text), encoding="utf-8")
+        print(f"[bench] copied the figures into {DOCS}", file=sys.stderr)
     return 0
 
 

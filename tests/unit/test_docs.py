@@ -41,3 +41,13 @@ def test_every_finding_kind_is_documented(kind: str) -> None:
 def test_readme_shows_the_two_commands() -> None:
     readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
+
+
+def test_performance_doc_quotes_the_last_bench_run() -> None:
+    """docs/performance.md carries bench/RESULTS.md verbatim (``make bench`` writes both)."""
+    from bench.run import BEGIN, END, as_docs_section
+
+    docs = ROOT.joinpath("docs", "performance.md").read_text(encoding="utf-8")
+    results = ROOT.joinpath("bench", "RESULTS.md").read_text(encoding="utf-8")
+    quoted = docs.partition(BEGIN)[2].partition(END)[0]
+    assert quoted.strip() == as_docs_section(results).strip()
