@@ -380,7 +380,9 @@ def weighted_dice(
     df = ma[: n_single[0]].sum(0) + mb[: n_single[1]].sum(0)
     w = np.log1p((n_single[0] + n_single[1]) / np.maximum(df, 1.0)).astype(np.float32)
     size_a, size_b = ma @ w, mb @ w
-    inter = (ma[:, shared] * w[shared]) @ mb[:, shared].T
+    weighted = ma[:, shared]
+    weighted *= w[shared]
+    inter = weighted @ mb[:, shared].T
     denom = size_a[:, None] + size_b[None, :]
     dice = np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1e-9), 0.0)
     # OpenBLAS has been seen to warn "invalid value in matmul" on busy machines: never let a

@@ -18,7 +18,9 @@ from newslineage.align.features import TOKEN_RE
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
 
 
-@lru_cache(maxsize=2048)
+# Both caches hold small arrays (8 bytes a word): 8192 entries are ~50 MB per worker, and an
+# article's pairs are far apart in a large analysis (each candidate pair needs both texts)
+@lru_cache(maxsize=8192)
 def word_ids(text: str) -> np.ndarray:
     """The words of ``text``, case-folded, as 64-bit ids.
 
@@ -36,11 +38,12 @@ def word_ids(text: str) -> np.ndarray:
     return np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
 
 
-@lru_cache(maxsize=256)
-def _word_offsets(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the words of ``text`` (only wanted when passages exist)."""
+@lru_cache(maxsize=8192)
+def _word_offsets(text: str) -> np.ndarray:
+    """Start and end offsets of the words of ``text``, one row per word (only wanted when
+    passages exist). An int32 array: lists of Python ints took ~60 bytes a word."""
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    return [s for s, _ in spans], [e for _, e in spans]
+    return np.array(spans, np.int32).reshape(-1, 2)
 
 
 def _shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
@@ -117,8 +120,7 @@ def shared_passages(
     runs = _runs(word_ids(source_text), word_ids(derived_text), min(shingle, min_words))
     if not runs:
         return []
-    s_start, s_end = _word_offsets(source_text)
-    d_start, d_end = _word_offsets(derived_text)
+    s_at, d_at = _word_offsets(source_text), _word_offsets(derived_text)
     runs.sort(key=lambda r: (-r[0], r[2], r[1]))
     taken_s: list[tuple[int, int]] = []
     taken_d: list[tuple[int, int]] = []
@@ -128,6 +130,11 @@ def shared_passages(
             continue
         taken_s.append((j, j + n))
         taken_d.append((i, i + n))
-        out.append(((s_start[j], s_end[j + n - 1]), (d_start[i], d_end[i + n - 1])))
+        out.append(
+            (
+                (int(s_at[j, 0]), int(s_at[j + n - 1, 1])),
+                (int(d_at[i, 0]), int(d_at[i + n - 1, 1])),
+            )
+        )
     out.sort(key=lambda p: p[1])
     return out
