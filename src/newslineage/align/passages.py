@@ -71,18 +71,32 @@ def shingle_containment(text_a: str, text_b: str, k: int = 3) -> float:
     return float(np.isin(small, large, assume_unique=True).mean())
 
 
-def _runs(sid: np.ndarray, did: np.ndarray, k: int) -> list[tuple[int, int, int]]:
+def _sorted_shingles(ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(stable argsort, sorted values) of the ``k``-shingle hashes of ``ids``: the source side
+    of ``_runs``, kept for the text's next pairs (``_source_shingles``)."""
+    h = _shingle_hashes(ids, k)
+    order = np.argsort(h, kind="stable")
+    return order.astype(np.int32), h[order]
+
+
+@lru_cache(maxsize=4096)
+def _source_shingles(text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return _sorted_shingles(word_ids(text), k)
+
+
+def _runs(
+    source: tuple[np.ndarray, np.ndarray], did: np.ndarray, k: int
+) -> list[tuple[int, int, int]]:
     """Maximal common word runs ``(length, source_pos, derived_pos)`` of at least ``k`` words.
 
     Every matching k-word shingle pair lies on a diagonal ``derived_pos - source_pos``; a run
     is a stretch of consecutive matches on one diagonal, and a run of ``c`` shingle matches
     is ``c + k - 1`` words long. All of it is array work: a sort, a search and a split.
     """
-    hs, hd = _shingle_hashes(sid, k), _shingle_hashes(did, k)
-    if not len(hs) or not len(hd):
+    order, sorted_hs = source  # _sorted_shingles of the source's word ids
+    hd = _shingle_hashes(did, k)
+    if not len(sorted_hs) or not len(hd):
         return []
-    order = np.argsort(hs, kind="stable")
-    sorted_hs = hs[order]
     lo = np.searchsorted(sorted_hs, hd, "left")
     hi = np.searchsorted(sorted_hs, hd, "right")
     count = hi - lo
@@ -117,7 +131,8 @@ def shared_passages(
     >>> shared_passages("a b c d e f g h i", "x a b c d e f g h y", min_words=5)
     [((0, 15), (2, 17))]
     """
-    runs = _runs(word_ids(source_text), word_ids(derived_text), min(shingle, min_words))
+    k = min(shingle, min_words)
+    runs = _runs(_source_shingles(source_text, k), word_ids(derived_text), k)
     if not runs:
         return []
     s_at, d_at = _word_offsets(source_text), _word_offsets(derived_text)
