@@ -18,9 +18,10 @@ from newslineage.align.features import TOKEN_RE
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
 
 
-# Both caches hold small arrays (8 bytes a word): 8192 entries are ~50 MB per worker, and an
-# article's pairs are far apart in a large analysis (each candidate pair needs both texts)
-@lru_cache(maxsize=8192)
+# The per-text caches here hold small arrays (word ids and offsets 8 bytes a word, sorted
+# shingles 12): ~55 MB per worker when full, at the size of align.features' sentence cache
+# (an article whose sentence features were evicted is recomputed anyway)
+@lru_cache(maxsize=4096)
 def word_ids(text: str) -> np.ndarray:
     """The words of ``text``, case-folded, as 64-bit ids.
 
@@ -38,7 +39,7 @@ def word_ids(text: str) -> np.ndarray:
     return np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _word_offsets(text: str) -> np.ndarray:
     """Start and end offsets of the words of ``text``, one row per word (only wanted when
     passages exist). An int32 array: lists of Python ints took ~60 bytes a word."""
