@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -123,12 +123,29 @@ def _same_words(a: str, b: str) -> bool:
     return a == b or _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
-def _pair(match: Match, src: Article, der: Article, ss, ds) -> AlignedPair:
+SameWords = Callable[[Span, Span], bool]
+
+
+def _same_words_memo(a: Article, b: Article) -> tuple[SameWords, SameWords]:
+    """``_same_words`` of a span of ``a`` and one of ``b``, as asked from either side: both
+    alignment directions mostly pair the same sentences, so each pair is compared once."""
+    seen: dict[tuple[int, int, int, int], bool] = {}
+
+    def same(sa: Span, sb: Span) -> bool:
+        key = (sa.start, sa.end, sb.start, sb.end)
+        got = seen.get(key)
+        if got is None:
+            got = seen[key] = _same_words(sa.of(a.text), sb.of(b.text))
+        return got
+
+    return same, lambda sb, sa: same(sa, sb)
+
+
+def _pair(match: Match, src: Article, der: Article, ss, ds, same: SameWords) -> AlignedPair:
     i, ci, j, cj, sim = match
     s = Span(src.id, ss[i][0], ss[i + ci - 1][1])
     d = Span(der.id, ds[j][0], ds[j + cj - 1][1])
-    verbatim = _same_words(s.of(src.text), d.of(der.text))
-    return AlignedPair(s, d, round(min(max(sim, 0.0), 1.0), 4), verbatim)
+    return AlignedPair(s, d, round(min(max(sim, 0.0), 1.0), 4), same(s, d))
 
 
 def _monotone(matches: list[Match]) -> bool:
@@ -180,10 +197,11 @@ def align_both(
     passages = shared_passages(
         a.text, b.text, shingle=params.shingle, min_words=params.min_passage_words
     )
-    ab = _from_matrices(a, sa, b, sb, mats, passages, params)
+    same_ab, same_ba = _same_words_memo(a, b)
+    ab = _from_matrices(a, sa, b, sb, mats, passages, params, same_ab)
     back = (mats[0].T, mats[2].T, mats[1].T) if mats is not None else None
     flipped = sorted(((q, p) for p, q in passages), key=lambda pq: pq[1])
-    ba = _from_matrices(b, sb, a, sa, back, flipped, params)
+    ba = _from_matrices(b, sb, a, sa, back, flipped, params, same_ba)
     return ab, ba
 
 
@@ -195,6 +213,7 @@ def _from_matrices(
     mats: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
     passages: list[tuple[tuple[int, int], tuple[int, int]]],
     params: AlignParams,
+    same: SameWords,
 ) -> Alignment:
     matches: list[Match] = []
     ordered = True
@@ -207,7 +226,7 @@ def _from_matrices(
     return Alignment(
         source_id=source.id,
         derived_id=derived.id,
-        pairs=tuple(_pair(m, source, derived, ss, ds) for m in matches),
+        pairs=tuple(_pair(m, source, derived, ss, ds, same) for m in matches),
         passages=tuple((Span(source.id, *p), Span(derived.id, *q)) for p, q in passages),
         ordered=ordered,
     )

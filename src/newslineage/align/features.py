@@ -266,20 +266,36 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
 
 
 @dataclass(frozen=True, slots=True)
+class UnitKeys:
+    """Which unit has which feature: unit ``owner[k]`` has feature ``vocab[ids[k]]``.
+
+    ``vocab`` is the text's sorted distinct keys, so two texts' feature ids in their union are
+    two ``searchsorted`` calls (``union_ids``) instead of a sort of every occurrence per pair.
+    """
+
+    owner: np.ndarray  # int64 unit index, one row per (unit, feature)
+    ids: np.ndarray  # int32 index into vocab
+    vocab: np.ndarray  # int64 sorted distinct keys
+
+    @classmethod
+    def of(cls, owner: np.ndarray, keys: np.ndarray) -> UnitKeys:
+        """From one row per (unit, key) occurrence."""
+        vocab, inv = np.unique(keys, return_inverse=True)
+        return cls(owner, inv.astype(np.int32).reshape(-1), vocab)
+
+
+@dataclass(frozen=True, slots=True)
 class SentenceFeatures:
-    """Per-sentence feature ids of one text: ``(owner sentence, feature key)`` arrays.
+    """Per-sentence features of one text: character grams, words and anchors.
 
     Character grams are int64 codes; words and anchors are the Python hashes of their strings
     (equal within one process, which is all a comparison of two texts needs).
     """
 
     n: int
-    gram_owner: np.ndarray
-    gram_code: np.ndarray
-    word_owner: np.ndarray
-    words: np.ndarray
-    anchor_owner: np.ndarray
-    anchors: np.ndarray
+    grams: UnitKeys
+    words: UnitKeys
+    anchors: UnitKeys
 
 
 def _char_grams(units: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -327,12 +343,9 @@ def sentence_features(
         an.extend(sorted(anchors))
     return SentenceFeatures(
         len(spans),
-        go,
-        gc,
-        np.asarray(wo, np.int64),
-        _hashes(ws),
-        np.asarray(ao, np.int64),
-        _hashes(an),
+        UnitKeys.of(go, gc),
+        UnitKeys.of(np.asarray(wo, np.int64), _hashes(ws)),
+        UnitKeys.of(np.asarray(ao, np.int64), _hashes(an)),
     )
 
 
@@ -340,57 +353,62 @@ def _hashes(strings: list[str]) -> np.ndarray:
     return np.fromiter(map(hash, strings), np.int64, len(strings))
 
 
-def _with_merges(owner: np.ndarray, n: int) -> np.ndarray:
-    """Owner rows for singles ``0..n-1`` then merged neighbours ``(i, i+1)`` as ``n+i``."""
-    first = owner[owner < n - 1] + n  # sentence i is the first half of merge i
-    second = owner[owner >= 1] + n - 1  # and the second half of merge i-1
-    return np.concatenate([owner, first, second])
-
-
-def _expand(owner: np.ndarray, keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    if n < 2:
-        return owner, keys
-    first, second = keys[owner < n - 1], keys[owner >= 1]
-    return _with_merges(owner, n), np.concatenate([keys, first, second])
+def _incidence(keys: UnitKeys, ids: np.ndarray, n: int, units: int, v: int) -> np.ndarray:
+    """0/1 matrix unit x feature id; rows past ``n`` are the merged neighbours ``(i, i+1)``
+    at ``n + i``, whose features are those of both sentences."""
+    m = np.zeros((units, v), np.float32)
+    m.reshape(-1)[keys.owner * v + ids] = 1.0
+    if units > n:
+        np.maximum(m[: n - 1], m[1:n], out=m[n:])
+    return m
 
 
 def weighted_dice(
-    oa: np.ndarray,
-    ia: np.ndarray,
-    ua: int,
-    ob: np.ndarray,
-    ib: np.ndarray,
-    ub: int,
-    v: int,
+    ma: np.ndarray,
+    mb: np.ndarray,
     n_single: tuple[int, int],
+    shared: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """IDF-weighted Dice of all unit pairs, and a mask of pairs where either side has features.
 
-    ``ia``/``ib`` are feature ids in ``range(v)``. A feature's weight is ``log(1 + N / df)``
-    with df counted over the single sentences of both texts: topic words that every sentence
-    shares ("NATO", "Hegseth") weigh less than the words that make a sentence itself.
+    ``ma``/``mb`` are the 0/1 unit x feature matrices of the two texts over their common ids,
+    singles first; ``shared`` the (ascending) ids present in both. A feature's weight is
+    ``log(1 + N / df)`` with df counted over the single sentences of both texts: topic words
+    that every sentence shares ("NATO", "Hegseth") weigh less than the words that make a
+    sentence itself.
     """
-    if not len(ia) and not len(ib):
-        return np.zeros((ua, ub)), np.zeros((ua, ub), bool)
-    ma = np.zeros((ua, v), np.float32)
-    mb = np.zeros((ub, v), np.float32)
-    ma[oa, ia] = 1.0
-    mb[ob, ib] = 1.0
     df = ma[: n_single[0]].sum(0) + mb[: n_single[1]].sum(0)
     w = np.log1p((n_single[0] + n_single[1]) / np.maximum(df, 1.0)).astype(np.float32)
     size_a, size_b = ma @ w, mb @ w
-    shared = ma[: n_single[0]].any(0) & mb[: n_single[1]].any(0)
-    inter = (ma[:, shared] * w[shared]) @ mb[:, shared].T
+    mask = np.zeros(len(w), bool)
+    mask[shared] = True  # boolean column selection: twice as fast as by index here
+    weighted = ma[:, mask]
+    weighted *= w[mask]
+    inter = weighted @ mb[:, mask].T
     denom = size_a[:, None] + size_b[None, :]
     dice = np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1e-9), 0.0)
     # OpenBLAS has been seen to warn "invalid value in matmul" on busy machines: never let a
     # NaN through, it would silently fail every threshold comparison downstream
-    return np.nan_to_num(dice.astype(np.float64), nan=0.0), denom > 0
+    return np.nan_to_num(dice.astype(np.float64), copy=False, nan=0.0), denom > 0
 
 
-def _code_ids(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
-    vocab, inv = np.unique(np.concatenate([a, b]), return_inverse=True)
-    return inv[: len(a)], inv[len(a) :], len(vocab)
+def union_ids(va: np.ndarray, vb: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
+    """Positions of two sorted distinct key arrays in their sorted union, the union's size
+    and the (ascending) positions of the keys in both: what ``np.unique`` of the
+    concatenation gives, from two binary searches instead of a sort.
+
+    >>> ma, mb, v, both = union_ids(np.array([2, 5, 9]), np.array([1, 5, 7]))
+    >>> ma.tolist(), mb.tolist(), v, both.tolist()
+    ([1, 2, 4], [0, 2, 3], 5, [2])
+    """
+    lo = np.searchsorted(va, vb)  # keys of a below each key of b
+    found = np.zeros(len(vb), bool)
+    inside = lo < len(va)
+    found[inside] = va[lo[inside]] == vb[inside]
+    only_b = np.concatenate([[0], np.cumsum(~found)])  # b-only keys among the first k of b
+    pos_b = lo + only_b[:-1]
+    pos_a = np.arange(len(va)) + only_b[np.searchsorted(vb, va)]
+    return pos_a, pos_b, len(va) + int(only_b[-1]), pos_b[found]
 
 
 def unit_similarity(
@@ -410,16 +428,17 @@ def unit_similarity(
     if na == 0 or nb == 0:
         return np.zeros((ua, ub))
 
-    def dice(oa: np.ndarray, ob: np.ndarray, ids: tuple[np.ndarray, np.ndarray, int]):
-        ia, ib, v = ids
-        if merges:
-            oa, ia = _expand(oa, ia, na)
-            ob, ib = _expand(ob, ib, nb)
-        return weighted_dice(oa, ia, ua, ob, ib, ub, v, (na, nb))
+    def dice(ka: UnitKeys, kb: UnitKeys) -> tuple[np.ndarray, np.ndarray]:
+        if not len(ka.ids) and not len(kb.ids):
+            return np.zeros((ua, ub)), np.zeros((ua, ub), bool)
+        pos_a, pos_b, v, shared = union_ids(ka.vocab, kb.vocab)
+        ma = _incidence(ka, pos_a[ka.ids], na, ua, v)
+        mb = _incidence(kb, pos_b[kb.ids], nb, ub, v)
+        return weighted_dice(ma, mb, (na, nb), shared)
 
-    chars, _ = dice(fa.gram_owner, fb.gram_owner, _code_ids(fa.gram_code, fb.gram_code))
-    words, _ = dice(fa.word_owner, fb.word_owner, _code_ids(fa.words, fb.words))
-    anchors, has = dice(fa.anchor_owner, fb.anchor_owner, _code_ids(fa.anchors, fb.anchors))
+    chars, _ = dice(fa.grams, fb.grams)
+    words, _ = dice(fa.words, fb.words)
+    anchors, has = dice(fa.anchors, fb.anchors)
     # anchors count only where a pair has some; elsewhere their weight goes to the others
     w_anchor = np.where(has, weights.anchors, 0.0)
     total = weights.chars + weights.words + w_anchor
@@ -456,16 +475,16 @@ def concat_features(parts: Sequence[SentenceFeatures]) -> SentenceFeatures:
     that the cache already holds instead of being featurised again for every member."""
     offsets = np.cumsum([0, *(f.n for f in parts)])
 
-    def cat(owner: str, key: str) -> tuple[np.ndarray, np.ndarray]:
+    def cat(kind: str) -> UnitKeys:
         if not parts:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
-        owners = [getattr(f, owner) + off for f, off in zip(parts, offsets, strict=False)]
-        return np.concatenate(owners), np.concatenate([getattr(f, key) for f in parts])
+            return UnitKeys(np.zeros(0, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64))
+        keys = [getattr(f, kind) for f in parts]
+        vocab = np.unique(np.concatenate([k.vocab for k in keys]))
+        ids = [np.searchsorted(vocab, k.vocab)[k.ids] for k in keys]
+        owners = [k.owner + off for k, off in zip(keys, offsets, strict=False)]
+        return UnitKeys(np.concatenate(owners), np.concatenate(ids).astype(np.int32), vocab)
 
-    go, gc = cat("gram_owner", "gram_code")
-    wo, ws = cat("word_owner", "words")
-    ao, an = cat("anchor_owner", "anchors")
-    return SentenceFeatures(int(offsets[-1]), go, gc, wo, ws, ao, an)
+    return SentenceFeatures(int(offsets[-1]), cat("grams"), cat("words"), cat("anchors"))
 
 
 def _spans(units: Sequence[str]) -> tuple[tuple[int, int], ...]:

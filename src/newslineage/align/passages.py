@@ -18,7 +18,10 @@ from newslineage.align.features import TOKEN_RE
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
 
 
-@lru_cache(maxsize=2048)
+# The per-text caches here hold small arrays (word ids and offsets 8 bytes a word, sorted
+# shingles 12): ~55 MB per worker when full, at the size of align.features' sentence cache
+# (an article whose sentence features were evicted is recomputed anyway)
+@lru_cache(maxsize=4096)
 def word_ids(text: str) -> np.ndarray:
     """The words of ``text``, case-folded, as 64-bit ids.
 
@@ -36,11 +39,12 @@ def word_ids(text: str) -> np.ndarray:
     return np.fromiter(map(hash, words), np.int64, len(words)).view(np.uint64)
 
 
-@lru_cache(maxsize=256)
-def _word_offsets(text: str) -> tuple[list[int], list[int]]:
-    """Start and end offsets of the words of ``text`` (only wanted when passages exist)."""
+@lru_cache(maxsize=4096)
+def _word_offsets(text: str) -> np.ndarray:
+    """Start and end offsets of the words of ``text``, one row per word (only wanted when
+    passages exist). An int32 array: lists of Python ints took ~60 bytes a word."""
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    return [s for s, _ in spans], [e for _, e in spans]
+    return np.array(spans, np.int32).reshape(-1, 2)
 
 
 def _shingle_hashes(ids: np.ndarray, k: int) -> np.ndarray:
@@ -68,18 +72,32 @@ def shingle_containment(text_a: str, text_b: str, k: int = 3) -> float:
     return float(np.isin(small, large, assume_unique=True).mean())
 
 
-def _runs(sid: np.ndarray, did: np.ndarray, k: int) -> list[tuple[int, int, int]]:
+def _sorted_shingles(ids: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(stable argsort, sorted values) of the ``k``-shingle hashes of ``ids``: the source side
+    of ``_runs``, kept for the text's next pairs (``_source_shingles``)."""
+    h = _shingle_hashes(ids, k)
+    order = np.argsort(h, kind="stable")
+    return order.astype(np.int32), h[order]
+
+
+@lru_cache(maxsize=4096)
+def _source_shingles(text: str, k: int) -> tuple[np.ndarray, np.ndarray]:
+    return _sorted_shingles(word_ids(text), k)
+
+
+def _runs(
+    source: tuple[np.ndarray, np.ndarray], did: np.ndarray, k: int
+) -> list[tuple[int, int, int]]:
     """Maximal common word runs ``(length, source_pos, derived_pos)`` of at least ``k`` words.
 
     Every matching k-word shingle pair lies on a diagonal ``derived_pos - source_pos``; a run
     is a stretch of consecutive matches on one diagonal, and a run of ``c`` shingle matches
     is ``c + k - 1`` words long. All of it is array work: a sort, a search and a split.
     """
-    hs, hd = _shingle_hashes(sid, k), _shingle_hashes(did, k)
-    if not len(hs) or not len(hd):
+    order, sorted_hs = source  # _sorted_shingles of the source's word ids
+    hd = _shingle_hashes(did, k)
+    if not len(sorted_hs) or not len(hd):
         return []
-    order = np.argsort(hs, kind="stable")
-    sorted_hs = hs[order]
     lo = np.searchsorted(sorted_hs, hd, "left")
     hi = np.searchsorted(sorted_hs, hd, "right")
     count = hi - lo
@@ -114,11 +132,11 @@ def shared_passages(
     >>> shared_passages("a b c d e f g h i", "x a b c d e f g h y", min_words=5)
     [((0, 15), (2, 17))]
     """
-    runs = _runs(word_ids(source_text), word_ids(derived_text), min(shingle, min_words))
+    k = min(shingle, min_words)
+    runs = _runs(_source_shingles(source_text, k), word_ids(derived_text), k)
     if not runs:
         return []
-    s_start, s_end = _word_offsets(source_text)
-    d_start, d_end = _word_offsets(derived_text)
+    s_at, d_at = _word_offsets(source_text), _word_offsets(derived_text)
     runs.sort(key=lambda r: (-r[0], r[2], r[1]))
     taken_s: list[tuple[int, int]] = []
     taken_d: list[tuple[int, int]] = []
@@ -128,6 +146,11 @@ def shared_passages(
             continue
         taken_s.append((j, j + n))
         taken_d.append((i, i + n))
-        out.append(((s_start[j], s_end[j + n - 1]), (d_start[i], d_end[i + n - 1])))
+        out.append(
+            (
+                (int(s_at[j, 0]), int(s_at[j + n - 1, 1])),
+                (int(d_at[i, 0]), int(d_at[i + n - 1, 1])),
+            )
+        )
     out.sort(key=lambda p: p[1])
     return out

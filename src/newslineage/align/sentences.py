@@ -8,6 +8,9 @@ so that only matches better than chance add to the path.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
+
 import numpy as np
 
 Match = tuple[int, int, int, int, float]  # (src_first, src_count, der_first, der_count, sim)
@@ -23,49 +26,76 @@ def monotonic_path(
     """
     n, m = s11.shape
     # Only moves with a positive gain can raise a cell above its neighbours, and they are few
-    # (about one per sentence): keep them as (i, j) -> gain of the cell the move ends at,
-    # visit only those cells, and fill the rest of each row by carrying values forward
-    # (skips cost nothing, so rows never decrease).
-    g11 = _gains(s11, min_sim, threshold, 1, 1)
-    g21 = _gains(s21, min_sim, threshold, 2, 1)
-    g12 = _gains(s12, min_sim, threshold, 1, 2)
-    entry: list[list[int]] = [[] for _ in range(n + 1)]  # row -> cells a move ends at
-    for i, j in {*g11, *g21, *g12}:
-        entry[i].append(j)
+    # (about one per sentence): visit only the cells such a move ends at, row by row, and fill
+    # the rest of each row by carrying values forward (skips cost nothing, so rows never
+    # decrease). A row with no such cell is its previous row (rows are never changed after).
+    ends = _EndCells(s11, s21, s12, min_sim, threshold)
     score = [[0.0] * (m + 1)]
     for i in range(1, n + 1):
-        row = score[i - 1][:]
-        for j in sorted(entry[i]):
-            best = max(row[j], row[j - 1])
-            v = _best_move(score, g11, g21, g12, i, j, best)[0]
+        lo, hi = ends.bounds[i], ends.bounds[i + 1]
+        if lo == hi:
+            score.append(score[i - 1])
+            continue
+        prev, two = score[i - 1], score[i - 2]
+        row = prev[:]
+        for j, (g11, g21, g12) in zip(ends.cols[lo:hi], ends.gains[lo:hi], strict=True):
+            # the score _best_move gives, inlined: this loop runs ~100 times per alignment
+            v = row[j] if row[j] >= row[j - 1] else row[j - 1]  # >= prev[j]: rows only rise
+            if g11 > 0.0 and prev[j - 1] + g11 > v:
+                v = prev[j - 1] + g11
+            if g21 > 0.0 and two[j - 1] + g21 > v:
+                v = two[j - 1] + g21
+            if g12 > 0.0 and prev[j - 2] + g12 > v:
+                v = prev[j - 2] + g12
             if v > row[j]:
                 k = j
                 while k <= m and row[k] < v:
                     row[k] = v
                     k += 1
         score.append(row)
-    return _trace(score, g11, g21, g12, s11, s21, s12)
+    return _trace(score, ends, s11, s21, s12)
 
 
-Gains = dict[tuple[int, int], float]
+Gains = Sequence[float]  # of the 1-1, 2-1 and 1-2 moves ending at a cell; 0: none
+_NONE: Gains = (0.0, 0.0, 0.0)
 
 
-def _gains(sim: np.ndarray, min_sim: float, threshold: float, di: int, dj: int) -> Gains:
-    """``{(end row, end column): sim - threshold}`` of the possible moves of one type; a move
-    from cell (i, j) of ``sim`` ends at DP cell (i + di, j + dj)."""
-    rows, cols = np.nonzero((sim >= min_sim) & (sim - threshold > 0))
-    vals = (sim[rows, cols] - threshold).tolist()
-    return {(i + di, j + dj): g for i, j, g in zip(rows.tolist(), cols.tolist(), vals, strict=True)}
+class _EndCells:
+    """The DP cells a move with a positive gain ends at, in row-major order, with the gains
+    of the moves ending there (``sim - threshold``; 0 where a move type has none).
+
+    A move from cell (i, j) of ``s11`` ends at DP cell (i + 1, j + 1), of ``s21`` at
+    (i + 2, j + 1), of ``s12`` at (i + 1, j + 2). One dense grid per move type and one
+    ``nonzero`` replace a dictionary per type and a sort per row.
+    """
+
+    __slots__ = ("bounds", "cols", "gains")
+
+    def __init__(
+        self, s11: np.ndarray, s21: np.ndarray, s12: np.ndarray, min_sim: float, threshold: float
+    ) -> None:
+        n, m = s11.shape
+        grid = np.zeros((3, n + 1, m + 1))
+        # sim - threshold > 0 exactly when sim > threshold (IEEE subtraction of two different
+        # floats is never 0), so one comparison picks the moves with a positive gain
+        low = min_sim if min_sim > threshold else np.nextafter(threshold, np.inf)
+        for k, sim, (di, dj) in ((0, s11, (1, 1)), (1, s21, (2, 1)), (2, s12, (1, 2))):
+            np.subtract(sim, threshold, out=grid[k, di:, dj:], where=sim >= low)
+        rows, cols = np.nonzero(grid.any(0))
+        self.cols: list[int] = cols.tolist()
+        self.gains: list[list[float]] = grid[:, rows, cols].T.tolist()
+        # cells of row i are cols[bounds[i]:bounds[i + 1]]
+        self.bounds: list[int] = np.searchsorted(rows, np.arange(n + 2)).tolist()
+
+    def at(self, i: int, j: int) -> Gains:
+        """Gains of the moves ending at cell (i, j)."""
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        t = bisect_left(self.cols, j, lo, hi)
+        return self.gains[t] if t < hi and self.cols[t] == j else _NONE
 
 
 def _best_move(
-    score: list[list[float]],
-    g11: Gains,
-    g21: Gains,
-    g12: Gains,
-    i: int,
-    j: int,
-    left: float,
+    score: list[list[float]], gains: Gains, i: int, j: int, left: float
 ) -> tuple[float, int]:
     """Score of cell (i, j) and its move (0 skip-src, 1 skip-der, 2 1-1, 3 2-1, 4 1-2),
     ``left`` being the cell to its left; ties go to the earlier move in that order."""
@@ -73,23 +103,19 @@ def _best_move(
     best, move = prev[j], 0
     if left > best:
         best, move = left, 1
-    g = g11.get((i, j))
-    if g is not None and prev[j - 1] + g > best:
-        best, move = prev[j - 1] + g, 2
-    g = g21.get((i, j))
-    if g is not None and score[i - 2][j - 1] + g > best:
-        best, move = score[i - 2][j - 1] + g, 3
-    g = g12.get((i, j))
-    if g is not None and prev[j - 2] + g > best:
-        best, move = prev[j - 2] + g, 4
+    g11, g21, g12 = gains
+    if g11 > 0.0 and prev[j - 1] + g11 > best:
+        best, move = prev[j - 1] + g11, 2
+    if g21 > 0.0 and score[i - 2][j - 1] + g21 > best:
+        best, move = score[i - 2][j - 1] + g21, 3
+    if g12 > 0.0 and prev[j - 2] + g12 > best:
+        best, move = prev[j - 2] + g12, 4
     return best, move
 
 
 def _trace(
     score: list[list[float]],
-    g11: Gains,
-    g21: Gains,
-    g12: Gains,
+    ends: _EndCells,
     s11: np.ndarray,
     s21: np.ndarray,
     s12: np.ndarray,
@@ -98,7 +124,7 @@ def _trace(
     i, j = len(score) - 1, len(score[0]) - 1
     out: list[Match] = []
     while i > 0 and j > 0:
-        move = _best_move(score, g11, g21, g12, i, j, score[i][j - 1])[1]
+        move = _best_move(score, ends.at(i, j), i, j, score[i][j - 1])[1]
         if move == 0:
             i -= 1
         elif move == 1:

@@ -221,17 +221,23 @@ def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] 
 
 
 def classify_relation(
-    source: Article, derived: Article, alignment: Alignment, params: LineageParams | None = None
+    source: Article,
+    derived: Article,
+    alignment: Alignment,
+    params: LineageParams | None = None,
+    known: RelationFeatures | None = None,
 ) -> Relation | None:
     """Kind of the edge ``source -> derived`` (not yet oriented), or None when unrelated.
 
     Falls back to ``same_story`` when the texts are not derived but share the event's names,
-    numbers and terms (:func:`newslineage.lineage.stories.story_pair_score`).
+    numbers and terms (:func:`newslineage.lineage.stories.story_pair_score`). ``known``:
+    ``features(alignment, source, derived, params)`` when the caller has them already
+    (``relate`` computes them for the direction vote).
     """
     from newslineage.lineage.stories import story_pair_score
 
     p = params or LineageParams()
-    f = features(alignment, source, derived, p)
+    f = known or features(alignment, source, derived, p)
     evidence: dict[str, object] = {"features": f.as_dict(), "ordered": alignment.ordered}
     found = derivation_kind(f, p)
     if found is None:

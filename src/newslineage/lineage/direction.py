@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from newslineage.lineage.classify import features
+from newslineage.lineage.classify import RelationFeatures, features
 from newslineage.model import Alignment, Article
 
 #: news agencies whose credit line names an origin outside the publishing outlet
@@ -64,7 +64,14 @@ def _credits(x: Article, y: Article) -> bool:
     return any(c.lower() == y.outlet.lower() or c.lower() == name for c in x.credits)
 
 
-def _signals(a: Article, b: Article, align_ab: Alignment, align_ba: Alignment, w: DirectionWeights):
+def _signals(
+    a: Article,
+    b: Article,
+    align_ab: Alignment,
+    align_ba: Alignment,
+    w: DirectionWeights,
+    known: tuple[RelationFeatures, RelationFeatures] | None = None,
+):
     """(name, vote, weight, detail): vote +1 says a -> b, -1 says b -> a."""
     out: list[tuple[str, int, float, str]] = []
 
@@ -82,8 +89,9 @@ def _signals(a: Article, b: Article, align_ab: Alignment, align_ba: Alignment, w
     add("published", _time_vote(a.published, b.published), w.published, "published earlier")
     if not _time_vote(a.published, b.published):
         add("first_seen", _time_vote(a.first_seen, b.first_seen), w.first_seen, "seen earlier")
-    cov_b = features(align_ab, a, b).coverage  # share of b found in a
-    cov_a = features(align_ba, b, a).coverage  # share of a found in b
+    f_ab, f_ba = known or (features(align_ab, a, b), features(align_ba, b, a))
+    cov_b = f_ab.coverage  # share of b found in a
+    cov_a = f_ba.coverage  # share of a found in b
     if max(cov_a, cov_b) >= 0.6 and abs(cov_a - cov_b) >= 0.15:
         add(
             "containment",
@@ -123,14 +131,16 @@ def orient(
     align_ab: Alignment,
     align_ba: Alignment,
     weights: DirectionWeights = DirectionWeights(),
+    known: tuple[RelationFeatures, RelationFeatures] | None = None,
 ) -> tuple[Article, Article, dict[str, Any], float]:
     """``(source, derived, evidence, confidence)`` for two related articles.
 
     ``align_ab`` aligns ``b`` (as derived) against ``a``; ``align_ba`` the reverse.
+    ``known``: their ``features`` (default ``LineageParams``) when the caller has them.
     Confidence is 0.5 + 0.5 * (net vote / total vote weight): signals that disagree lower it,
     and the evidence names them. With no signal at all the earlier id is the source at 0.3.
     """
-    signals = _signals(a, b, align_ab, align_ba, weights)
+    signals = _signals(a, b, align_ab, align_ba, weights, known)
     net = sum(v * wt for _, v, wt, _ in signals)
     total = sum(wt for _, _, wt, _ in signals)
     forward = net > 0 or (net == 0 and a.id <= b.id)

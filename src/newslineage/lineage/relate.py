@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newslineage.align import AlignParams, align_both
-from newslineage.lineage.classify import LineageParams, classify_relation
+from newslineage.lineage.classify import LineageParams, classify_relation, features
 from newslineage.lineage.crosslang import anchor_match
 from newslineage.lineage.direction import orient
 from newslineage.model import Alignment, Article, Relation
+
+_DEFAULTS = LineageParams()
 
 
 def relate(
@@ -42,10 +44,13 @@ def relate_aligned(
     if a.id == b.id:
         return None, None
     align_ab, align_ba = align_both(a, b, align_params)
-    src, der, direction, dir_conf = orient(a, b, align_ab, align_ba)
-    alignment = align_ab if src is a else align_ba
+    # the direction vote reads both directions' features (default params); classification
+    # reads the chosen one's, so each is computed once
+    known = (features(align_ab, a, b), features(align_ba, b, a))
+    src, der, direction, dir_conf = orient(a, b, align_ab, align_ba, known=known)
+    alignment, f = (align_ab, known[0]) if src is a else (align_ba, known[1])
     rel = _translation(src, der, p) if _languages_differ(a, b) else None
-    rel = rel or classify_relation(src, der, alignment, p)
+    rel = rel or classify_relation(src, der, alignment, p, f if p == _DEFAULTS else None)
     if rel is None:
         return None, None
     evidence = {**rel.evidence, "direction": direction, "direction_confidence": dir_conf}
