@@ -153,3 +153,23 @@ def test_alignment_of_two_600_word_articles() -> None:
     per_pair = (time.perf_counter() - start) / 10
     print(f"\nalign 600-word pair: {per_pair * 1000:.1f} ms ({1 / per_pair:.0f} pairs/s)")
     assert len(al.pairs) >= 30 and not al.ordered  # the 5 moved sentences need the fallback
+
+
+def test_feature_keys_do_not_depend_on_the_hash_seed() -> None:
+    """Feature keys order the similarity columns (and so the float sums): two processes with
+    different ``PYTHONHASHSEED`` (two runs, a Spark worker) must get the same keys."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from newslineage.align.features import sentence_features as f;"
+        "k = f('Hegseth met NATO ministers in Brussels on Tuesday.', ((0, 51),));"
+        "print(k.words.vocab.tolist(), k.anchors.vocab.tolist())"
+    )
+    out = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2")
+    }  # fmt: skip
+    assert len(out) == 1 and "[" in out.pop()
