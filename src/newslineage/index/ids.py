@@ -80,10 +80,11 @@ class IdList:
         self._off = np.concatenate([self._off, self._off[-1] + np.cumsum(lengths)])
         self._blob = np.concatenate([self._blob, np.frombuffer(b"".join(data), np.uint8)])
         h = np.fromiter((_hash(i) for i in ids), np.uint64, len(ids))
-        hashes = np.concatenate([self._hash, h])
-        rows = np.concatenate([self._hrow, np.arange(base, base + len(ids), dtype=np.int32)])
-        order = np.argsort(hashes, kind="stable")
-        self._hash, self._hrow = hashes[order], rows[order]
+        order = np.argsort(h, kind="stable")
+        h, rows = h[order], np.arange(base, base + len(ids), dtype=np.int32)[order]
+        # insert into the sorted hashes (O(n), not a re-sort: streaming adds one id at a time)
+        at = np.searchsorted(self._hash, h, "right")
+        self._hash, self._hrow = np.insert(self._hash, at, h), np.insert(self._hrow, at, rows)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """``(blob, offsets)`` for saving; the hash lookup is rebuilt on load."""
