@@ -67,8 +67,10 @@ def seed_candidates(seeds: dict[str, Article]) -> dict[tuple[str, str], Candidat
 
 def test_machine_translation_round_trip_found_by_sentences(seed_candidates) -> None:
     c = seed_candidates[("000", "001")]
-    assert "sentence" in c.channels  # 5-gram Jaccard is only ~0.1, most sentences still match
-    assert dict(c.channel_scores)["sentence"] >= 0.6
+    assert "sentence" in c.channels  # 5-gram Jaccard is only ~0.1, many sentences still match
+    # 3 bands of 3 rows find a sentence pair of Jaccard 0.5 with P ~0.33 (0.6+ of the
+    # sentences matched with 10 bands of 2 rows): the share is a sampled lower bound
+    assert dict(c.channel_scores)["sentence"] >= 0.4
 
 
 def test_write_through_reusing_paragraphs_found_by_sentences(seed_candidates) -> None:

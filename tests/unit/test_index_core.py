@@ -12,8 +12,10 @@ from newslineage.index.lsh import KeyTable
 from newslineage.index.minhash import (
     EMPTY,
     band_keys,
+    bbit,
     containment_from_jaccard,
     estimate_jaccard,
+    estimate_jaccard_bbit,
     oph_signatures,
     text_signatures,
 )
@@ -130,3 +132,46 @@ def test_story_terms_flag_names_and_numbers() -> None:
     assert len(keys) == 6  # yesterday hegseth 126 allie(s) alliance agree(d); "met" too short
     assert int(strong.sum()) == 2  # Hegseth, 126 (Yesterday starts the sentence)
     assert int(tf.sum()) == 6
+
+
+def test_packed_key_table_answers_as_the_plain_one(monkeypatch) -> None:
+    from newslineage.index import lsh
+
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 2**32, 20000, dtype=np.uint64).astype(np.uint32)
+    keys = np.concatenate([keys, keys[:500], np.array([0, 0, 65535, 65536, 2**32 - 1], np.uint32)])
+    rows = np.arange(len(keys), dtype=np.int32)
+    needles = np.concatenate([keys[::3], np.array([1, 65535, 65536, 65537, 2**32 - 1], np.uint32)])
+    got = []
+    for pack_min in (1 << 40, 1000):  # never packed, then every merged segment packed
+        monkeypatch.setattr(lsh, "PACK_MIN", pack_min)
+        t = lsh.KeyTable(cap=2)
+        for i in range(0, len(keys), 3000):
+            t.add(keys[i : i + 3000], rows[i : i + 3000])
+        q, r = t.lookup(needles, 2)
+        order = np.lexsort((r, q))
+        got.append((q[order].tolist(), r[order].tolist(), t.arrays()[0].tolist(), t.nbytes))
+    assert got[0][:3] == got[1][:3] and len(got[0][0]) > 1000
+    assert got[1][3] - 4 * 65537 < got[0][3]  # 2 B per key instead of 4, plus the directory
+
+
+def test_bbit_jaccard_is_corrected_for_chance_agreements() -> None:
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 2**32, (200, 128), dtype=np.uint64).astype(np.uint32)
+    b = rng.integers(0, 2**32, (200, 128), dtype=np.uint64).astype(np.uint32)
+    half = a.copy()
+    half[:, ::2] = b[:, ::2]
+    unrelated = estimate_jaccard_bbit(bbit(a), bbit(b))
+    assert abs(float(unrelated.mean())) < 0.01  # 1/256 raw agreement, corrected to ~0
+    assert abs(float(estimate_jaccard_bbit(bbit(a), bbit(half)).mean()) - 0.5) < 0.01
+
+
+def test_id_list_looks_up_rows_and_round_trips() -> None:
+    from newslineage.index.ids import IdList
+
+    ids = IdList()
+    ids.extend(["a", "ünï", "https://x.example/1"])
+    ids.extend(["b"])
+    assert ids.rows(["b", "ünï", "nope", "a"]).tolist() == [3, 1, -1, 0]
+    again = IdList.from_arrays(*ids.arrays())
+    assert list(again) == ["a", "ünï", "https://x.example/1", "b"] and "b" in again

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newslineage import api
@@ -98,7 +100,7 @@ def test_restart_reuses_the_saved_index(tmp_path, caplog) -> None:
     store.close()
 
 
-@pytest.mark.parametrize("damage", ["truncate", "garbage", "other_store"])
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "other_store", "old_format"])
 def test_damaged_or_foreign_index_is_rebuilt_with_a_notice(
     tmp_path, caplog, rebuilt_analysis, damage
 ) -> None:
@@ -110,6 +112,15 @@ def test_damaged_or_foreign_index_is_rebuilt_with_a_notice(
         path.write_bytes(path.read_bytes()[:200])
     elif damage == "garbage":
         path.write_bytes(b"not an index at all")
+    elif damage == "old_format":  # what a format-2 file says of itself (uint32 signatures,
+        # a doc per sentence, ids in the meta): read as this format it would be garbage
+        with np.load(path) as z:
+            data = {k: z[k] for k in z.files}
+        meta = json.loads(data["meta"].tobytes())
+        meta["version"] = 2
+        data["meta"] = np.frombuffer(json.dumps(meta).encode(), np.uint8)
+        with path.open("wb") as fh:
+            np.savez(fh, **data)
     else:  # an index of other articles, stamped for this store
         other = CandidateIndex()
         other.add([Article("elsewhere", "A story about something else entirely, told once.")])

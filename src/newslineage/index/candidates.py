@@ -32,10 +32,12 @@ from pathlib import Path
 import numpy as np
 
 from newslineage.errors import InputError, StoreError
+from newslineage.index.ids import IdList
 from newslineage.index.lsh import KeyTable
 from newslineage.index.minhash import (
     band_keys,
-    estimate_jaccard,
+    bbit,
+    estimate_jaccard_bbit,
     minhash_verified,
     oph_signatures,
 )
@@ -45,7 +47,9 @@ from newslineage.index.tokens import shingle_hashes, tokenize_articles
 from newslineage.model import Article
 
 CHANNELS: tuple[str, ...] = ("minhash", "sentence", "story")
-FORMAT_VERSION = 2  # 2: tables keep their stopped keys; a stamp
+# 2: tables keep their stopped keys; a stamp. 3: b-bit signatures, sentence offsets instead
+# of a doc per sentence, ids as a byte blob, 3 sentence bands (an older file is rebuilt)
+FORMAT_VERSION = 3
 _CHUNK = 512  # articles per feature chunk: bounds the (words x hashes) sentence matrix
 _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
 
@@ -63,6 +67,9 @@ class IndexParams:
     shingle_size: int = 3
     # 128 one-permutation bins: standard error of a Jaccard estimate ~0.04 at J=0.3.
     num_bins: int = 128
+    # bits of each bin kept once the band keys are made (b-bit MinHash): 8 bits are 128 B per
+    # article instead of 512, and add ~1/256 chance agreements, corrected in the estimate
+    sig_bits: int = 8
     # 42 bands x 3 rows found 70% of true pairs vs 29% for datasketch's 25 x 5 default
     # (PERFORMANCE-NOTES.md); P(candidate) = 1-(1-J^3)^42: 0.5 at J=0.25, 0.97 at J=0.45.
     bands: int = 42
@@ -71,7 +78,8 @@ class IndexParams:
     # from the table, like every over-full bucket: see lsh.py)
     max_bucket: int = 1000
     # verification: keep a band hit when the estimated Jaccard or containment of the smaller
-    # article reaches these (Clough-Stevenson 'heavy' pairs go down to ~0.1 Jaccard)
+    # article reaches these (Clough-Stevenson 'heavy' pairs go down to ~0.1 Jaccard); the
+    # 8-bit signatures' chance agreements (1/256) are corrected in the estimate
     min_jaccard: float = 0.08
     min_containment: float = 0.2
     # ...by this many standard errors of the estimate (index/minhash.py jaccard_lower_bound):
@@ -80,16 +88,20 @@ class IndexParams:
     # kept 23k and lost 5 of 45,000 derivations (1.0: 102k and 1; 2.0: 3.5k and 10)
     min_confidence_z: float = 1.5
     # -- sentence --
-    # 10 bands of 2 rows: a sentence pair matches when >= 2 bands agree: P ~0.76 at sentence
-    # Jaccard 0.5, ~0.004 at 0.1 (binomial over bands with P = J^2). 12 bands (24 hashes) gave
-    # the same recall for 20% more memory; 8 bands lost sentence recall at 10k articles
-    # (0.992). Measured as bench/bench_candidates.py measures (generated corpus, seed 13) at
-    # 2,000 and 10,000 articles; recall all channels / sentence channel / same-story pairs:
-    #   24 hashes, 64 terms, 4 words: 0.997/0.997/0.860 (2k)  0.995/0.995/0.772 (10k) 3.8 KB
-    #   20 hashes, 32 terms, 6 words: 0.999/0.999/0.890 (2k)  0.998/0.997/0.831 (10k) 3.3 KB
-    sentence_hashes: int = 20
+    # 3 bands of 2 rows: a sentence pair matches when one band agrees: P = 1-(1-J^2)^3, 0.58
+    # at sentence Jaccard 0.5, 0.03 at 0.1; an article pair still needs several matched
+    # sentences and a share of the shorter article (below). 3 table entries per sentence
+    # instead of 10. 10k generated articles (seed 13): derivation recall all channels /
+    # sentence channel, sentence pairs per article; the seeds' write-through (000 / 004#2):
+    #   10 bands x 2 rows, >= 2 agree: 0.998 / 0.997, 1.33 pairs, 0.28 of 004#2 matched
+    #    6 bands x 2 rows, >= 2 agree: 0.997 / 0.971, 1.15 pairs, lost 004#2 (golden test)
+    #    3 bands x 3 rows, >= 1 agrees: 0.998 / 0.991, 1.41 pairs, lost 004#2
+    #    3 bands x 2 rows, >= 1 agrees: 0.996 / 0.994, 1.80 pairs, 0.24 of 004#2 matched
+    # at 50k articles 10 x 2 took 1,389 B per article, 3 x 3 569 B (3-row keys are rarer, so
+    # fewer buckets pass the cap and are dropped), 3 x 2 ~290 B (packed keys, lsh.py)
+    sentence_hashes: int = 6
     sentence_rows: int = 2
-    sentence_min_bands: int = 2
+    sentence_min_bands: int = 1
     # sentences with fewer content words ("UK.", "Source link", "The minister declined to
     # comment.") are too generic to fingerprint: 6 rather than 4 raised sentence recall (fewer
     # stock-phrase matches crowd the buckets) and saved 4% of the sentence table (see above)
@@ -145,6 +157,8 @@ class IndexParams:
         if self.bands * self.rows > self.num_bins:
             raise InputError("IndexParams", f"{self.bands} bands x {self.rows} rows exceed "
                              f"{self.num_bins} bins", "lower bands or rows, or raise num_bins")  # fmt: skip
+        if self.sig_bits not in (8, 16):
+            raise InputError("IndexParams.sig_bits", f"{self.sig_bits} bits", "use 8 or 16")
         if self.sentence_hashes % self.sentence_rows:
             raise InputError("IndexParams.sentence_hashes", "not a multiple of sentence_rows",
                              "make sentence_hashes a multiple of sentence_rows")  # fmt: skip
@@ -276,13 +290,15 @@ class CandidateIndex:
 
     def __init__(self, params: IndexParams = IndexParams()) -> None:
         self.params = params
-        self._ids: list[str] = []
-        self._row: dict[str, int] = {}
+        self._ids = IdList()
         self._published = np.empty(0, np.float64)
         self._n_shingles = np.empty(0, np.int32)
-        self._sigs = np.empty((0, params.num_bins), np.uint32)
-        self._n_sent = np.empty(0, np.int32)
-        self._sent_doc = np.empty(0, np.int32)
+        # b-bit signatures: the full ones only make the band keys (IndexParams.sig_bits)
+        self._sigs = bbit(np.empty((0, params.num_bins), np.uint32), params.sig_bits)
+        # sentences are numbered in article order, so article i's fingerprinted sentences are
+        # rows sent_off[i]:sent_off[i + 1] of the sentence table: 8 B per article instead of
+        # a 4 B article row per sentence (~25 sentences per article)
+        self._sent_off = np.zeros(1, np.int64)
         # over-full buckets are never looked up, so they are not kept (lsh.py)
         self._bands = KeyTable(params.max_bucket)
         self._sents = KeyTable(params.sentence_max_bucket)
@@ -295,19 +311,28 @@ class CandidateIndex:
         return len(self._ids)
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._row
+        return article_id in self._ids
 
     def ids(self) -> list[str]:
         """The indexed article ids, in the order they were added."""
         return list(self._ids)
+
+    def _n_sent(self, rows: np.ndarray) -> np.ndarray:
+        """Fingerprinted sentences of the articles at ``rows``."""
+        return self._sent_off[rows + 1] - self._sent_off[rows]
+
+    def _sent_doc(self, sents: np.ndarray) -> np.ndarray:
+        """The article row of each sentence-table row in ``sents``."""
+        return np.searchsorted(self._sent_off, sents, "right") - 1
 
     # ------------------------------------------------------------------ adding
     def add(self, articles: Sequence[Article]) -> None:
         """Index a batch (ids already indexed, or repeated in the batch, are ignored)."""
         seen: set[str] = set()
         fresh = []
-        for a in articles:
-            if a.id not in self._row and a.id not in seen:
+        known = self._ids.rows([a.id for a in articles])
+        for a, row in zip(articles, known.tolist(), strict=True):
+            if row < 0 and a.id not in seen:
                 seen.add(a.id)
                 fresh.append(a)
         if fresh:
@@ -317,12 +342,10 @@ class CandidateIndex:
         p = self.params
         base = len(self._ids)
         rows = np.arange(base, base + len(f.ids), dtype=np.int32)
-        for i, aid in enumerate(f.ids):
-            self._row[aid] = base + i
         self._ids.extend(f.ids)
         self._published = np.concatenate([self._published, f.published])
         self._n_shingles = np.concatenate([self._n_shingles, f.n_shingles])
-        self._sigs = np.concatenate([self._sigs, f.sigs])
+        self._sigs = np.concatenate([self._sigs, bbit(f.sigs, p.sig_bits)])
         if "minhash" in p.channels:
             has = f.n_shingles > 0
             keys = band_keys(f.sigs[has], p.bands, p.rows)
@@ -330,16 +353,18 @@ class CandidateIndex:
         if "sentence" in p.channels:
             self._add_sentences(f, rows)
         else:
-            self._n_sent = np.concatenate([self._n_sent, np.zeros(len(rows), np.int32)])
+            self._sent_off = np.concatenate(
+                [self._sent_off, np.full(len(rows), self._sent_off[-1])]
+            )
         if "story" in p.channels:
             self._add_df(f)
             self._add_terms(f, rows)
 
     def _add_sentences(self, f: _Features, rows: np.ndarray) -> None:
         p = self.params
-        first = len(self._sent_doc)
-        self._n_sent = np.concatenate([self._n_sent, f.n_sent])
-        self._sent_doc = np.concatenate([self._sent_doc, rows[f.sent_doc]])
+        first = int(self._sent_off[-1])
+        # f.sent_doc is ascending (sentences come in article order), as the offsets require
+        self._sent_off = np.concatenate([self._sent_off, first + np.cumsum(f.n_sent)])
         if len(f.sent_sig):
             nb = p.sentence_hashes // p.sentence_rows
             keys = band_keys(f.sent_sig, nb, p.sentence_rows)
@@ -393,7 +418,8 @@ class CandidateIndex:
         of ``_QUERY_BATCH`` articles, so the hit arrays stay bounded whatever the corpus size.
         """
         other = CandidateIndex(self.params)
-        other.add([a for a in new if a.id not in self._row])
+        known = self._ids.rows([a.id for a in new])
+        other.add([a for a, row in zip(new, known.tolist(), strict=True) if row < 0])
         n = len(self) + len(other)
         out = []
         for i in range(0, len(new), _QUERY_BATCH):
@@ -420,20 +446,29 @@ class CandidateIndex:
         if "story" in p.channels:
             df_extra = (lambda k: extra._df(k)) if extra is not None else None
             hits.append((*_story_hits(f, t, p, n, df_extra), "story"))
+        ids = t._ids
         return [
-            (int(q), t._ids[int(r)], ch, float(s))
+            (int(q), ids[int(r)], ch, float(s))
             for qs, rs, ss, ch in hits
             for q, r, s in zip(qs, rs, ss, strict=True)
         ]
 
     # ------------------------------------------------------------- persistence
+    def memory_parts(self) -> dict[str, int]:
+        """Bytes the index holds, by part: every array it keeps, the ids included."""
+        return {
+            "signatures": self._sigs.nbytes,
+            "minhash band table": self._bands.nbytes,
+            "sentence table + offsets": self._sents.nbytes + self._sent_off.nbytes,
+            "story postings + df": self._terms.nbytes + self._df_keys.nbytes
+            + self._df_counts.nbytes,
+            "per-article scalars": self._published.nbytes + self._n_shingles.nbytes,
+            "ids": self._ids.nbytes,
+        }  # fmt: skip
+
     def memory_bytes(self) -> int:
-        """Bytes held in numpy arrays (ids and the id dict not counted)."""
-        arrays = [self._published, self._n_shingles, self._sigs, self._n_sent, self._sent_doc,
-                  self._df_keys, self._df_counts]  # fmt: skip
-        return sum(a.nbytes for a in arrays) + sum(
-            k.nbytes for k in (self._bands, self._sents, self._terms)
-        )
+        """Bytes the index holds (the sum of :meth:`memory_parts`)."""
+        return sum(self.memory_parts().values())
 
     def save(self, path: str | Path, stamp: str = "") -> None:
         """Write the index to one ``.npz`` file (no pickles), atomically.
@@ -443,14 +478,14 @@ class CandidateIndex:
         and last row), so a stale index can be told from a current one.
         """
         path = Path(path)
+        id_blob, id_off = self._ids.arrays()
         data = {
             "meta": np.frombuffer(json.dumps({
-                "version": FORMAT_VERSION, "params": asdict(self.params), "ids": self._ids,
-                "stamp": stamp,
+                "version": FORMAT_VERSION, "params": asdict(self.params), "stamp": stamp,
             }).encode("utf-8"), dtype=np.uint8),
+            "id_blob": id_blob, "id_off": id_off,
             "published": self._published, "n_shingles": self._n_shingles, "sigs": self._sigs,
-            "n_sent": self._n_sent, "sent_doc": self._sent_doc,
-            "df_keys": self._df_keys, "df_counts": self._df_counts,
+            "sent_off": self._sent_off, "df_keys": self._df_keys, "df_counts": self._df_counts,
         }  # fmt: skip
         for name, table in (("bands", self._bands), ("sents", self._sents), ("terms", self._terms)):
             data[f"{name}_keys"], data[f"{name}_rows"], data[f"{name}_stopped"] = table.arrays()
@@ -491,10 +526,8 @@ class CandidateIndex:
         raw = {k: v for k, v in meta["params"].items() if k in known}
         raw["channels"] = tuple(raw.get("channels", CHANNELS))
         idx = cls(IndexParams(**raw))
-        idx._ids = list(meta["ids"])
-        idx._row = {a: i for i, a in enumerate(idx._ids)}
-        for name in ("published", "n_shingles", "sigs", "n_sent", "sent_doc", "df_keys",
-                     "df_counts"):  # fmt: skip
+        idx._ids = IdList.from_arrays(data["id_blob"], data["id_off"])
+        for name in ("published", "n_shingles", "sigs", "sent_off", "df_keys", "df_counts"):
             setattr(idx, f"_{name}", data[name])
         caps = {"bands": idx.params.max_bucket, "sents": idx.params.sentence_max_bucket,
                 "terms": idx.params.story_max_bucket}  # fmt: skip
@@ -503,8 +536,10 @@ class CandidateIndex:
                                          data[f"{name}_stopped"], cap)  # fmt: skip
             setattr(idx, f"_{name}", table)
         n = len(idx._ids)
-        if not (len(idx._sigs) == len(idx._published) == len(idx._n_sent) == n):
+        if not (len(idx._sigs) == len(idx._published) == len(idx._sent_off) - 1 == n):
             raise ValueError(f"arrays disagree with the {n} ids")
+        if idx._sigs.dtype != bbit(np.empty(0, np.uint32), idx.params.sig_bits).dtype:
+            raise ValueError(f"signatures are {idx._sigs.dtype}, not {idx.params.sig_bits}-bit")
         idx.stamp = str(meta.get("stamp", ""))
         return idx
 
@@ -515,7 +550,7 @@ def _minhash_hits(f: _Features, t: CandidateIndex, p: IndexParams):
     keys = band_keys(f.sigs[has], p.bands, p.rows)
     qi, rows = t._bands.lookup(keys.ravel(), p.max_bucket)
     q, r, _ = _pairs(has[qi // p.bands], rows, max(len(t), 1))
-    j = estimate_jaccard(f.sigs[q], t._sigs[r])
+    j = estimate_jaccard_bbit(bbit(f.sigs[q], p.sig_bits), t._sigs[r], p.sig_bits)
     keep, c = minhash_verified(j, f.n_shingles[q], t._n_shingles[r], **_verify_args(p))
     return q[keep], r[keep], c[keep]
 
@@ -532,7 +567,7 @@ def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
         return empty
     keys = band_keys(f.sent_sig, nb, p.sentence_rows)
     qi, ts = t._sents.lookup(keys.ravel(), p.sentence_max_bucket)
-    width = max(len(t._sent_doc), 1)
+    width = max(int(t._sent_off[-1]), 1)
     qs = qi // nb
     if p.sentence_min_bands >= 2 and len(qs) > _PREFILTER_MIN:
         keep = _maybe_repeated(qs * width + ts)
@@ -543,18 +578,18 @@ def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
         return empty
     width = max(len(t), 1)
     nq = max(len(f.ids), 1)
-    qdoc, tdoc = f.sent_doc[qs].astype(np.int64), t._sent_doc[ts].astype(np.int64)
+    qdoc, tdoc = f.sent_doc[qs].astype(np.int64), t._sent_doc(ts)
     # count distinct sentences on each side, so one sentence matching many does not inflate:
     # distinct (query sentence, target article) and (target sentence, query article) codes
     uq = _distinct(qs * width + tdoc)
     ut = _distinct(ts * nq + qdoc)
     per_q = f.sent_doc[uq // width].astype(np.int64) * width + uq % width
-    per_t = (ut % nq) * width + t._sent_doc[ut // nq]
+    per_t = (ut % nq) * width + t._sent_doc(ut // nq)
     codes, mq = _counted(per_q)
     _, mt = _counted(per_t)  # the same pair codes, in the same order
     dq, dr = codes // width, codes % width
     matched = np.minimum(mq, mt)
-    shorter = np.minimum(f.n_sent[dq], t._n_sent[dr])
+    shorter = np.minimum(f.n_sent[dq], t._n_sent(dr))
     score = matched / np.maximum(shorter, 1)
     keep = (matched >= np.minimum(p.sentence_min_matches, shorter)) & (
         score >= p.sentence_min_share

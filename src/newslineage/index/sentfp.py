@@ -6,9 +6,9 @@ first participate in a meeting of the Ukrainian Defense Liaison Group at NATO's 
 headquarters" vs "... take part in a meeting of the Ukraine Defense Contact Group ..."). So each
 sentence is reduced to the set of its content-word stems (stopwords of several languages removed,
 numbers kept, 5-character prefixes; see ``tokens.py``) and gets ``num_hashes`` classic MinHash
-values (Broder 1997), banded in pairs. Two sentences count as matching when at least two bands
-agree, which for r=2 rows and 12 bands happens with probability ~0.85 at sentence Jaccard 0.5
-and ~0.02 at 0.1 (binomial over bands of P = J^2).
+values (Broder 1997), banded in pairs. Two sentences count as matching when
+``IndexParams.sentence_min_bands`` bands agree: with the default 3 bands of 2 rows and one
+band, probability 1-(1-J^2)^3, ~0.58 at sentence Jaccard 0.5 and ~0.03 at 0.1.
 
 >>> from newslineage.index.tokens import tokenize_article
 >>> t = tokenize_article("Hegseth meets NATO defense ministers in Brussels today.", ())

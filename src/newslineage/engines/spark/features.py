@@ -25,7 +25,8 @@ import numpy as np
 from newslineage.index.candidates import IndexParams
 from newslineage.index.minhash import (
     band_keys,
-    estimate_jaccard,
+    bbit,
+    estimate_jaccard_bbit,
     minhash_verified,
     oph_signatures,
 )
@@ -46,7 +47,7 @@ class ArticleFeatures:
     row: int
     published: float  # epoch seconds, NaN when unknown
     n_shingles: int
-    sig: bytes  # num_bins little-endian uint32 MinHash values
+    sig: bytes  # num_bins b-bit MinHash values (IndexParams.sig_bits), little-endian
     band_keys: tuple[int, ...]  # LSH keys; empty when the article has no shingles
     sentence_keys: tuple[tuple[int, tuple[int, ...]], ...]  # (sentence index, its band keys)
     terms: tuple[int, ...]  # distinct story-term keys, ascending
@@ -84,7 +85,7 @@ def batch_features(
                 row=row,
                 published=_timestamp(a),
                 n_shingles=len(shingles[i]),
-                sig=sigs[i].astype("<u4").tobytes(),
+                sig=_sig_bytes(sigs[i], p),
                 band_keys=tuple(bands[i].tolist()) if has else (),
                 sentence_keys=tuple(per_doc[i]),
                 terms=tuple(keys.tolist()),
@@ -93,6 +94,15 @@ def batch_features(
             )
         )
     return out
+
+
+def _sig_dtype(params: IndexParams) -> str:
+    return "<u1" if params.sig_bits == 8 else "<u2"
+
+
+def _sig_bytes(sig: np.ndarray, params: IndexParams) -> bytes:
+    """The b-bit signature the index keeps (``CandidateIndex`` stores the same values)."""
+    return bbit(sig, params.sig_bits).astype(_sig_dtype(params)).tobytes()
 
 
 def partition_features(
@@ -116,9 +126,10 @@ def verify_minhash(
     verification: estimated Jaccard or containment of the smaller article above its floors."""
     if not pairs:
         return []
-    sa = np.frombuffer(b"".join(p[2] for p in pairs), "<u4").reshape(len(pairs), -1)
-    sb = np.frombuffer(b"".join(p[3] for p in pairs), "<u4").reshape(len(pairs), -1)
-    j = estimate_jaccard(sa, sb)
+    dtype = _sig_dtype(params)
+    sa = np.frombuffer(b"".join(p[2] for p in pairs), dtype).reshape(len(pairs), -1)
+    sb = np.frombuffer(b"".join(p[3] for p in pairs), dtype).reshape(len(pairs), -1)
+    j = estimate_jaccard_bbit(sa, sb, params.sig_bits)
     keep, _ = minhash_verified(
         j, np.array([p[4] for p in pairs], np.int32), np.array([p[5] for p in pairs], np.int32),
         num_bins=params.num_bins, min_jaccard=params.min_jaccard,
