@@ -166,6 +166,12 @@ class KeyTable:
             if len(over):
                 self._stop(over)
 
+    def stopped(self, keys: np.ndarray) -> np.ndarray:
+        """Mask of ``keys`` whose bucket grew past the cap and was dropped."""
+        if not len(self._stopped):
+            return np.zeros(len(keys), bool)
+        return _in_sorted(self._stopped, np.asarray(keys, np.uint32))
+
     def lookup(self, keys: np.ndarray, max_bucket: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """All ``(i, row)`` with ``table[keys[i]] == row``.
 

@@ -6,7 +6,7 @@ the index's capped lookups do, self-joins on the key and reduces to distinct art
 
 - minhash: LSH band keys -> join on key -> distinct pairs -> MinHash verification;
 - sentence: sentence band keys -> join on key -> sentence pairs agreeing in enough bands ->
-  matched sentences per article pair;
+  matched sentences per article pair, as a share of the live (matchable) sentences;
 - story: the query article's names, numbers and top ``story_query_terms`` terms joined with
   the (top-tf-idf) term table, IDF weights from corpus-wide document frequencies, summed per pair, time window,
   top-k per query.
@@ -116,8 +116,11 @@ def sentence_pairs(
         lambda f: [(k, (f.row << SENT_BITS) | s, f.row) for s, ks in f.sentence_keys for k in ks]
     )
     sents = spark.createDataFrame(rows, "key long, sid long, row long")
+    capped = _capped(sents, p.sentence_max_bucket)
+    # sentences that can match: one key in a bucket under the cap (IndexParams.sentence_min_share)
+    live = capped.groupBy("row").agg(F.countDistinct("sid").alias("live"))
     agree = (
-        _self_join(_capped(sents, p.sentence_max_bucket), ["sid", "row"])
+        _self_join(capped, ["sid", "row"])
         .groupBy("sid_a", "sid_b", "row_a", "row_b")
         .count()
         .where(F.col("count") >= p.sentence_min_bands)
@@ -125,17 +128,30 @@ def sentence_pairs(
     matched = agree.groupBy("row_a", "row_b").agg(
         F.countDistinct("sid_a").alias("ma"), F.countDistinct("sid_b").alias("mb")
     )
-    n_sent = spark.createDataFrame(
-        feats.map(lambda f: (f.row, len(f.sentence_keys))), "row long, n long"
+    n_sent = (
+        spark.createDataFrame(
+            feats.map(lambda f: (f.row, len(f.sentence_keys))), "row long, n long"
+        )
+        .join(live, "row", "left")
+        .fillna(0, ["live"])
     )
     na, nb = n_sent.alias("na"), n_sent.alias("nb")
     shorter = F.least(F.col("na.n"), F.col("nb.n"))
     both = F.least("ma", "mb")
+
+    def share(query: str, target: str):
+        # as the local index scores a query: its live sentences against all of the target's
+        lower = F.least(F.col(f"{query}.live"), F.col(f"{target}.n"))
+        return both / F.greatest(lower, F.lit(1))
+
     kept = (
         matched.join(na, F.col("row_a") == F.col("na.row"))
         .join(nb, F.col("row_b") == F.col("nb.row"))
         .where(both >= F.least(F.lit(p.sentence_min_matches), shorter))
-        .where(both / F.greatest(shorter, F.lit(1)) >= p.sentence_min_share)
+        .where(
+            (share("na", "nb") >= p.sentence_min_share)
+            | (share("nb", "na") >= p.sentence_min_share)
+        )
     )
     return kept.select("row_a", "row_b").rdd.map(lambda r: (r.row_a, r.row_b))
 
