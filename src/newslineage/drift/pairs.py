@@ -890,13 +890,14 @@ def _antonym_swap(s: _Side, d: _Side, i1: int, i2: int, j1: int, j2: int) -> boo
     return before and after and _antonyms(s.tokens[i1].norm, d.tokens[j1].norm)
 
 
+#: the antonym pairs as 4-letter stems, to look a word pair up instead of scanning the list
+_ANTONYM_STEMS = frozenset(frozenset(p[:4] for p in pair) for pair in ANTONYMS if len(pair) == 2)
+_ANTONYM_WORDS = frozenset(pair for pair in ANTONYMS if len(pair) == 2)
+
+
 def _antonyms(x: str, y: str) -> bool:
     """Antonyms up to inflection ("rejected"/"approved"): compared on a 4-letter stem."""
-    return any(
-        {x[:4], y[:4]} == {p[:4] for p in pair} or {x, y} == set(pair)
-        for pair in ANTONYMS
-        if len(pair) == 2
-    )
+    return frozenset((x[:4], y[:4])) in _ANTONYM_STEMS or frozenset((x, y)) in _ANTONYM_WORDS
 
 
 def _shared_context(s: _Side, d: _Side, i1: int, j1: int) -> int:
