@@ -308,6 +308,8 @@ def _impossible_years(article: Article, text: str) -> list[Finding]:
 
 
 def _former_and_sitting(article: Article, text: str) -> list[Finding]:
+    if not any(t in text for t in _TITLES):
+        return []  # every match holds one of the titles (case-sensitive): skip the scan
     out, seen = [], set()
     for m in _FORMER_TITLE.finditer(text):
         title, last = m.group("title"), m.group("last")
@@ -330,6 +332,9 @@ def _former_and_sitting(article: Article, text: str) -> list[Finding]:
                 )
             )
     return out
+
+
+_TITLES = ("President", "Prime Minister", "Chancellor", "Governor", "Mayor")
 
 
 def _preceded_by_former(text: str, pos: int) -> bool:
@@ -499,7 +504,20 @@ def is_boilerplate(text: str) -> bool:
     """Credit lines, read-more links and scraper debris that survived cleaning.
 
     Cached: the story step asks it of one sentence up to three times."""
-    return bool(_BOILER.search(text)) or not has_tokens(text, 5)
+    return _boiler_cue(text) or not has_tokens(text, 5)
+
+
+#: the only characters that ``re.IGNORECASE`` matches to an ASCII letter or that ``str.lower``
+#: turns into one (or into two characters): without them, a lower-cased text searched
+#: case-sensitively finds what the case-insensitive search finds, five times faster
+_FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
+_BOILER_LOWER = re.compile(_BOILER.pattern)
+
+
+def _boiler_cue(text: str) -> bool:
+    if any(c in text for c in _FOLDS_TO_ASCII):
+        return _BOILER.search(text) is not None
+    return _BOILER_LOWER.search(text.lower()) is not None
 
 
 def find_captions(article: Article, support: Sequence[float]) -> list[Finding]:

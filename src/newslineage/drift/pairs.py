@@ -346,9 +346,13 @@ def _pair_findings(ctx: _Context, pair: AlignedPair, narrow: bool = False) -> li
         return []
     if pair.verbatim:
         return []
-    ops = SequenceMatcher(
-        None, [t.norm for t in s.tokens], [t.norm for t in d.tokens], autojunk=False
-    ).get_opcodes()
+    a, b = [t.norm for t in s.tokens], [t.norm for t in d.tokens]
+    # the same words (a copy that changed only spelling or typography): what difflib returns
+    ops = (
+        [("equal", 0, len(a), 0, len(b))]
+        if a == b
+        else SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    )
     found = _quote_findings(ctx, s, d)
     if narrow:
         return found + _negation_findings(ctx, s, d, ops, pair.similarity)
