@@ -783,12 +783,22 @@ def _negations(words: list[Token], other: set[str]) -> int:
     ("unrealistic" against "realistic")."""
     n = 0
     for t in words:
-        if t.norm in NEGATORS or any(
-            t.norm.startswith(p) and t.norm[len(p) :] in other and len(t.norm) - len(p) >= 4
-            for p in _NEG_PREFIXES
+        w = t.norm
+        if (
+            w in NEGATORS
+            or (
+                w[:2] in _NEG_HEADS  # most words open with none of the prefixes: skip the scan
+                and any(
+                    w.startswith(p) and w[len(p) :] in other and len(w) - len(p) >= 4
+                    for p in _NEG_PREFIXES
+                )
+            )
         ):
             n += 1
     return n
+
+
+_NEG_HEADS = frozenset(p[:2] for p in _NEG_PREFIXES)
 
 
 def _negation_findings(
