@@ -246,3 +246,25 @@ def test_parallel_drift_step_matches_the_serial_one(tmp_path, true_lineage) -> N
     finally:
         engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS = min_stories, workers
     assert serial and parallel == serial
+
+
+def test_boilerplate_cue_matches_the_case_insensitive_search() -> None:
+    """The lower-cased search finds what ``re.IGNORECASE`` finds, also for the characters
+    that fold to ASCII letters (long s, Kelvin sign, dotted and dotless i)."""
+    import re
+
+    from newslineage.drift.article import _BOILER, _boiler_cue
+
+    texts = [
+        "SUBSCRIBE to our newsletter for more.",
+        "Please \u017fubscribe today, it is free of charge.",  # long s: IGNORECASE matches
+        "Cli\u0307ck here for the full report now.",
+        "CL\u0130CK HERE to read the rest.",  # dotted capital I
+        "\u212aeep reading: the story continues below.",
+        "Ships waited in the estuary on Wednesday morning.",
+        "A \u212aelvin-sign word and cl\u0131ck here in one sentence.",
+    ]
+    for text in texts:
+        assert _boiler_cue(text) == bool(_BOILER.search(text)), text
+    assert any(_boiler_cue(t) for t in texts) and not all(_boiler_cue(t) for t in texts)
+    assert re.search("subscribe", "\u017fubscribe", re.IGNORECASE)  # why the fallback exists

@@ -346,9 +346,13 @@ def _pair_findings(ctx: _Context, pair: AlignedPair, narrow: bool = False) -> li
         return []
     if pair.verbatim:
         return []
-    ops = SequenceMatcher(
-        None, [t.norm for t in s.tokens], [t.norm for t in d.tokens], autojunk=False
-    ).get_opcodes()
+    a, b = [t.norm for t in s.tokens], [t.norm for t in d.tokens]
+    # the same words (a copy that changed only spelling or typography): what difflib returns
+    ops = (
+        [("equal", 0, len(a), 0, len(b))]
+        if a == b
+        else SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    )
     found = _quote_findings(ctx, s, d)
     if narrow:
         return found + _negation_findings(ctx, s, d, ops, pair.similarity)
@@ -779,12 +783,22 @@ def _negations(words: list[Token], other: set[str]) -> int:
     ("unrealistic" against "realistic")."""
     n = 0
     for t in words:
-        if t.norm in NEGATORS or any(
-            t.norm.startswith(p) and t.norm[len(p) :] in other and len(t.norm) - len(p) >= 4
-            for p in _NEG_PREFIXES
+        w = t.norm
+        if (
+            w in NEGATORS
+            or (
+                w[:2] in _NEG_HEADS  # most words open with none of the prefixes: skip the scan
+                and any(
+                    w.startswith(p) and w[len(p) :] in other and len(w) - len(p) >= 4
+                    for p in _NEG_PREFIXES
+                )
+            )
         ):
             n += 1
     return n
+
+
+_NEG_HEADS = frozenset(p[:2] for p in _NEG_PREFIXES)
 
 
 def _negation_findings(
@@ -890,13 +904,14 @@ def _antonym_swap(s: _Side, d: _Side, i1: int, i2: int, j1: int, j2: int) -> boo
     return before and after and _antonyms(s.tokens[i1].norm, d.tokens[j1].norm)
 
 
+#: the antonym pairs as 4-letter stems, to look a word pair up instead of scanning the list
+_ANTONYM_STEMS = frozenset(frozenset(p[:4] for p in pair) for pair in ANTONYMS if len(pair) == 2)
+_ANTONYM_WORDS = frozenset(pair for pair in ANTONYMS if len(pair) == 2)
+
+
 def _antonyms(x: str, y: str) -> bool:
     """Antonyms up to inflection ("rejected"/"approved"): compared on a 4-letter stem."""
-    return any(
-        {x[:4], y[:4]} == {p[:4] for p in pair} or {x, y} == set(pair)
-        for pair in ANTONYMS
-        if len(pair) == 2
-    )
+    return frozenset((x[:4], y[:4])) in _ANTONYM_STEMS or frozenset((x, y)) in _ANTONYM_WORDS
 
 
 def _shared_context(s: _Side, d: _Side, i1: int, j1: int) -> int:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -214,9 +215,10 @@ def _first_name_swaps(article: Article, sources: list[Article]) -> list[Finding]
     src_names: dict[str, set[str]] = defaultdict(set)
     src_words: set[str] = set()
     for s in sources:
-        for m in _FULL_NAME.finditer(s.text):
-            src_names[m.group("last")].add(m.group("first"))
-        src_words |= set(s.text.split())
+        names, words = _names_and_words(s.text)
+        for last, firsts in names.items():
+            src_names[last] |= firsts
+        src_words |= words
     out, seen = [], set()
     for m in _FULL_NAME.finditer(article.text):
         first, last = m.group("first"), m.group("last")
@@ -242,6 +244,16 @@ def _first_name_swaps(article: Article, sources: list[Article]) -> list[Finding]
             )
         )
     return out
+
+
+@lru_cache(maxsize=512)
+def _names_and_words(text: str) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    """Surname -> first names, and the words, of a source text: cached, because a story's
+    original is the source of each of its copies."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for m in _FULL_NAME.finditer(text):
+        names[m.group("last")].add(m.group("first"))
+    return {k: frozenset(v) for k, v in names.items()}, frozenset(text.split())
 
 
 # ------------------------------------------------------------------ support
