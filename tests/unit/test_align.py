@@ -173,3 +173,21 @@ def test_feature_keys_do_not_depend_on_the_hash_seed() -> None:
         for seed in ("1", "2")
     }  # fmt: skip
     assert len(out) == 1 and "[" in out.pop()
+
+
+def test_similarity_products_without_blas_agree_with_blas() -> None:
+    """The fallback taken when BLAS returns a non-finite product gives the same products."""
+    import numpy as np
+
+    from newslineage.align.features import _products_without_blas
+
+    rng = np.random.default_rng(3)
+    ma = (rng.random((30, 200)) < 0.1).astype(np.float32)
+    mb = (rng.random((25, 200)) < 0.1).astype(np.float32)
+    w = rng.random(200).astype(np.float32) + 0.5
+    mask = rng.random(200) < 0.5
+    weighted = ma[:, mask] * w[mask]
+    got = _products_without_blas(ma, mb, w, weighted, mask)
+    want = (ma @ w, mb @ w, weighted @ mb[:, mask].T)
+    for g, x in zip(got, want, strict=True):
+        assert g.shape == x.shape and np.allclose(g, x, rtol=1e-5)

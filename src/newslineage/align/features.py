@@ -390,17 +390,32 @@ def weighted_dice(
     """
     df = ma[: n_single[0]].sum(0) + mb[: n_single[1]].sum(0)
     w = np.log1p((n_single[0] + n_single[1]) / np.maximum(df, 1.0)).astype(np.float32)
-    size_a, size_b = ma @ w, mb @ w
     mask = np.zeros(len(w), bool)
     mask[shared] = True  # boolean column selection: twice as fast as by index here
     weighted = ma[:, mask]
     weighted *= w[mask]
-    inter = weighted @ mb[:, mask].T
+    # OpenBLAS has been seen to warn "invalid value in matmul" (forked workers, busy machine;
+    # once in a 100k-article analyze). The operands are finite 0/1 rows and positive weights,
+    # so a non-finite product is the library's fault: then the products are taken again
+    # without BLAS (einsum's own loops), so no NaN ever decides a threshold downstream.
+    with np.errstate(invalid="ignore", over="ignore"):
+        size_a, size_b, inter = ma @ w, mb @ w, weighted @ mb[:, mask].T
+    if not (np.isfinite(size_a).all() and np.isfinite(size_b).all() and np.isfinite(inter).all()):
+        size_a, size_b, inter = _products_without_blas(ma, mb, w, weighted, mask)
     denom = size_a[:, None] + size_b[None, :]
     dice = np.where(denom > 0, 2.0 * inter / np.maximum(denom, 1e-9), 0.0)
-    # OpenBLAS has been seen to warn "invalid value in matmul" on busy machines: never let a
-    # NaN through, it would silently fail every threshold comparison downstream
-    return np.nan_to_num(dice.astype(np.float64), copy=False, nan=0.0), denom > 0
+    return dice.astype(np.float64), denom > 0
+
+
+def _products_without_blas(
+    ma: np.ndarray, mb: np.ndarray, w: np.ndarray, weighted: np.ndarray, mask: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``ma @ w``, ``mb @ w`` and ``weighted @ mb[:, mask].T`` by einsum without BLAS."""
+    return (
+        np.einsum("uf,f->u", ma, w, optimize=False),
+        np.einsum("uf,f->u", mb, w, optimize=False),
+        np.einsum("uf,vf->uv", weighted, mb[:, mask], optimize=False),
+    )
 
 
 def union_ids(va: np.ndarray, vb: np.ndarray) -> tuple[np.ndarray, np.ndarray, int, np.ndarray]:
