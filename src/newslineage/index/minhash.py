@@ -138,7 +138,7 @@ def jaccard_lower_bound(
     enough copied bins to look like a 0.2 containment. Binomial error over the effective bins,
     ``sqrt(J(1-J)/k_eff)``. At 100,000 synthetic articles this cut unrelated minhash candidate
     pairs from 678k to 23k and lost 5 of 45,000 derivations (the sentence channel finds the
-    others); see docs/index.md.
+    others); see docs/lineage.md, "Candidates".
 
     >>> lb = jaccard_lower_bound(np.array([0.1, 0.1]), np.array([30, 600]), np.array([600, 600]), 128, 1.5)
     >>> bool(lb[0] < lb[1])
