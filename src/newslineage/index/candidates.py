@@ -115,7 +115,9 @@ class IndexParams:
     # bucket under the cap): at 100,000 generated articles 70% of sentence keys are stock
     # phrases past the cap, and rewrites matched 5-10 of their ~40 sentences, under 20%;
     # counting live sentences raised derivation candidate recall 0.924 -> 0.960 at 100k for
-    # 14% more pairs (10k: recall unchanged, +0.7% pairs).
+    # 14% more pairs (10k: recall unchanged, +0.7% pairs). A pair passes when either side's
+    # query passes (Spark checks both sides of each pair); in an incremental run only the new
+    # article queries, so an old-new pair is judged on the new article's live sentences.
     sentence_min_share: float = 0.2
     # sentences shared by more articles are stock phrases: at 500 synthetic articles a cap of
     # 300 let 700 unrelated pairs through, 100 kept 250 and lost no derivation. Buckets past
