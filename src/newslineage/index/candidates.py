@@ -83,9 +83,11 @@ class IndexParams:
     min_jaccard: float = 0.08
     min_containment: float = 0.2
     # ...by this many standard errors of the estimate (index/minhash.py jaccard_lower_bound):
-    # at 100,000 synthetic articles, comparing the estimates themselves let 678k unrelated
-    # pairs through (short excerpts whose signatures are mostly densified copies), 1.5 SE
-    # kept 23k and lost 5 of 45,000 derivations (1.0: 102k and 1; 2.0: 3.5k and 10)
+    # at 2,000 generated articles comparing bare estimates let 341 unrelated pairs through,
+    # 1.5 SE 6, same recall (tests/unit/test_index_candidates.py). A one-off study at 100,000
+    # articles with 32-bit signatures: 678k unrelated pairs (short excerpts whose signatures
+    # are mostly densified copies); 1.5 SE kept 23k and lost 5 of 45,000 derivations (1.0:
+    # 102k and 1; 2.0: 3.5k and 10)
     min_confidence_z: float = 1.5
     # -- sentence --
     # 3 bands of 2 rows: a sentence pair matches when one band agrees: P = 1-(1-J^2)^3, 0.58
@@ -557,14 +559,17 @@ def _minhash_hits(f: _Features, t: CandidateIndex, p: IndexParams):
     keys = band_keys(f.sigs[has], p.bands, p.rows)
     qi, rows = t._bands.lookup(keys.ravel(), p.max_bucket)
     q, r, _ = _pairs(has[qi // p.bands], rows, max(len(t), 1))
-    j = estimate_jaccard_bbit(bbit(f.sigs[q], p.sig_bits), t._sigs[r], p.sig_bits)
-    keep, c = minhash_verified(j, f.n_shingles[q], t._n_shingles[r], **_verify_args(p))
+    j = estimate_jaccard_bbit(bbit(f.sigs, p.sig_bits)[q], t._sigs[r], p.sig_bits)
+    keep, c = minhash_keep(j, f.n_shingles[q], t._n_shingles[r], p)
     return q[keep], r[keep], c[keep]
 
 
-def _verify_args(p: IndexParams) -> dict:
-    return dict(num_bins=p.num_bins, min_jaccard=p.min_jaccard,
-                min_containment=p.min_containment, z=p.min_confidence_z)  # fmt: skip
+def minhash_keep(
+    j: np.ndarray, size_a: np.ndarray, size_b: np.ndarray, p: IndexParams
+) -> tuple[np.ndarray, np.ndarray]:
+    """``minhash_verified`` with the index's settings: both engines verify band hits here."""
+    return minhash_verified(j, size_a, size_b, num_bins=p.num_bins, min_jaccard=p.min_jaccard,
+                            min_containment=p.min_containment, z=p.min_confidence_z)  # fmt: skip
 
 
 def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
@@ -598,9 +603,10 @@ def _sentence_hits(f: _Features, t: CandidateIndex, p: IndexParams):
     _, mt = _counted(per_t)  # the same pair codes, in the same order
     dq, dr = codes // width, codes % width
     matched = np.minimum(mq, mt)
-    shorter = np.minimum(f.n_sent[dq], t._n_sent(dr))
+    n_target = t._n_sent(dr)
+    shorter = np.minimum(f.n_sent[dq], n_target)
     score = matched / np.maximum(shorter, 1)
-    share = matched / np.maximum(np.minimum(n_live[dq], t._n_sent(dr)), 1)
+    share = matched / np.maximum(np.minimum(n_live[dq], n_target), 1)
     keep = (matched >= np.minimum(p.sentence_min_matches, shorter)) & (
         share >= p.sentence_min_share
     )

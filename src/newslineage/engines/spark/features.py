@@ -22,12 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newslineage.index.candidates import IndexParams
+from newslineage.index.candidates import IndexParams, minhash_keep
 from newslineage.index.minhash import (
     band_keys,
     bbit,
     estimate_jaccard_bbit,
-    minhash_verified,
     oph_signatures,
 )
 from newslineage.index.sentfp import sentence_signatures
@@ -130,11 +129,8 @@ def verify_minhash(
     sa = np.frombuffer(b"".join(p[2] for p in pairs), dtype).reshape(len(pairs), -1)
     sb = np.frombuffer(b"".join(p[3] for p in pairs), dtype).reshape(len(pairs), -1)
     j = estimate_jaccard_bbit(sa, sb, params.sig_bits)
-    keep, _ = minhash_verified(
-        j, np.array([p[4] for p in pairs], np.int32), np.array([p[5] for p in pairs], np.int32),
-        num_bins=params.num_bins, min_jaccard=params.min_jaccard,
-        min_containment=params.min_containment, z=params.min_confidence_z,
-    )  # fmt: skip
+    sizes_a = np.array([p[4] for p in pairs], np.int32)
+    keep, _ = minhash_keep(j, sizes_a, np.array([p[5] for p in pairs], np.int32), params)
     return [(p[0], p[1]) for p, k in zip(pairs, keep.tolist(), strict=True) if k]
 
 
