@@ -5,12 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REF=${1:?usage: check-same-exports.sh REF}
-PY=${PYTHON:-.venv/bin/python}
+PY=$(realpath "${PYTHON:-.venv/bin/python}")
 TMP=$(mktemp -d)
 trap 'git worktree remove --force "$TMP/ref" >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
 git worktree add --detach "$TMP/ref" "$REF" >/dev/null
 PYTHONPATH=. $PY -m bench.generate --n 3000 --seed 7 --out "$TMP/gen" >/dev/null
-(cd "$TMP/ref" && PYTHONPATH=src:. "$OLDPWD/$PY" "$OLDPWD/scripts/export_snapshot.py" "$TMP/before" --corpus-3k "$TMP/gen/corpus.jsonl")
+(cd "$TMP/ref" && PYTHONPATH=src:. "$PY" "$OLDPWD/scripts/export_snapshot.py" "$TMP/before" --corpus-3k "$TMP/gen/corpus.jsonl")
 PYTHONPATH=src:. $PY scripts/export_snapshot.py "$TMP/after" --corpus-3k "$TMP/gen/corpus.jsonl"
 if diff -rq "$TMP/before" "$TMP/after"; then
   echo "identical: examples, seeds and generated-3k exports match $REF"
