@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= examples.db
 
-.PHONY: demo test lint bench install clean
+.PHONY: demo test lint bench bench-quality install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ lint: $(VENV)/.installed-test
 ## bench: benchmarks with ratios against a baseline run in the same process
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
+
+## bench-quality: only the quality section: the real dev sets of ../shared/devdata beside
+## their baselines and the issues' targets (about a minute)
+bench-quality: $(VENV)/.installed-test
+	$(BIN)/python -m bench.devsets
 
 clean:
 	rm -rf $(VENV) *.egg-info build dist .pytest_cache .ruff_cache

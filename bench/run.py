@@ -7,6 +7,7 @@ issue are checked and a missed one comes with a cProfile of where the time goes.
     python -m bench.run                       # full run (tens of minutes to hours)
     python -m bench.run --quick               # smoke run at tiny sizes, under 2 minutes
     python -m bench.run --sizes 10000,100000 --stream-sizes 100000,1000000
+    python -m bench.run --stages quality      # the real dev sets only (also: python -m bench.devsets)
 
 Not part of ``make test``: only ``tests/unit/test_bench_smoke.py`` runs ``--quick`` at tiny
 sizes, and it checks the structure of the results, never a timing.
@@ -29,10 +30,11 @@ from bench import (
     bench_ingest,
     bench_signatures,
     bench_stream,
+    devsets,
 )
 from bench.bench_common import Figure, Section, calibration_seconds, fmt
 
-STAGES = ("ingest", "signatures", "candidates", "align", "analyze", "stream")
+STAGES = ("ingest", "signatures", "candidates", "align", "analyze", "stream", "quality")
 DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 BEGIN = "<!-- bench/RESULTS.md begins: written by python -m bench.run, do not edit -->"
@@ -56,11 +58,14 @@ class Plan:
     stream_new: int = 20
     stream_budget_s: float = 60.0
     repeats: int = 2
+    # pairs / news items / articles per dev set (None: all; the four sets take ~15 s in all)
+    quality_limit: int | None = None
 
 
 QUICK = Plan(ingest_n=20, signatures_n=200, candidates_n=150, align_pairs=6,
              analyze_sizes=(40, 80), analyze_budget_s=12.0, profile_n=20,
-             stream_sizes=(200, 400), stream_new=2, stream_budget_s=6.0, repeats=1)  # fmt: skip
+             stream_sizes=(200, 400), stream_new=2, stream_budget_s=6.0, repeats=1,
+             quality_limit=20)  # fmt: skip
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -139,7 +144,13 @@ def _stage(stage: str, p: Plan) -> tuple[Section, dict]:
         return bench_align.run(p.align_pairs, p.repeats), {}
     if stage == "analyze":
         return bench_analyze.run(list(p.analyze_sizes), p.analyze_budget_s, p.profile_n)
+    if stage == "quality":
+        return devsets.quality_section(limit=p.quality_limit, log=_stderr), {}
     return bench_stream.run(list(p.stream_sizes), p.stream_new, p.stream_budget_s)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 # ------------------------------------------------------------------- Markdown

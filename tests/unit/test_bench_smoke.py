@@ -18,7 +18,8 @@ from bench import run as bench_run  # noqa: E402
 
 TINY = bench_run.Plan(ingest_n=6, signatures_n=40, candidates_n=40, align_pairs=2,
                       analyze_sizes=(12, 24), analyze_budget_s=4.0, profile_n=6,
-                      stream_sizes=(30, 60), stream_new=1, stream_budget_s=1.0, repeats=1)  # fmt: skip
+                      stream_sizes=(30, 60), stream_new=1, stream_budget_s=1.0, repeats=1,
+                      quality_limit=6)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
