@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REF=${1:?usage: check-same-exports.sh REF}
-PY=$(realpath "${PYTHON:-.venv/bin/python}")
+P=${PYTHON:-.venv/bin/python}; PY=$(cd "$(dirname "$P")" && pwd)/$(basename "$P")  # absolute, symlink kept (a venv)
 TMP=$(mktemp -d)
 trap 'git worktree remove --force "$TMP/ref" >/dev/null 2>&1 || true; rm -rf "$TMP"' EXIT
 git worktree add --detach "$TMP/ref" "$REF" >/dev/null
