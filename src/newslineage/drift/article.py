@@ -18,143 +18,11 @@ from functools import lru_cache
 from ..extract.links import registrable_domain
 from ..index.stopwords import STOPWORDS
 from ..model import Article, Finding
+from .lexicon import FINITE_VERBS, NOT_FIRST, ORG_WORDS
 from .tokens import has_tokens, is_sentence_start, tokenize
 
 _FULL_NAME = re.compile(
     r"\b(?P<first>[A-Z][a-z]+(?:-[A-Z][a-z]+)?) (?P<last>[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s[A-Z])"
-)
-_NOT_FIRST = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "And",
-        "But",
-        "Or",
-        "If",
-        "In",
-        "On",
-        "At",
-        "Of",
-        "For",
-        "To",
-        "By",
-        "With",
-        "From",
-        "As",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "It",
-        "Its",
-        "He",
-        "She",
-        "They",
-        "We",
-        "His",
-        "Her",
-        "Their",
-        "Our",
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Dr",
-        "However",
-        "Meanwhile",
-        "Additionally",
-        "Also",
-        "Secretary",
-        "President",
-        "Minister",
-        "Chancellor",
-        "Governor",
-        "Mayor",
-        "Senator",
-        "General",
-        "Chief",
-        "Director",
-        "Judge",
-        "King",
-        "Queen",
-        "Prince",
-        "Former",
-        "Acting",
-        "Deputy",
-        "Vice",
-        "Prime",
-        "Defense",
-        "Defence",
-        "State",
-        "Foreign",
-        "Speaker",
-        "Ambassador",
-        "Pope",
-        "Sir",
-        "Lord",
-        "Lady",
-        "Saint",
-        "St",
-        "Fort",
-        "Port",
-        "Lake",
-        "Mount",
-        "Cape",
-        "North",
-        "South",
-        "East",
-        "West",
-        "New",
-        "Old",
-        "Great",
-        "Little",
-        "Union",
-        "Harbour",
-        "Harbor",
-        "Transport",
-        "Interior",
-        "Finance",
-        "Justice",
-        "Labour",
-        "Labor",
-        "Trade",
-        "Health",
-        "Home",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Russian",
-        "American",
-        "British",
-        "French",
-        "German",
-        "Ukrainian",
-        "Italian",
-        "Polish",
-        "Spanish",
-        "Chinese",
-        "European",
-        "National",
-        "Royal",
-        "Federal",
-        "Central",
-    ]
 )
 _KIN = re.compile(
     r"\b(?:wife|husband|son|daughter|brother|sister|father|mother|family|widow|cousin|"
@@ -240,52 +108,7 @@ def _not_person(first: str, last: str) -> bool:
     """ "Contact Group", "Safety Board": an organisation, not a first name and a surname."""
     if first.lower() in STOPWORDS:
         return True  # "Before Hegseth spoke": a capitalised function word, not a first name
-    return first in _NOT_FIRST or last in _NOT_FIRST or last.lower() in ORG_WORDS
-
-
-ORG_WORDS = frozenset(
-    [
-        "group",
-        "board",
-        "council",
-        "ministry",
-        "department",
-        "agency",
-        "union",
-        "party",
-        "company",
-        "bank",
-        "office",
-        "committee",
-        "commission",
-        "authority",
-        "service",
-        "court",
-        "port",
-        "university",
-        "institute",
-        "association",
-        "federation",
-        "organization",
-        "organisation",
-        "alliance",
-        "forum",
-        "fund",
-        "police",
-        "army",
-        "navy",
-        "house",
-        "square",
-        "street",
-        "road",
-        "conference",
-        "summit",
-        "forces",
-        "force",
-        "war",
-        "region",
-    ]
-)
+    return first in NOT_FIRST or last in NOT_FIRST or last.lower() in ORG_WORDS
 
 
 def _impossible_years(article: Article, text: str) -> list[Finding]:
@@ -403,29 +226,6 @@ def _first_sentence(article: Article) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------------ captions and unsourced
 
-_FINITE = frozenset(
-    [
-        "said",
-        "says",
-        "told",
-        "was",
-        "were",
-        "had",
-        "has",
-        "have",
-        "will",
-        "would",
-        "could",
-        "can",
-        "did",
-        "does",
-        "is",
-        "are",
-        "according",
-        "reported",
-        "announced",
-    ]
-)
 _BOILER = re.compile(
     r"originally appeared|read the full|source link|advertisement|contributed to this report|"
     r"reported from|translation by|all rights reserved|subscribe|sign up|follow us|"
@@ -460,7 +260,7 @@ def is_caption(text: str) -> bool:
     toks = tokenize(text)
     if not 6 <= len(toks) <= 50:
         return False
-    if _is_heading(text) or _DATELINE.search(text) or any(t.norm in _FINITE for t in toks):
+    if _is_heading(text) or _DATELINE.search(text) or any(t.norm in FINITE_VERBS for t in toks):
         return False
     if any(_past_tense(prev, t) for prev, t in itertools.pairwise(toks)):
         return False
