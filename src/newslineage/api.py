@@ -208,7 +208,7 @@ def lineage_of(store: Store, article_id: str) -> Lineage:
 def evaluate_store(store: Store, truth_path: str | Path) -> Any:
     """Score the analysed store against a ground-truth file (see ``examples/truth.json``)."""
     from .evaluate import evaluate
-    from .report.export import export_document
+    from .contract import export_document
 
     path = Path(truth_path)
     try:
@@ -246,6 +246,6 @@ def report(store: Store, out_dir: str | Path) -> Path:
 
 def export(store: Store, fmt: str, out: TextIO, table: str = "articles") -> None:
     """Write the store in the JSON contract (``json``/``jsonl``) or one ``csv`` table."""
-    from .report.export import write_export
+    from .contract import write_export
 
     write_export(store, fmt, out, table=table)  # type: ignore[arg-type]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from newslineage import api
 from newslineage.evaluate import evaluate
-from newslineage.report.export import export_document
+from newslineage.contract import export_document
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

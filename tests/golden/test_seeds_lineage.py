@@ -15,7 +15,7 @@ import pytest
 
 from newslineage import api
 from newslineage.model import DERIVATION_KINDS
-from newslineage.report.export import export_document
+from newslineage.contract import export_document
 
 
 def _ref(a: dict) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from newslineage.errors import ConfigError
 from newslineage.model import Article, Finding, Relation, Removal, Story, TimelineEntry
-from newslineage.report.export import TABLES, export_document, write_export
+from newslineage.contract import TABLES, export_document, write_export
 from newslineage.store import open_store
 
 CONTRACT = {

@@ -1,7 +1,7 @@
 """The FastAPI app: thin views over ``api`` (writes) and a snapshot of the store (reads).
 
 Pages are the HTML report's renderers (``report/html.py``), the API's records are the export
-contract's (``report/export.py``); this module only routes, guards and renders errors.
+contract's (``contract.py``); this module only routes, guards and renders errors.
 """
 
 from __future__ import annotations

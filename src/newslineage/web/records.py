@@ -1,4 +1,4 @@
-"""The API's JSON records: the export contract's records (``report/export.py``), so the REST
+"""The API's JSON records: the export contract's records (``contract.py``), so the REST
 API and ``newslineage export`` never disagree, plus links between resources.
 
 >>> from newslineage.model import Story
@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..model import Article, Finding, OutletProfile, Relation, Story
-from ..report.export import contract_record, previous_versions
+from ..contract import contract_record, previous_versions
 from ..report.html import ReportData
 
 # left out of list items: the body and per-sentence offsets are only in the full record

@@ -39,7 +39,7 @@ from newslineage.index.candidates import Candidate, IndexParams
 from newslineage.lineage import cluster_stories
 from newslineage.lineage.chains import Triple, chain_triples, chain_votes
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
-from newslineage.report.export import write_export
+from newslineage.contract import write_export
 from newslineage.store import open_store
 
 TABLES = ("articles", "relations", "stories", "findings", "skipped")
