@@ -162,6 +162,7 @@ def analyze(
     memo = AlignmentMemo()  # relate's alignments, read again by the drift step
     summary = analyze_store(store, progress=progress, full=full, memo=memo)
     update_findings(store, before, opinion=opinion, memo=memo)
+    store.put_alignments(memo.complete())  # the views read these instead of aligning again
     return summary
 
 
@@ -207,8 +208,8 @@ def lineage_of(store: Store, article_id: str) -> Lineage:
 
 def evaluate_store(store: Store, truth_path: str | Path) -> Any:
     """Score the analysed store against a ground-truth file (see ``examples/truth.json``)."""
-    from .evaluate import evaluate
     from .contract import export_document
+    from .evaluate import evaluate
 
     path = Path(truth_path)
     try:

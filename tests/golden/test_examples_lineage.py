@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from newslineage import api
-from newslineage.evaluate import evaluate
 from newslineage.contract import export_document
+from newslineage.evaluate import evaluate
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

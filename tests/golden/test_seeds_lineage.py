@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from newslineage import api
-from newslineage.model import DERIVATION_KINDS
 from newslineage.contract import export_document
+from newslineage.model import DERIVATION_KINDS
 
 
 def _ref(a: dict) -> str:

@@ -21,9 +21,9 @@ import pytest
 
 from conftest import XSS_ATTR, XSS_SCRIPT, LiveServer
 from newslineage import api
+from newslineage.contract import CONTRACT
 from newslineage.errors import ConfigError
 from newslineage.model import DERIVATION_KINDS
-from newslineage.contract import CONTRACT
 from newslineage.web import check_bind, is_loopback, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"

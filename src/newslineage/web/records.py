@@ -13,8 +13,8 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
-from ..model import Article, Finding, OutletProfile, Relation, Story
 from ..contract import contract_record, previous_versions
+from ..model import Article, Finding, OutletProfile, Relation, Story
 from ..report.html import ReportData
 
 # left out of list items: the body and per-sentence offsets are only in the full record

@@ -17,8 +17,8 @@ from pyspark import RDD
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
-from newslineage.model import Article, Finding, Relation, Skipped, Story
 from newslineage.contract import columns, jsonable
+from newslineage.model import Article, Finding, Relation, Skipped, Story
 
 MODELS: dict[str, type] = {
     "articles": Article,
