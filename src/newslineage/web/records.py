@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..contract import contract_record, previous_versions
 from ..model import Article, Finding, OutletProfile, Relation, Story
-from ..report.html import ReportData
+from ..readmodel import ReadModel
 
 # left out of list items: the body and per-sentence offsets are only in the full record
 _HEAVY = ("text", "sentences", "removed")
@@ -31,13 +31,13 @@ def page_path(kind: str, ident: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """What the app reads from: the report's data plus each article's previous version."""
+    """What the app reads from: the read model plus each article's previous version."""
 
-    data: ReportData
+    data: ReadModel
     previous: MappingProxyType[str, str]
 
     @classmethod
-    def of(cls, data: ReportData) -> Snapshot:
+    def of(cls, data: ReadModel) -> Snapshot:
         previous = previous_versions(list(data.articles.values()))
         return cls(data, MappingProxyType(previous))
 
