@@ -42,6 +42,7 @@ def time_units(times: Iterable[datetime | None]) -> dict[float | None, float]:
     Each step is 1 + 0.4·log10(1 + gap in hours): articles a minute apart sit one column
     apart, a day adds ~0.55, a year ~1.6, so the order and the size of gaps both show.
 
+    >>> from datetime import UTC
     >>> t = datetime(2025, 1, 1, tzinfo=UTC)
     >>> list(time_units([t, t, None]).values())
     [0.0, 1.0]
