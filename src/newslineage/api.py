@@ -162,6 +162,7 @@ def analyze(
     memo = AlignmentMemo()  # relate's alignments, read again by the drift step
     summary = analyze_store(store, progress=progress, full=full, memo=memo)
     update_findings(store, before, opinion=opinion, memo=memo)
+    store.put_alignments(memo.complete())  # the views read these instead of aligning again
     return summary
 
 
@@ -207,8 +208,8 @@ def lineage_of(store: Store, article_id: str) -> Lineage:
 
 def evaluate_store(store: Store, truth_path: str | Path) -> Any:
     """Score the analysed store against a ground-truth file (see ``examples/truth.json``)."""
+    from .contract import export_document
     from .evaluate import evaluate
-    from .report.export import export_document
 
     path = Path(truth_path)
     try:
@@ -246,6 +247,6 @@ def report(store: Store, out_dir: str | Path) -> Path:
 
 def export(store: Store, fmt: str, out: TextIO, table: str = "articles") -> None:
     """Write the store in the JSON contract (``json``/``jsonl``) or one ``csv`` table."""
-    from .report.export import write_export
+    from .contract import write_export
 
     write_export(store, fmt, out, table=table)  # type: ignore[arg-type]

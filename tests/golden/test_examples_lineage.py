@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from newslineage import api
+from newslineage.contract import export_document
 from newslineage.evaluate import evaluate
-from newslineage.report.export import export_document
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

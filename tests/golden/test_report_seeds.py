@@ -16,7 +16,8 @@ import pytest
 
 from newslineage import api
 from newslineage.model import Article, Finding
-from newslineage.report.html import ReportData, render_article, render_story, write_report
+from newslineage.readmodel import ReadModel
+from newslineage.report.html import render_article, render_story, write_report
 
 PAIR_ROW = re.compile(r'<tr class="pair">(.*?)</tr>', re.S)
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
@@ -35,11 +36,11 @@ def seeds_store(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="module")
-def data(seeds_store) -> ReportData:
-    return ReportData.from_store(seeds_store)
+def data(seeds_store) -> ReadModel:
+    return ReadModel.from_store(seeds_store)
 
 
-def _seed(data: ReportData, prefix: str) -> Article:
+def _seed(data: ReadModel, prefix: str) -> Article:
     return next(a for a in data.articles.values() if (a.origin_file or "").startswith(prefix))
 
 
@@ -60,7 +61,7 @@ def _pair_cells(section: str) -> list[tuple[str, str]]:
     return rows
 
 
-def test_001_is_shown_beside_000_sentence_by_sentence(data: ReportData) -> None:
+def test_001_is_shown_beside_000_sentence_by_sentence(data: ReadModel) -> None:
     wire, copy = _seed(data, "000_"), _seed(data, "001_")
     section = _beside(render_article(data, copy.id), wire)
     rows = _pair_cells(section)
@@ -81,7 +82,7 @@ def _assert_marked(page: str, text: str, finding: Finding) -> None:
     assert text[s:e].strip()[:40] in marked, f"{finding.kind} at {s}-{e} is not marked"
 
 
-def test_store_findings_on_001_are_marked(data: ReportData) -> None:
+def test_store_findings_on_001_are_marked(data: ReadModel) -> None:
     """The quote and name findings analyze stored for 001 are listed and marked in place."""
     copy = _seed(data, "001_")
     page = render_article(data, copy.id)
@@ -96,7 +97,7 @@ def test_store_findings_on_001_are_marked(data: ReportData) -> None:
             _assert_marked(page, copy.text, f)
 
 
-def test_quote_and_name_changes_are_marked_beside_the_source(data: ReportData) -> None:
+def test_quote_and_name_changes_are_marked_beside_the_source(data: ReadModel) -> None:
     """The same view with the two expected findings placed on the seed texts."""
     wire, copy = _seed(data, "000_"), _seed(data, "001_")
 
@@ -136,7 +137,7 @@ def test_quote_and_name_changes_are_marked_beside_the_source(data: ReportData) -
 
 
 def test_seed_story_page_marks_000_as_original(
-    seeds_store, data: ReportData, tmp_path: Path
+    seeds_store, data: ReadModel, tmp_path: Path
 ) -> None:
     wire, copy = _seed(data, "000_"), _seed(data, "001_")
     story = data.story_of(wire.id)

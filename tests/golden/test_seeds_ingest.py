@@ -98,7 +98,7 @@ def test_reingest_is_a_no_op(seeded: tuple, seeds_dir: Path) -> None:
 
 
 def test_export_contract(seeded: tuple) -> None:
-    from newslineage.report.export import export_document
+    from newslineage.contract import export_document
 
     store, _ = seeded
     doc = export_document(store)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from newslineage import api
+from newslineage.contract import export_document
 from newslineage.model import DERIVATION_KINDS
-from newslineage.report.export import export_document
 
 
 def _ref(a: dict) -> str:

@@ -13,9 +13,9 @@ import pytest
 from bench.generate import generate_corpus
 
 from newslineage import api
+from newslineage.contract import export_document
 from newslineage.engines.local import analyze_store
 from newslineage.evaluate import evaluate
-from newslineage.report.export import export_document
 
 # measured when pinned: recall copy 0.960, excerpt 0.990, rewrite 0.947, partial 0.940;
 # derivation precision 0.956; direction 1.000; B-cubed F1 0.931 (precision 0.871: some

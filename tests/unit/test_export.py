@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from newslineage.contract import TABLES, export_document, write_export
 from newslineage.errors import ConfigError
 from newslineage.model import Article, Finding, Relation, Removal, Story, TimelineEntry
-from newslineage.report.export import TABLES, export_document, write_export
 from newslineage.store import open_store
 
 CONTRACT = {

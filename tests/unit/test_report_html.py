@@ -16,9 +16,9 @@ import pytest
 from newslineage import api
 from newslineage.errors import InputError
 from newslineage.model import Finding, OutletProfile
+from newslineage.readmodel import ReadModel
 from newslineage.report.html import (
     Links,
-    ReportData,
     lineage_svg,
     render_article,
     render_index,
@@ -44,8 +44,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def data(corpus) -> ReportData:
-    return ReportData.from_store(corpus)
+def data(corpus) -> ReadModel:
+    return ReadModel.from_store(corpus)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +53,11 @@ def site(corpus, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_report(corpus, tmp_path_factory.mktemp("site") / "report")
 
 
-def _big_story(data: ReportData):
+def _big_story(data: ReadModel):
     return max(data.stories, key=lambda s: len(s.articles))
 
 
-def _by_file(data: ReportData, name: str):
+def _by_file(data: ReadModel, name: str):
     return next(a for a in data.articles.values() if a.origin_file == name)
 
 
@@ -70,7 +70,7 @@ def _text(fragment: str) -> str:
 # --- the static site ------------------------------------------------------------------
 
 
-def test_write_report_writes_every_page(site: Path, data: ReportData) -> None:
+def test_write_report_writes_every_page(site: Path, data: ReadModel) -> None:
     assert site.name == "index.html" and site.is_file()
     folder = site.parent
     assert (folder / "outlets.html").is_file()
@@ -107,7 +107,7 @@ def test_pages_are_self_contained(site: Path) -> None:
         assert html.count("<script") == 1  # the tiny print enhancer, nothing else
 
 
-def test_index_lists_stories_with_original_copies_and_timeline(data: ReportData) -> None:
+def test_index_lists_stories_with_original_copies_and_timeline(data: ReadModel) -> None:
     page = render_index(data)
     story = _big_story(data)
     row = page.split(f'href="story-{story.id}.html"')[1].split("</tr>")[0]
@@ -124,7 +124,7 @@ def test_index_lists_stories_with_original_copies_and_timeline(data: ReportData)
 # --- story page -----------------------------------------------------------------------
 
 
-def test_story_graph_marks_original_lanes_and_edges(data: ReportData) -> None:
+def test_story_graph_marks_original_lanes_and_edges(data: ReadModel) -> None:
     story = _big_story(data)
     page = render_story(data, story.id)
     svg = page.split('<svg xmlns="http://www.w3.org/2000/svg"')[1].split("</svg>")[0]
@@ -149,7 +149,7 @@ def test_story_graph_marks_original_lanes_and_edges(data: ReportData) -> None:
     )
 
 
-def test_story_graph_orders_by_time_and_marks_undated(data: ReportData) -> None:
+def test_story_graph_orders_by_time_and_marks_undated(data: ReadModel) -> None:
     story = _big_story(data)
     svg = lineage_svg(data, story)
     xs = {}
@@ -165,7 +165,7 @@ def test_story_graph_orders_by_time_and_marks_undated(data: ReportData) -> None:
     assert [x for _, x in dated] == sorted(x for _, x in dated)
 
 
-def test_external_origin_is_a_node_outside_the_corpus(data: ReportData) -> None:
+def test_external_origin_is_a_node_outside_the_corpus(data: ReadModel) -> None:
     single = next(s for s in data.stories if s.external_origin)
     page = render_story(data, single.id)
     assert "outside the corpus" in page and "external origin" in page
@@ -178,7 +178,7 @@ def test_external_origin_is_a_node_outside_the_corpus(data: ReportData) -> None:
     assert svg.count('class="edge external"') >= 1
 
 
-def test_timeline_tolerates_story_without_dates(data: ReportData) -> None:
+def test_timeline_tolerates_story_without_dates(data: ReadModel) -> None:
     story = next(
         s for s in data.stories if all(data.articles[a].published is None for a in s.articles)
     )
@@ -201,7 +201,7 @@ def test_time_units_keep_order_and_compress_gaps() -> None:
 # --- article page ---------------------------------------------------------------------
 
 
-def test_article_beside_its_source(data: ReportData) -> None:
+def test_article_beside_its_source(data: ReadModel) -> None:
     derived = _by_file(data, "portvale_fire_scraped.txt")
     source = _by_file(data, "nws_portvale_wire.txt")
     page = render_article(data, derived.id)
@@ -217,7 +217,7 @@ def test_article_beside_its_source(data: ReportData) -> None:
         assert f'class="sw {style}"' in legend
 
 
-def test_every_source_of_a_compilation_gets_a_table(data: ReportData) -> None:
+def test_every_source_of_a_compilation_gets_a_table(data: ReadModel) -> None:
     derived = _by_file(data, "dailyglobebrief_portvale_fire.html")
     sources = data.sources_of(derived.id)
     assert len(sources) >= 2
@@ -227,7 +227,7 @@ def test_every_source_of_a_compilation_gets_a_table(data: ReportData) -> None:
 
 
 def test_findings_are_listed_and_marked_at_their_spans(corpus, tmp_path: Path) -> None:
-    data = ReportData.from_store(corpus)
+    data = ReadModel.from_store(corpus)
     derived = _by_file(data, "portvale_fire_scraped.txt")
     source = data.sources_of(derived.id)[0].source
     s, e = derived.sentences[1]
@@ -253,7 +253,7 @@ def test_findings_are_listed_and_marked_at_their_spans(corpus, tmp_path: Path) -
     assert '<a href="#finding-1">[1]</a>' in page
 
 
-def test_removed_boilerplate_on_demand(data: ReportData) -> None:
+def test_removed_boilerplate_on_demand(data: ReadModel) -> None:
     a = next(a for a in data.articles.values() if a.removed)
     page = render_article(data, a.id)
     details = page.split('<details class="removed">')[1].split("</details>")[0]
@@ -262,7 +262,7 @@ def test_removed_boilerplate_on_demand(data: ReportData) -> None:
         assert r.reason in details
 
 
-def test_article_metadata(data: ReportData) -> None:
+def test_article_metadata(data: ReadModel) -> None:
     a = next(a for a in data.articles.values() if a.url and a.published and a.outlet)
     page = render_article(data, a.id)
     meta = page.split('<dl class="meta">')[1].split("</dl>")[0]
@@ -273,7 +273,7 @@ def test_article_metadata(data: ReportData) -> None:
 # --- outlets --------------------------------------------------------------------------
 
 
-def test_outlets_page(data: ReportData) -> None:
+def test_outlets_page(data: ReadModel) -> None:
     page = render_outlets(data)
     for p in data.outlets:
         assert f"<b>{p.outlet}</b>" in page and p.explanation in page
@@ -286,7 +286,7 @@ def test_outlets_page(data: ReportData) -> None:
 # --- links for the web app, errors, empty store ---------------------------------------
 
 
-def test_links_can_be_mapped_to_web_routes(data: ReportData) -> None:
+def test_links_can_be_mapped_to_web_routes(data: ReadModel) -> None:
     story = _big_story(data)
     web = Links(
         prefix="/",
@@ -302,7 +302,7 @@ def test_links_can_be_mapped_to_web_routes(data: ReportData) -> None:
     assert f'href="../article-{story.original}.html"' in render_story(data, story.id, "../")
 
 
-def test_unknown_ids_raise_input_error(data: ReportData) -> None:
+def test_unknown_ids_raise_input_error(data: ReadModel) -> None:
     with pytest.raises(InputError, match="no story"):
         render_story(data, "nope")
     with pytest.raises(InputError, match="no article"):
@@ -379,7 +379,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_everything_from_inputs_is_escaped(hostile, tmp_path: Path) -> None:
-    data = ReportData.from_store(hostile)
+    data = ReadModel.from_store(hostile)
     assert any(SCRIPT in (a.title or "") for a in data.articles.values())
     assert any(SCRIPT in a.text for a in data.articles.values())
     assert data.relations and data.findings
@@ -404,7 +404,7 @@ def test_everything_from_inputs_is_escaped(hostile, tmp_path: Path) -> None:
 
 
 def test_outlet_names_in_svg_are_escaped(hostile) -> None:
-    data = ReportData.from_store(hostile)
+    data = ReadModel.from_store(hostile)
     story = next(s for s in data.stories if len(s.articles) == 2)
     svg = lineage_svg(data, story)
     assert "<img" not in svg and "&quot;&gt;&lt;img" in svg

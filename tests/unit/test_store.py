@@ -17,7 +17,18 @@ from pathlib import Path
 import pytest
 
 from newslineage.errors import MissingExtraError, StoreError
-from newslineage.model import Article, Finding, Relation, Removal, Skipped, Story, TimelineEntry
+from newslineage.model import (
+    AlignedPair,
+    Alignment,
+    Article,
+    Finding,
+    Relation,
+    Removal,
+    Skipped,
+    Span,
+    Story,
+    TimelineEntry,
+)
 from newslineage.store import open_store, sql
 from newslineage.store.schema import latest_version
 
@@ -455,3 +466,21 @@ def test_concurrent_first_open_and_writes(store_url: str) -> None:
     with open_store(store_url) as s:
         assert s.count_articles() == 800
         assert sorted(a.id for a in s.iter_articles()) == [f"id{i:05d}" for i in range(800)]
+
+
+def _alignment(source: str, derived: str, sim: float) -> Alignment:
+    pair = AlignedPair(Span(source, 0, 9), Span(derived, 3, 12), sim, verbatim=sim == 1.0)
+    return Alignment(source, derived, (pair,), ((Span(source, 0, 5), Span(derived, 3, 8)),), False)
+
+
+def test_alignments_round_trip_and_are_replaced(store) -> None:
+    store.add_articles([art(1), art(2), art(3)])
+    first = _alignment("id00001", "id00002", 1 / 3)
+    store.put_alignments([first, _alignment("id00003", "id00002", 1.0)])
+    assert store.alignments([("id00001", "id00002")]) == {("id00001", "id00002"): first}
+    newer = _alignment("id00001", "id00002", 0.5)
+    store.put_alignments([newer])
+    got = store.alignments([("id00001", "id00002"), ("id00003", "id00002"), ("id00002", "x")])
+    assert got[("id00001", "id00002")] == newer
+    assert got[("id00003", "id00002")].pairs[0].verbatim
+    assert len(got) == 2

@@ -21,9 +21,9 @@ import pytest
 
 from conftest import XSS_ATTR, XSS_SCRIPT, LiveServer
 from newslineage import api
+from newslineage.contract import CONTRACT
 from newslineage.errors import ConfigError
 from newslineage.model import DERIVATION_KINDS
-from newslineage.report.export import CONTRACT
 from newslineage.web import check_bind, is_loopback, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -42,7 +42,7 @@ ENDPOINTS = {
 @pytest.fixture(scope="module")
 def export(examples_db: Path) -> dict:
     """What ``newslineage export`` says about the same store: the API must agree with it."""
-    from newslineage.report.export import export_document
+    from newslineage.contract import export_document
 
     store = api.open_store(str(examples_db))
     try:

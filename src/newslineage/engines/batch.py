@@ -86,7 +86,7 @@ def _run_local(
     inputs: list[str], out: Path, when: datetime, max_bytes: int, started: float
 ) -> BatchResult:
     from newslineage.api import analyze
-    from newslineage.report.export import write_export
+    from newslineage.contract import write_export
 
     parquet = [s for s in inputs if s.rstrip("/").lower().endswith(".parquet")]
     if parquet:

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from ..align.memo import AlignmentMemo, pack_pairs
+from ..align.memo import AlignmentMemo, pack_pairs, pack_passages
 from ..align.passages import shingle_containment
 from ..index.candidates import Candidate, CandidateIndex, merge_hits
 from ..lineage import cluster_stories, relate_story
@@ -164,7 +164,7 @@ _CHUNK = 1024
 _shared: dict[str, Article] = {}  # the articles, inherited by forked workers
 
 
-Packed = tuple[Relation, np.ndarray | None, bool]
+Packed = tuple[Relation, np.ndarray | None, bool, np.ndarray | None]
 
 
 def _relate_chunk(chunk: list[Candidate]) -> list[Packed]:
@@ -176,9 +176,9 @@ def _relate_chunk(chunk: list[Candidate]) -> list[Packed]:
         if rel is None:
             continue
         if alignment is not None and rel.kind in DERIVATION_KINDS:
-            out.append((rel, pack_pairs(alignment), alignment.ordered))
+            out.append((rel, pack_pairs(alignment), alignment.ordered, pack_passages(alignment)))
         else:
-            out.append((rel, None, True))
+            out.append((rel, None, True, None))
     return out
 
 
@@ -261,10 +261,10 @@ def _relate_candidates(
         progress("total:pairs", len(candidates))
     found = _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
     if memo is not None:
-        for rel, packed, ordered in found:
+        for rel, packed, ordered, passages in found:
             if packed is not None:
-                memo.put_packed(rel.source, rel.derived, packed, ordered)
-    return [rel for rel, _, _ in found]
+                memo.put_packed(rel.source, rel.derived, packed, ordered, passages)
+    return [rel for rel, *_ in found]
 
 
 def locality_order(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -137,7 +137,7 @@ def print_stories(console: Console, store: Any) -> None:
 
 
 def print_lineage(console: Console, store: Any, lineage: Any) -> None:
-    from ..align import align_articles
+    from ..readmodel import alignment_of
 
     a = lineage.article
     console.print(Text(_label(a, 100), style="bold"))
@@ -154,7 +154,7 @@ def print_lineage(console: Console, store: Any, lineage: Any) -> None:
             f"{rel.kind} of {_label(src, 50)}  coverage {rel.coverage:.0%}, "
             f"verbatim {rel.verbatim_share:.0%}, confidence {rel.confidence:.2f}"
         )
-        console.print(_side_by_side(src, a, align_articles(src, a)))
+        console.print(_side_by_side(src, a, alignment_of(store, src, a)))
     for rel in lineage.derived:
         if rel.kind == "same_story":
             continue

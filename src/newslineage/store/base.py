@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
-from ..model import Article, Finding, Relation, Skipped, Story
+from ..model import Alignment, Article, Finding, Relation, Skipped, Story
 
 
 class Store(Protocol):
@@ -72,6 +72,14 @@ class Store(Protocol):
         ...
 
     def relations(self) -> list[Relation]: ...
+
+    def put_alignments(self, alignments: Iterable[Alignment]) -> None:
+        """Keep the alignment each relation was decided on, under its (source, derived) pair."""
+        ...
+
+    def alignments(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Alignment]:
+        """The stored alignments of the given pairs (pairs without one are left out)."""
+        ...
 
     def replace_stories(self, stories: Iterable[Story]) -> None: ...
 

@@ -14,11 +14,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import struct
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from ..model import Article, Finding, Relation, Removal, Skipped, Story, TimelineEntry
+from ..model import (
+    AlignedPair,
+    Alignment,
+    Article,
+    Finding,
+    Relation,
+    Removal,
+    Skipped,
+    Span,
+    Story,
+    TimelineEntry,
+)
 
 TsEncoder = Callable[[datetime | None], Any]
 TsDecoder = Callable[[Any], datetime | None]
@@ -284,3 +296,45 @@ def skipped_row(s: Skipped, enc_ts: TsEncoder, now: datetime) -> tuple[Any, ...]
 def skipped_from_row(row: Sequence[Any]) -> Skipped:
     _time, input_, reason, item, line, error = row
     return Skipped(input=input_, reason=reason, item=item, line=line, error=bool(error))
+
+
+# an aligned pair: source start, end, derived start, end, similarity, verbatim (25 bytes);
+# a verbatim passage: source start, end, derived start, end (16 bytes)
+_PAIR = struct.Struct("<iiiid?")
+_PASSAGE = struct.Struct("<iiii")
+ALIGNMENT_COLUMNS = ("source", "derived", "ordered", "pairs", "passages")
+
+
+def alignment_row(al: Alignment) -> tuple[Any, ...]:
+    """An alignment as a row: its pairs and passages packed in two small byte strings.
+
+    >>> from newslineage.model import Alignment
+    >>> al = Alignment("s", "d", (AlignedPair(Span("s", 0, 4), Span("d", 2, 6), 0.5),))
+    >>> alignment_from_row(alignment_row(al)) == al
+    True
+    """
+    pairs = b"".join(
+        _PAIR.pack(
+            p.source.start, p.source.end, p.derived.start, p.derived.end, p.similarity, p.verbatim
+        )
+        for p in al.pairs
+    )
+    passages = b"".join(_PASSAGE.pack(s.start, s.end, d.start, d.end) for s, d in al.passages)
+    return (al.source_id, al.derived_id, int(al.ordered), pairs, passages)
+
+
+def alignment_from_row(row: Sequence[Any]) -> Alignment:
+    source, derived, ordered, pairs, passages = row
+    return Alignment(
+        source_id=source,
+        derived_id=derived,
+        pairs=tuple(
+            AlignedPair(Span(source, s0, s1), Span(derived, d0, d1), sim, verb)
+            for s0, s1, d0, d1, sim, verb in _PAIR.iter_unpack(bytes(pairs))
+        ),
+        passages=tuple(
+            (Span(source, s0, s1), Span(derived, d0, d1))
+            for s0, s1, d0, d1 in _PASSAGE.iter_unpack(bytes(passages))
+        ),
+        ordered=bool(ordered),
+    )

@@ -123,9 +123,25 @@ _INDEXES = (
     "CREATE INDEX findings_article ON findings (article)",
 )
 
+# the alignment relate decided each stored relation on, so views never align again: sentence
+# pairs and verbatim passages packed as little-endian records (codec.py); source_id and
+# derived_id of the spans are the key's
+_ALIGNMENTS = (
+    """CREATE TABLE alignments (
+        source TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        derived TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        ordered INTEGER NOT NULL,
+        pairs {BLOB} NOT NULL,
+        passages {BLOB} NOT NULL,
+        PRIMARY KEY (source, derived)
+    )""",
+    "CREATE INDEX alignments_derived ON alignments (derived)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables: meta, raw, articles, relations, stories, findings, skipped", _TABLES),
     Migration(2, "indexes for version keys, lookups and the analysis queue", _INDEXES),
+    Migration(3, "alignments: the sentence alignment of each analysed relation", _ALIGNMENTS),
 )
 
 

@@ -16,7 +16,7 @@ from hashlib import sha256
 from typing import Any, ClassVar
 
 from ..errors import StoreError
-from ..model import Article, Finding, Relation, Skipped, Story
+from ..model import Alignment, Article, Finding, Relation, Skipped, Story
 from . import codec
 from .schema import MIGRATIONS, VERSION_TABLE, latest_version, statements_for
 
@@ -40,6 +40,11 @@ _INSERT_STORY = (
 _INSERT_FINDING = (
     f"INSERT INTO findings ({', '.join(codec.FINDING_COLUMNS)})"
     f" VALUES ({', '.join('?' * len(codec.FINDING_COLUMNS))})"
+)
+_UPSERT_ALIGNMENT = (
+    f"INSERT INTO alignments ({', '.join(codec.ALIGNMENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
+    " ON CONFLICT (source, derived) DO UPDATE SET ordered = excluded.ordered,"
+    " pairs = excluded.pairs, passages = excluded.passages"
 )
 _CHUNK = 500  # ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
 _PAGE = 1000  # articles per page when iterating the whole store
@@ -330,6 +335,27 @@ class SQLStore:
         cols = ", ".join(codec.RELATION_COLUMNS)
         rows = self._read(f"SELECT {cols} FROM relations ORDER BY seq")
         return [codec.relation_from_row(r) for r in rows]
+
+    def put_alignments(self, alignments: Iterable[Alignment]) -> None:
+        """Keep each alignment under its (source, derived) pair, replacing an older one."""
+        rows = [codec.alignment_row(al) for al in alignments]
+        with self._tx() as cur:
+            cur.executemany(_UPSERT_ALIGNMENT, rows)
+
+    def alignments(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Alignment]:
+        """The stored alignments of the given (source, derived) pairs; pairs without one
+        (analysed before alignments were stored, or by the Spark engine) are left out."""
+        wanted = set(pairs)
+        cols = ", ".join(codec.ALIGNMENT_COLUMNS)
+        out: dict[tuple[str, str], Alignment] = {}
+        for part in _chunks(sorted({d for _, d in wanted})):
+            rows = self._read(
+                f"SELECT {cols} FROM alignments WHERE derived IN ({_marks(len(part))})", part
+            )
+            for row in rows:
+                if (row[0], row[1]) in wanted:
+                    out[(row[0], row[1])] = codec.alignment_from_row(row)
+        return out
 
     def replace_stories(self, stories: Iterable[Story]) -> None:
         """Replace every story (clustering is recomputed as a whole)."""

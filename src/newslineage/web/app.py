@@ -1,7 +1,8 @@
 """The FastAPI app: thin views over ``api`` (writes) and a snapshot of the store (reads).
 
-Pages are the HTML report's renderers (``report/html.py``), the API's records are the export
-contract's (``report/export.py``); this module only routes, guards and renders errors.
+Pages are the HTML report's renderers (``report/html/``) over the read model
+(``readmodel.py``), the API's records are the export contract's (``contract.py``); this module
+only routes, guards and renders errors.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ from ..errors import FetchError, InputError, NewslineageError
 from ..ingest import IngestOptions, read_sources
 from ..ingest.fetch import FetchPolicy, check_url
 from ..model import Document, Skipped
+from ..readmodel import ReadModel
 from ..report.html import (
     Links,
-    ReportData,
     render_article,
     render_index,
     render_outlets,
@@ -108,7 +109,7 @@ class _State:
         with self.lock:
             mark = tuple(sorted(self.store.counts().items()))
             if self._snap is None or mark != self._mark:
-                self._snap = Snapshot.of(ReportData.from_store(self.store))
+                self._snap = Snapshot.of(ReadModel.from_store(self.store))
                 self._mark = mark
             return self._snap
 

@@ -1,4 +1,4 @@
-"""The API's JSON records: the export contract's records (``report/export.py``), so the REST
+"""The API's JSON records: the export contract's records (``contract.py``), so the REST
 API and ``newslineage export`` never disagree, plus links between resources.
 
 >>> from newslineage.model import Story
@@ -13,9 +13,9 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 
+from ..contract import contract_record, previous_versions
 from ..model import Article, Finding, OutletProfile, Relation, Story
-from ..report.export import contract_record, previous_versions
-from ..report.html import ReportData
+from ..readmodel import ReadModel
 
 # left out of list items: the body and per-sentence offsets are only in the full record
 _HEAVY = ("text", "sentences", "removed")
@@ -31,13 +31,13 @@ def page_path(kind: str, ident: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """What the app reads from: the report's data plus each article's previous version."""
+    """What the app reads from: the read model plus each article's previous version."""
 
-    data: ReportData
+    data: ReadModel
     previous: MappingProxyType[str, str]
 
     @classmethod
-    def of(cls, data: ReportData) -> Snapshot:
+    def of(cls, data: ReadModel) -> Snapshot:
         previous = previous_versions(list(data.articles.values()))
         return cls(data, MappingProxyType(previous))
 

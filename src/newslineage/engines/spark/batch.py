@@ -23,6 +23,7 @@ from pathlib import Path
 from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
+from newslineage.contract import write_export
 from newslineage.engines.findings import story_drift
 from newslineage.engines.local import (
     CHAIN_MARGIN,
@@ -39,7 +40,6 @@ from newslineage.index.candidates import Candidate, IndexParams
 from newslineage.lineage import cluster_stories
 from newslineage.lineage.chains import Triple, chain_triples, chain_votes
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
-from newslineage.report.export import write_export
 from newslineage.store import open_store
 
 TABLES = ("articles", "relations", "stories", "findings", "skipped")

@@ -1,6 +1,6 @@
 """Parquet tables of the model records: one column per field, typed from the dataclass.
 
-Column order follows the JSON contract (``report.export.columns``); strings, numbers and
+Column order follows the JSON contract (``contract.columns``); strings, numbers and
 booleans keep their types, datetimes are ISO-8601 UTC strings (as in the JSON export), lists
 of strings are ``array<string>`` and anything nested (evidence, spans, timelines, removals)
 is a JSON string, so every table reads back with any Parquet reader.
@@ -17,8 +17,8 @@ from pyspark import RDD
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
 
+from newslineage.contract import columns, jsonable
 from newslineage.model import Article, Finding, Relation, Skipped, Story
-from newslineage.report.export import columns, jsonable
 
 MODELS: dict[str, type] = {
     "articles": Article,

@@ -1,4 +1,9 @@
-"""Export the store as JSON, JSON Lines or CSV, following the contract in ARCHITECTURE.md.
+"""The JSON export contract (ARCHITECTURE.md, "JSON export") and the store exported in it as
+JSON, JSON Lines or CSV.
+
+It sits below ``report``, ``engines`` and ``web`` (it imports only the model, the store and
+``outlets``), so the CLI export, the Spark engine's output and the REST API build their records
+with the same functions and never disagree.
 
 The contract's keys come first in each record, in the documented order; every other
 field of the model record follows (fields may be added, never renamed). Ordering is
@@ -24,10 +29,10 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any, Literal, TextIO
 
-from ..errors import ConfigError
-from ..model import Article, Finding, OutletProfile, Relation, Story
-from ..outlets import profile_outlets
-from ..store.base import Store
+from .errors import ConfigError
+from .model import Article, Finding, OutletProfile, Relation, Story
+from .outlets import profile_outlets
+from .store.base import Store
 
 # the contract's keys per table, in order (ARCHITECTURE.md, "JSON export")
 CONTRACT: dict[str, tuple[str, ...]] = {
