@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from newslineage.align.features import TOKEN_RE
+from newslineage.text.tokens import TOKEN_RE
 
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
 
