@@ -129,3 +129,39 @@ def test_spans_are_trimmed_offsets_into_the_text() -> None:
     spans = split_sentences(text)
     assert spans == [(2, 6), (9, 13), (17, 22)]
     assert [text[s:e] for s, e in spans] == ["One.", "Two?", "Three"]
+
+
+class _CountingText(str):
+    """A text that counts the characters its ``rfind`` calls look at."""
+
+    scanned = 0
+
+    def rfind(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        type(self).scanned += max(stop - start, 0)
+        return super().rfind(sub, start, end)
+
+
+def test_text_without_newlines_is_scanned_once_not_once_per_period() -> None:
+    # issue #14 row 7: rfind("\n", 0, pos) from the start at every period was quadratic
+    unit = "Dr. Smith met U.S. officials in Brussels. He left at 5 p.m. on Monday. "
+    text = _CountingText(unit * (2_000_000 // len(unit)))
+    _CountingText.scanned = 0
+    spans = split_sentences(text)
+    assert len(spans) == 2 * (len(text) // len(unit))
+    assert [text[s:e] for s, e in spans[:2]] == [
+        "Dr. Smith met U.S. officials in Brussels.",
+        "He left at 5 p.m. on Monday.",
+    ]
+    # two characters ("\n" and " ") looked for, each over the text once at most
+    assert _CountingText.scanned <= 2 * len(text)
+
+
+def test_word_start_matches_rfind_from_the_start() -> None:
+    from newslineage.text.sentences import _WordStart
+
+    for text in ["a b\nc. d", "no-spaces.at.all", "\n\nx. y\tz. ", "  One.   Two?\n\n  Three  "]:
+        word_start = _WordStart(text)
+        for pos in range(len(text) + 1):
+            want = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
+            assert word_start.at(pos) == want, (text, pos)

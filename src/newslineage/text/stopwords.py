@@ -68,7 +68,8 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 FEATURE_STOPWORDS: frozenset[str] = frozenset(
-    _w("""the and for that with this from have has had was were are been will would could should not but
+    _w("""
+the and for that with this from have has had was were are been will would could should not but
 its their they them there than then what when where which who whom whose why how also into over
 under about after before more most some such only other any all can may said says his her hers
 him our ours your yours you she one two very just being does did those these here while during
