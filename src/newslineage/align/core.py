@@ -20,7 +20,7 @@ from newslineage.align.features import (
 from newslineage.align.passages import shared_passages
 from newslineage.align.sentences import Match, monotonic_path, reordered_matches
 from newslineage.model import AlignedPair, Alignment, Article, Span
-from newslineage.text.sentences import naive_sentences
+from newslineage.text.sentences import Offsets, naive_sentences
 from newslineage.text.tokens import TOKEN_RE
 
 
@@ -46,7 +46,7 @@ class AlignParams:
     min_passage_words: int = 8  # shorter shared runs are stock phrases, not copying
 
 
-def sentences_of(article: Article) -> tuple[tuple[int, int], ...]:
+def sentences_of(article: Article) -> tuple[Offsets, ...]:
     """The article's sentences, or the naive splitter's when extraction gave none."""
     return article.sentences or naive_sentences(article.text)
 
@@ -68,9 +68,9 @@ def story_similarity(article: Article, others: Sequence[Article]) -> np.ndarray:
 
 def _matrices(
     source: Article,
-    ss: tuple[tuple[int, int], ...],
+    ss: tuple[Offsets, ...],
     derived: Article,
-    ds: tuple[tuple[int, int], ...],
+    ds: tuple[Offsets, ...],
     params: AlignParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, m = len(ss), len(ds)
@@ -176,11 +176,11 @@ def align_both(
 
 def _from_matrices(
     source: Article,
-    ss: tuple[tuple[int, int], ...],
+    ss: tuple[Offsets, ...],
     derived: Article,
-    ds: tuple[tuple[int, int], ...],
+    ds: tuple[Offsets, ...],
     mats: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
-    passages: list[tuple[tuple[int, int], tuple[int, int]]],
+    passages: list[tuple[Offsets, Offsets]],
     params: AlignParams,
     same: SameWords,
 ) -> Alignment:

@@ -19,6 +19,7 @@ from hashlib import blake2b
 
 import numpy as np
 
+from newslineage.text.sentences import Offsets
 from newslineage.text.stopwords import FEATURE_STOPWORDS
 from newslineage.text.tokens import TOKEN_RE
 
@@ -121,7 +122,7 @@ def _char_grams(units: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=4096)
 def sentence_features(
-    text: str, spans: tuple[tuple[int, int], ...], char_n: int = 3, stem_len: int = 5
+    text: str, spans: tuple[Offsets, ...], char_n: int = 3, stem_len: int = 5
 ) -> SentenceFeatures:
     """Features of every sentence ``text[s:e]`` (cached: an article meets many candidates)."""
     if not 1 <= char_n <= 3:
@@ -314,7 +315,7 @@ def concat_features(parts: Sequence[SentenceFeatures]) -> SentenceFeatures:
     return SentenceFeatures(int(offsets[-1]), cat("grams"), cat("words"), cat("anchors"))
 
 
-def _spans(units: Sequence[str]) -> tuple[tuple[int, int], ...]:
+def _spans(units: Sequence[str]) -> tuple[Offsets, ...]:
     out, pos = [], 0
     for u in units:
         out.append((pos, pos + len(u)))
