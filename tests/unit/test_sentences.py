@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newslineage.text import sentences as S
 from newslineage.text import split_sentences
 
 
@@ -157,11 +158,23 @@ def test_text_without_newlines_is_scanned_once_not_once_per_period() -> None:
     assert _CountingText.scanned <= 2 * len(text)
 
 
-def test_word_start_matches_rfind_from_the_start() -> None:
-    from newslineage.text.sentences import _WordStart
+@pytest.mark.parametrize(
+    "text", ["a b\nc. D. e", "No.spaces.At.all. X", "\n\nX. Y\tZ. W", "  One.   Two?\n\n  Three  "]
+)
+def test_word_before_a_period_is_read_as_from_the_last_space_or_newline(text: str) -> None:
+    # the token the abbreviation rules see is the text after the last " " or "\n"
+    seen = []
+    original = S._token_before
 
-    for text in ["a b\nc. d", "no-spaces.at.all", "\n\nx. y\tz. ", "  One.   Two?\n\n  Three  "]:
-        word_start = _WordStart(text)
-        for pos in range(len(text) + 1):
-            want = max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1
-            assert word_start.at(pos) == want, (text, pos)
+    def spy(text: str, pos: int, start: int) -> str:
+        seen.append((pos, start))
+        return original(text, pos, start)
+
+    S._token_before = spy
+    try:
+        split_sentences(text)
+    finally:
+        S._token_before = original
+    assert seen
+    for pos, start in seen:
+        assert start == max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1

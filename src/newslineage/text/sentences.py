@@ -122,7 +122,10 @@ def _boundaries(text: str, language: str | None) -> list[int]:
     """Offsets where one sentence ends and the next may begin, ascending."""
     cuts = set(_line_break_starts(text))
     n = len(text)
-    word_start = _WordStart(text)
+    # the last " " and "\n" in text[:seen]: each period's word start is read off them,
+    # scanning only the text since the previous period (rfind from 0 at every period was
+    # quadratic on text without newlines); kept inline, not in a helper, for speed
+    seen, space, newline = 0, -1, -1
     # one loop, no helper calls for the common cases: it runs ~40 times per article and
     # call overhead was a third of sentence splitting (profiled)
     for m in _CANDIDATE.finditer(text):
@@ -139,7 +142,14 @@ def _boundaries(text: str, language: str | None) -> list[int]:
             cuts.add(end)
             continue
         pos = m.start()
-        if not _is_abbreviation(_token_before(text, pos, word_start.at(pos)), following, language):
+        if pos > seen:
+            j = text.rfind(" ", seen, pos)
+            space = j if j >= 0 else space
+            j = text.rfind("\n", seen, pos)
+            newline = j if j >= 0 else newline
+            seen = pos
+        word = _token_before(text, pos, (space if space > newline else newline) + 1)
+        if not _is_abbreviation(word, following, language):
             cuts.add(end)
     return sorted(cuts)
 
@@ -185,28 +195,6 @@ def _is_abbreviation(token: str, following: str, language: str | None) -> bool:
         and len(token) <= 2
         and following in _MONTHS_AFTER_ORDINAL
     )
-
-
-class _WordStart:
-    """Where the word ending at ``pos`` starts (after the last space or newline), for
-    ascending ``pos``: each call scans only the text since the previous call, so a text
-    without newlines is read once, not once per period (``rfind`` from 0 was quadratic)."""
-
-    __slots__ = ("_newline", "_seen", "_space", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._seen = 0  # text[:_seen] has been scanned
-        self._space = self._newline = -1  # the last " " / "\n" in text[:_seen]
-
-    def at(self, pos: int) -> int:
-        """``max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1``."""
-        text, seen = self._text, self._seen
-        if pos > seen:
-            self._space = max(self._space, text.rfind(" ", seen, pos))
-            self._newline = max(self._newline, text.rfind("\n", seen, pos))
-            self._seen = pos
-        return max(self._space, self._newline) + 1
 
 
 def _token_before(text: str, pos: int, start: int) -> str:
