@@ -9,7 +9,8 @@
   window. Finds other reports of the same event.
 
 Every lookup is a sorted-array search whose buckets are capped, so the cost grows with the
-corpus, not with its square.
+corpus, not with its square. The settings live in ``index/params.py``, the per-batch feature
+extraction in ``index/features.py`` and the sorted-array helpers in ``index/arrays.py``.
 
 >>> from newslineage.model import Article
 >>> idx = CandidateIndex()
