@@ -34,7 +34,8 @@ import numpy as np
 from bench.bench_common import Figure, Section, profile_top, rate_figure, truth_derivations
 from bench.generate import generate_corpus
 from newslineage.index.minhash import band_keys, estimate_jaccard, oph_signatures, text_signatures
-from newslineage.index.tokens import WORD_RE, shingle_hashes_batch
+from newslineage.index.tokens import shingle_hashes_batch
+from newslineage.text.tokens import WORD_RE
 
 NUM_PERM = 128
 SHINGLE = 3

@@ -18,9 +18,10 @@ import feedparser
 import lxml.html
 import pytest
 
-from newslineage.align import align_articles, naive_sentences
+from newslineage.align import align_articles
 from newslineage.lineage import classify_relation, cluster_stories, relate
 from newslineage.model import DERIVATION_KINDS, Article, Relation
+from newslineage.text import naive_sentences
 
 _DONATION = re.compile(r"Go Ad-Free.*?Log in to hide these messages\.", re.S)
 _DEBRIS = {"The story continues under this ad"}

@@ -7,9 +7,10 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newslineage.align import align_articles, naive_sentences
-from newslineage.align.features import word_tokens
+from newslineage.align import align_articles
 from newslineage.model import Article
+from newslineage.text import naive_sentences
+from newslineage.text.tokens import word_tokens
 
 WORDS = [
     "nato",

@@ -8,11 +8,11 @@ import time
 from newslineage.align import (
     AlignParams,
     align_articles,
-    naive_sentences,
     shared_passages,
     similarity_matrix,
 )
 from newslineage.model import Article
+from newslineage.text import naive_sentences
 
 _SYL = ["ka", "lo", "mi", "ner", "tus", "bra", "vel", "do", "sen", "qui", "por", "lan", "gri", "fe"]
 

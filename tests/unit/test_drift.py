@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from newslineage.align import align_articles, naive_sentences
+from newslineage.align import align_articles
 from newslineage.drift import find_numbers, find_pair_drift, find_story_drift, is_caption
 from newslineage.drift.article import find_attribution_missing, find_internal_inconsistencies
 from newslineage.drift.quotes import find_quotes, word_changes
 from newslineage.model import Article, Relation, Story
+from newslineage.text import naive_sentences
 
 
 def _art(aid: str, text: str, **kw) -> Article:

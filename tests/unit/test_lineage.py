@@ -6,7 +6,7 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from newslineage.align import align_articles, naive_sentences
+from newslineage.align import align_articles
 from newslineage.lineage import (
     LineageParams,
     classify_relation,
@@ -17,6 +17,7 @@ from newslineage.lineage import (
     story_pair_score,
 )
 from newslineage.model import Article, Relation
+from newslineage.text import naive_sentences
 
 _SYL = ["ka", "lo", "mi", "ner", "tus", "bra", "vel", "do", "sen", "qui", "por", "lan", "gri", "fe"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newslineage.text import sentences as S
 from newslineage.text import split_sentences
 
 
@@ -129,3 +130,51 @@ def test_spans_are_trimmed_offsets_into_the_text() -> None:
     spans = split_sentences(text)
     assert spans == [(2, 6), (9, 13), (17, 22)]
     assert [text[s:e] for s, e in spans] == ["One.", "Two?", "Three"]
+
+
+class _CountingText(str):
+    """A text that counts the characters its ``rfind`` calls look at."""
+
+    scanned = 0
+
+    def rfind(self, sub: str, start: int = 0, end: int | None = None) -> int:  # type: ignore[override]
+        stop = len(self) if end is None else end
+        type(self).scanned += max(stop - start, 0)
+        return super().rfind(sub, start, end)
+
+
+def test_text_without_newlines_is_scanned_once_not_once_per_period() -> None:
+    # issue #14 row 7: rfind("\n", 0, pos) from the start at every period was quadratic
+    unit = "Dr. Smith met U.S. officials in Brussels. He left at 5 p.m. on Monday. "
+    text = _CountingText(unit * (2_000_000 // len(unit)))
+    _CountingText.scanned = 0
+    spans = split_sentences(text)
+    assert len(spans) == 2 * (len(text) // len(unit))
+    assert [text[s:e] for s, e in spans[:2]] == [
+        "Dr. Smith met U.S. officials in Brussels.",
+        "He left at 5 p.m. on Monday.",
+    ]
+    # two characters ("\n" and " ") looked for, each over the text once at most
+    assert _CountingText.scanned <= 2 * len(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["a b\nc. D. e", "No.spaces.At.all. X", "\n\nX. Y\tZ. W", "  One.   Two?\n\n  Three  "]
+)
+def test_word_before_a_period_is_read_as_from_the_last_space_or_newline(text: str) -> None:
+    # the token the abbreviation rules see is the text after the last " " or "\n"
+    seen = []
+    original = S._token_before
+
+    def spy(text: str, pos: int, start: int) -> str:
+        seen.append((pos, start))
+        return original(text, pos, start)
+
+    S._token_before = spy
+    try:
+        split_sentences(text)
+    finally:
+        S._token_before = original
+    assert seen
+    for pos, start in seen:
+        assert start == max(text.rfind(" ", 0, pos), text.rfind("\n", 0, pos)) + 1

@@ -8,9 +8,7 @@ from hypothesis import strategies as st
 
 from newslineage.index import tokens as T
 from newslineage.index.minhash import oph_signatures, text_signatures
-from newslineage.index.stopwords import STOPWORDS
 from newslineage.index.tokens import (
-    WORD_RE,
     shingle_hashes,
     shingle_hashes_batch,
     token_hash,
@@ -18,6 +16,8 @@ from newslineage.index.tokens import (
     tokenize_article,
     tokenize_articles,
 )
+from newslineage.text.stopwords import STOPWORDS
+from newslineage.text.tokens import WORD_RE
 
 # ASCII, separators, curly quotes and dashes, German/Turkish case pairs, characters whose
 # casefold is longer (ß, İ, ﬁ), titlecase ǅ, final sigma, Urdu, Devanagari with a vowel sign,

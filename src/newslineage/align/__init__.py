@@ -6,7 +6,6 @@ from newslineage.align.core import (
     AlignParams,
     align_articles,
     align_both,
-    naive_sentences,
     sentences_of,
     story_similarity,
 )
@@ -18,7 +17,6 @@ __all__ = [
     "SimilarityWeights",
     "align_articles",
     "align_both",
-    "naive_sentences",
     "sentences_of",
     "shared_passages",
     "similarity_matrix",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,8 @@ from newslineage.align.features import (
 from newslineage.align.passages import shared_passages
 from newslineage.align.sentences import Match, monotonic_path, reordered_matches
 from newslineage.model import AlignedPair, Alignment, Article, Span
+from newslineage.text.sentences import Offsets, naive_sentences
+from newslineage.text.tokens import TOKEN_RE
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,39 +46,7 @@ class AlignParams:
     min_passage_words: int = 8  # shorter shared runs are stock phrases, not copying
 
 
-_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")  # align.features._TOKEN
-_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
-
-
-_ABBREV = re.compile(
-    r"(?:\b[A-Za-z]\.(?:[A-Za-z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Jan|Feb|Mar|Apr|"
-    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Corp|Jr|Sr)\.)$"
-)
-
-
-def naive_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """Sentence offsets by punctuation + capital and by line breaks (a fallback splitter).
-
-    >>> naive_sentences("One. Two three.\\nFour")
-    ((0, 4), (5, 15), (16, 20))
-    """
-    out: list[tuple[int, int]] = []
-    pos = 0
-    for m in [*_SPLIT.finditer(text), None]:
-        if m and m.group()[:1] != "\n" and _ABBREV.search(text, 0, m.start()):
-            continue  # "U.S. Defense", "Feb. 12": an abbreviation, not a sentence end
-        # closing quotes that the separator swallowed belong to the sentence before it
-        end = m.start() + len(m.group()) - len(m.group().lstrip("\"'”’)]")) if m else len(text)
-        piece = text[pos:end]
-        s, e = pos + len(piece) - len(piece.lstrip()), pos + len(piece.rstrip())
-        if e > s:
-            out.append((s, e))
-        if m:
-            pos = m.end()
-    return tuple(out)
-
-
-def sentences_of(article: Article) -> tuple[tuple[int, int], ...]:
+def sentences_of(article: Article) -> tuple[Offsets, ...]:
     """The article's sentences, or the naive splitter's when extraction gave none."""
     return article.sentences or naive_sentences(article.text)
 
@@ -99,9 +68,9 @@ def story_similarity(article: Article, others: Sequence[Article]) -> np.ndarray:
 
 def _matrices(
     source: Article,
-    ss: tuple[tuple[int, int], ...],
+    ss: tuple[Offsets, ...],
     derived: Article,
-    ds: tuple[tuple[int, int], ...],
+    ds: tuple[Offsets, ...],
     params: AlignParams,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, m = len(ss), len(ds)
@@ -120,7 +89,7 @@ def _matrices(
 
 def _same_words(a: str, b: str) -> bool:
     # findall on the lowered strings: the same tokens as word_tokens, without the offsets
-    return a == b or _WORD.findall(a.lower()) == _WORD.findall(b.lower())
+    return a == b or TOKEN_RE.findall(a.lower()) == TOKEN_RE.findall(b.lower())
 
 
 SameWords = Callable[[Span, Span], bool]
@@ -207,11 +176,11 @@ def align_both(
 
 def _from_matrices(
     source: Article,
-    ss: tuple[tuple[int, int], ...],
+    ss: tuple[Offsets, ...],
     derived: Article,
-    ds: tuple[tuple[int, int], ...],
+    ds: tuple[Offsets, ...],
     mats: tuple[np.ndarray, np.ndarray, np.ndarray] | None,
-    passages: list[tuple[tuple[int, int], tuple[int, int]]],
+    passages: list[tuple[Offsets, Offsets]],
     params: AlignParams,
     same: SameWords,
 ) -> Alignment:

@@ -19,204 +19,11 @@ from hashlib import blake2b
 
 import numpy as np
 
-# Numbers keep their inner separators ("3.5", "126,000"); words are runs of letters, so
-# "Hegseth’s" gives "Hegseth" + "s" and the possessive falls below the length floor.
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
-_NON_WORD = re.compile(r"[\W_]+")
+from newslineage.text.sentences import Offsets
+from newslineage.text.stopwords import FEATURE_STOPWORDS
+from newslineage.text.tokens import TOKEN_RE
 
-# High-frequency function words of the languages news is most often copied across.
-# Short words (< 3 letters) are dropped anyway, so only longer ones need listing.
-STOPWORDS: frozenset[str] = frozenset(
-    [
-        "the",
-        "and",
-        "for",
-        "that",
-        "with",
-        "this",
-        "from",
-        "have",
-        "has",
-        "had",
-        "was",
-        "were",
-        "are",
-        "been",
-        "will",
-        "would",
-        "could",
-        "should",
-        "not",
-        "but",
-        "its",
-        "their",
-        "they",
-        "them",
-        "there",
-        "than",
-        "then",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "why",
-        "how",
-        "also",
-        "into",
-        "over",
-        "under",
-        "about",
-        "after",
-        "before",
-        "more",
-        "most",
-        "some",
-        "such",
-        "only",
-        "other",
-        "any",
-        "all",
-        "can",
-        "may",
-        "said",
-        "says",
-        "his",
-        "her",
-        "hers",
-        "him",
-        "our",
-        "ours",
-        "your",
-        "yours",
-        "you",
-        "she",
-        "one",
-        "two",
-        "very",
-        "just",
-        "being",
-        "does",
-        "did",
-        "those",
-        "these",
-        "here",
-        "while",
-        "during",
-        "between",
-        "against",
-        "because",
-        "until",
-        "upon",
-        "each",
-        "both",
-        "few",
-        "much",
-        "der",
-        "die",
-        "das",
-        "und",
-        "ist",
-        "nicht",
-        "ein",
-        "eine",
-        "einer",
-        "eines",
-        "einem",
-        "einen",
-        "mit",
-        "von",
-        "dem",
-        "den",
-        "des",
-        "auf",
-        "für",
-        "sich",
-        "auch",
-        "als",
-        "wie",
-        "bei",
-        "nach",
-        "aus",
-        "wird",
-        "werden",
-        "hat",
-        "haben",
-        "sind",
-        "war",
-        "oder",
-        "aber",
-        "noch",
-        "nur",
-        "dass",
-        "les",
-        "des",
-        "une",
-        "est",
-        "dans",
-        "pour",
-        "qui",
-        "que",
-        "sur",
-        "pas",
-        "par",
-        "avec",
-        "plus",
-        "sont",
-        "ont",
-        "été",
-        "aux",
-        "ces",
-        "leur",
-        "los",
-        "las",
-        "del",
-        "por",
-        "con",
-        "una",
-        "para",
-        "que",
-        "como",
-        "más",
-        "pero",
-        "sus",
-        "fue",
-        "son",
-        "está",
-        "bir",
-        "ile",
-        "için",
-        "olarak",
-        "daha",
-        "çok",
-        "gibi",
-        "kadar",
-        "sonra",
-        "ancak",
-        "ama",
-        "veya",
-        "değil",
-        "olan",
-        "اور",
-        "کے",
-        "کی",
-        "کا",
-        "میں",
-        "سے",
-        "کو",
-        "نے",
-        "ہے",
-        "ہیں",
-        "تھا",
-        "تھی",
-        "پر",
-        "بھی",
-        "یہ",
-        "وہ",
-    ]
-)
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,11 +38,6 @@ class SimilarityWeights:
 def normalise(text: str) -> str:
     """Lower-case, punctuation to single spaces, padded: ``" hegseth s trip "``."""
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
-
-
-def word_tokens(text: str) -> list[tuple[str, int, int]]:
-    """``(token, start, end)`` for every word or number in ``text``."""
-    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(text)]
 
 
 def _norm_number(tok: str) -> str:
@@ -257,7 +59,7 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
             anchors.add(num)
             continue
         low = tok.lower()
-        if len(low) < 3 or low in STOPWORDS:
+        if len(low) < 3 or low in FEATURE_STOPWORDS:
             continue
         stem = low[:stem_len]
         words.add(stem)
@@ -320,7 +122,7 @@ def _char_grams(units: Sequence[str], n: int) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=4096)
 def sentence_features(
-    text: str, spans: tuple[tuple[int, int], ...], char_n: int = 3, stem_len: int = 5
+    text: str, spans: tuple[Offsets, ...], char_n: int = 3, stem_len: int = 5
 ) -> SentenceFeatures:
     """Features of every sentence ``text[s:e]`` (cached: an article meets many candidates)."""
     if not 1 <= char_n <= 3:
@@ -513,7 +315,7 @@ def concat_features(parts: Sequence[SentenceFeatures]) -> SentenceFeatures:
     return SentenceFeatures(int(offsets[-1]), cat("grams"), cat("words"), cat("anchors"))
 
 
-def _spans(units: Sequence[str]) -> tuple[tuple[int, int], ...]:
+def _spans(units: Sequence[str]) -> tuple[Offsets, ...]:
     out, pos = [], 0
     for u in units:
         out.append((pos, pos + len(u)))

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from newslineage.align.features import TOKEN_RE
+from newslineage.text.sentences import Offsets
+from newslineage.text.tokens import TOKEN_RE
 
 _P = np.uint64(1_000_003)  # multiplier of the rolling hash (uint64 wrap-around is the modulus)
 
@@ -118,13 +119,13 @@ def _runs(
     return list(zip(lengths.tolist(), j[starts].tolist(), i[starts].tolist(), strict=True))
 
 
-def _free(taken: list[tuple[int, int]], lo: int, hi: int) -> bool:
+def _free(taken: list[Offsets], lo: int, hi: int) -> bool:
     return all(hi <= a or lo >= b for a, b in taken)
 
 
 def shared_passages(
     source_text: str, derived_text: str, *, shingle: int = 5, min_words: int = 8
-) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+) -> list[tuple[Offsets, Offsets]]:
     """Non-overlapping verbatim passages as ``((src_start, src_end), (der_start, der_end))``.
 
     Words are compared case-insensitively; offsets are character offsets into each text.
@@ -138,8 +139,8 @@ def shared_passages(
         return []
     s_at, d_at = _word_offsets(source_text), _word_offsets(derived_text)
     runs.sort(key=lambda r: (-r[0], r[2], r[1]))
-    taken_s: list[tuple[int, int]] = []
-    taken_d: list[tuple[int, int]] = []
+    taken_s: list[Offsets] = []
+    taken_d: list[Offsets] = []
     out = []
     for n, j, i in runs:
         if n < min_words or not (_free(taken_s, j, j + n) and _free(taken_d, i, i + n)):

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from ..extract.links import registrable_domain
-from ..index.stopwords import STOPWORDS
 from ..model import Article, Finding
+from ..text.stopwords import STOPWORDS
 from .lexicon import FINITE_VERBS, NOT_FIRST, ORG_WORDS
 from .tokens import has_tokens, is_sentence_start, tokenize
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..index.stopwords import STOPWORDS
+from ..text.stopwords import STOPWORDS
 from ..model import Finding
 from .context import Context, Side, anchored, make_finding
 from .lexicon import NOT_NAMES, OFFICES, ORG_HEADS, TITLE_MODIFIERS

@@ -5,7 +5,7 @@ harbourmaster"), or the same person under another office ("Defense Secretary X" 
 
 from __future__ import annotations
 
-from ..index.stopwords import STOPWORDS
+from ..text.stopwords import STOPWORDS
 from ..model import Finding
 from .context import Context, Side, anchored, make_finding
 from .lexicon import NOT_NAMES, OFFICES, ROLE_LINKS, TITLE_GLUE, TITLE_MODIFIERS

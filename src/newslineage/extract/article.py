@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from lxml import etree
 
@@ -30,6 +30,7 @@ from newslineage.extract.links import (
 )
 from newslineage.extract.plaintext import split_plaintext
 from newslineage.model import Article, Document, Skipped
+from newslineage.text.dates import as_utc
 from newslineage.text.normalize import normalize_chars, normalize_text
 from newslineage.text.sentences import split_sentences
 
@@ -128,8 +129,8 @@ def _build(
         url=url,
         outlet=_outlet(doc, url, default_outlet),
         title=title,
-        published=_utc(doc.published) or _utc(body.published),
-        first_seen=_utc(first_seen),
+        published=as_utc(doc.published) or as_utc(body.published),
+        first_seen=as_utc(first_seen),
         language=language,
         credits=find_credits(_credit_text(cleaned)),
         links=outbound_links((a.href for a in anchors), own_domain=own),
@@ -200,12 +201,6 @@ def _file_key(doc: Document) -> str:
 
 def _origin_file(origin: str) -> str:
     return origin if is_absolute_http(origin) else os.path.basename(origin)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _one_line(value: str | None) -> str | None:

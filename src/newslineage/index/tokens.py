@@ -18,40 +18,16 @@ with no Python string per token). Both give identical hashes (tests/unit/test_to
 
 from __future__ import annotations
 
-import functools
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
-from newslineage.index.stopwords import STOPWORDS
-
-
-def _mark_ranges() -> str:
-    """Character-class ranges of combining marks (Unicode category M*) in the BMP blocks
-    that use them. Python's ``\\w`` does not match marks, so without them Hindi, Bengali or
-    vowelled Arabic/Urdu words would fall apart at every vowel sign."""
-    out, start, prev = [], None, None
-    for cp in [*range(0x0300, 0x2000), *range(0x20D0, 0x2100), *range(0xFE20, 0xFE30)]:
-        if unicodedata.category(chr(cp)).startswith("M"):
-            if start is None or cp != prev + 1:
-                if start is not None:
-                    out.append((start, prev))
-                start = cp
-            prev = cp
-    out.append((start, prev))
-    return "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in out)
-
-
-# \w is Unicode-aware for str patterns: Urdu, Turkish, German, Cyrillic all tokenise.
-# Apostrophes inside words ("He’s") split the word; that is harmless for hashing.
-WORD_RE = re.compile(rf"[\w{_mark_ranges()}]+")
+from newslineage.text.stopwords import STOPWORDS
+from newslineage.text.tokens import WORD_RE
 
 # splitmix64 finaliser constants (Steele, Lea & Flood 2014, "Fast splittable PRNGs").
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 # odd multipliers that give each shingle position its own weight (order matters in a shingle)
 _POS = np.array(
     [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
@@ -272,16 +248,6 @@ def token_hashes_batch(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """
     s = _scan(list(texts))
     return s.hashes, np.concatenate([[0], np.cumsum(s.counts)]).astype(np.int64)
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def _folded_hash(token: str) -> int:
-    return token_hash(token.casefold())
-
-
-def hash_tokens(tokens: list[str]) -> np.ndarray:
-    """``uint64`` hashes of ``tokens`` (casefolded); for raw text use ``token_hashes_batch``."""
-    return np.fromiter(map(_folded_hash, tokens), np.uint64, len(tokens))
 
 
 def shingle_hashes(token_hashes: np.ndarray, n: int) -> np.ndarray:

@@ -10,14 +10,13 @@ names too, but fewer and in another order.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from newslineage.model import Article
+from newslineage.text.tokens import TOKEN_RE
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _MAX_ANCHORS = 600  # bounds the O(n*m) LCS on very long articles
 
 
@@ -44,7 +43,7 @@ def anchor_sequence(text: str, prefix: int = 5) -> list[str]:
     ['dunmo', '#1200', 'portv']
     """
     out = []
-    for m in _TOKEN.finditer(text):
+    for m in TOKEN_RE.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
             out.append("#" + tok.replace(",", "").replace(".", ""))

@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from newslineage.align.features import STOPWORDS, TOKEN_RE
 from newslineage.lineage.classify import LineageParams
 from newslineage.lineage.direction import AGENCIES, domain
 from newslineage.model import DERIVATION_KINDS, Article, Relation, Story, TimelineEntry
+from newslineage.text.stopwords import FEATURE_STOPWORDS
+from newslineage.text.tokens import TOKEN_RE
 
 # Same-story time window: reports of one event cluster within days (the seeds' reports
 # span 11-14 Feb 2025); beyond the window the score decays with this scale in days.
@@ -33,7 +34,7 @@ def _story_features(text: str, title: str | None) -> tuple[frozenset[str], froze
                 anchors.add("#" + tok.replace(",", "").replace(".", ""))
             continue
         low = tok.lower()
-        if len(low) < 3 or low in STOPWORDS:
+        if len(low) < 3 or low in FEATURE_STOPWORDS:
             continue
         if tok[0].isupper() and k > 0:
             anchors.add(low[:6])
