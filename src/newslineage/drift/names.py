@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from ..text.stopwords import STOPWORDS
 from ..model import Finding
+from ..text.stopwords import STOPWORDS
 from .context import Context, Side, anchored, make_finding
 from .lexicon import NOT_NAMES, OFFICES, ORG_HEADS, TITLE_MODIFIERS
 from .tokens import Token, is_sentence_start, tokenize

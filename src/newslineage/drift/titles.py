@@ -5,8 +5,8 @@ harbourmaster"), or the same person under another office ("Defense Secretary X" 
 
 from __future__ import annotations
 
-from ..text.stopwords import STOPWORDS
 from ..model import Finding
+from ..text.stopwords import STOPWORDS
 from .context import Context, Side, anchored, make_finding
 from .lexicon import NOT_NAMES, OFFICES, ROLE_LINKS, TITLE_GLUE, TITLE_MODIFIERS
 from .names import joins
