@@ -8,8 +8,6 @@ large re-examination runs them in forked worker processes.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -19,6 +17,7 @@ from ..align.memo import AlignmentMemo
 from ..drift import find_story_drift
 from ..model import Article, Finding, Relation, Story
 from ..store.base import Store
+from . import pool
 
 Snapshot = tuple[frozenset[str], frozenset[tuple[str, str, str]]]
 
@@ -28,7 +27,7 @@ PARALLEL_MIN_STORIES = 200
 #: stories per task: small enough that one huge story does not leave a worker idle long
 _CHUNK = 16
 #: workers; the machine's cores, at most this many (the step is CPU-bound)
-MAX_WORKERS = 4
+MAX_WORKERS = pool.MAX_WORKERS
 
 
 def story_drift(
@@ -106,8 +105,6 @@ def _changed_stories(
 
 # ------------------------------------------------------------------ running the stories
 
-_shared: dict[str, object] = {}  # inherited by forked workers: articles and story tasks
-
 
 def _tasks(stories: list[Story], relations: Sequence[Relation]) -> list[tuple[Story, list]]:
     """Each story with the relations among its members, found through the derived end (a
@@ -122,8 +119,8 @@ def _tasks(stories: list[Story], relations: Sequence[Relation]) -> list[tuple[St
     return out
 
 
-def _run_chunk(indexes: list[int]) -> list[list[Finding]]:
-    tasks, articles, memo = _shared["tasks"], _shared["articles"], _shared["memo"]
+def _run_chunk(shared: tuple, indexes: list[int]) -> list[list[Finding]]:
+    tasks, articles, memo = shared
     return [_drift_inside(tasks[i][0], articles, tasks[i][1], memo) for i in indexes]
 
 
@@ -135,23 +132,14 @@ def _all_findings(
 ) -> list[Finding]:
     """Findings of every story, in story order (the same whether or not workers ran)."""
     tasks = _tasks(stories, relations)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or len(tasks) < PARALLEL_MIN_STORIES or not _can_fork():
+    workers = pool.worker_count(MAX_WORKERS)
+    if workers < 2 or len(tasks) < PARALLEL_MIN_STORIES or not pool.can_fork():
         return [f for s, inside in tasks for f in _drift_inside(s, articles, inside, memo)]
     # big stories first, so the last tasks are short and the workers finish together
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0].articles))
-    chunks = [order[i : i + _CHUNK] for i in range(0, len(order), _CHUNK)]
-    _shared.update(tasks=tasks, articles=articles, memo=memo)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_run_chunk, chunks, chunksize=1)
-    finally:
-        _shared.clear()
+    chunks = pool.chunked(order, _CHUNK)
+    results = pool.run_chunks(_run_chunk, chunks, (tasks, articles, memo), workers=workers)
     by_story: dict[int, list[Finding]] = {}
     for chunk, found in zip(chunks, results, strict=True):
         by_story.update(zip(chunk, found, strict=True))
     return [f for i in range(len(tasks)) for f in by_story[i]]
-
-
-def _can_fork() -> bool:
-    return "fork" in mp.get_all_start_methods()

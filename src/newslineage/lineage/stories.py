@@ -10,8 +10,8 @@ from datetime import datetime
 from functools import lru_cache
 
 from newslineage.align.features import STOPWORDS, TOKEN_RE
-from newslineage.lineage.classify import LineageParams
-from newslineage.lineage.direction import AGENCIES, domain
+from newslineage.lineage.agencies import AGENCIES, domain
+from newslineage.lineage.params import LineageParams
 from newslineage.model import DERIVATION_KINDS, Article, Relation, Story, TimelineEntry
 
 # Same-story time window: reports of one event cluster within days (the seeds' reports
