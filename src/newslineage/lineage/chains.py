@@ -8,8 +8,7 @@ there; ``R`` made from ``O`` (a sibling of ``X``) follows ``O``. So every senten
 votes for the text that holds its closer counterpart, and sentences that both hold equally
 (most of them) abstain.
 
->>> from newslineage.lineage.params import ChainParams
-from newslineage.model import DERIVATION_KINDS, Article, Relation
+>>> from newslineage.model import DERIVATION_KINDS, Article, Relation
 >>> o = Article("o", "Rain fell on the coast all day. The mayor closed three schools early.")
 >>> x = Article("x", "Heavy rain fell on the coast all day. The mayor shut three schools early.")
 >>> r = Article("r", "Heavy rain fell on the coast all day long. The mayor shut 3 schools early.")
