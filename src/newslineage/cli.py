@@ -225,12 +225,10 @@ def batch(
     max_bytes: MaxBytes = 50_000_000,
 ) -> None:
     """Analyse a corpus in one batch (no store kept): the whole pipeline, on Spark or locally."""
-    from .engines.batch import run_batch
-
     with _user_errors():
         if engine not in ("local", "spark"):
             raise api.InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
-        result = run_batch(inputs, out_dir, engine, master=master, max_bytes=max_bytes)  # type: ignore[arg-type]
+        result = api.run_batch(inputs, out_dir, engine, master=master, max_bytes=max_bytes)  # type: ignore[arg-type]
         out.print(str(result), highlight=False)
 
 

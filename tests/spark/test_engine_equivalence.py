@@ -21,7 +21,7 @@ pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ne
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
     pytest.skip("Spark needs Java (no `java` on PATH and no JAVA_HOME)", allow_module_level=True)
 
-from newslineage.engines.batch import run_batch
+from newslineage.api import run_batch
 from newslineage.engines.spark import spark_session
 from newslineage.engines.spark.candidates import (
     minhash_pairs,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from newslineage.engines.local import choose_relations, vote_chains
+from newslineage.engines.local import vote_chains
 from newslineage.lineage.chains import chain_triples, chain_verdict, chain_votes
+from newslineage.lineage.choose import choose_relations
 from newslineage.model import Article, Relation
 
 ORIGINAL = (

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from newslineage.engines import local
+from newslineage.engines import local, pool
 from newslineage.index.candidates import CandidateIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.skipif(not local._can_fork(), reason="worker processes need fork")
+@pytest.mark.skipif(not pool.can_fork(), reason="worker processes need fork")
 def test_chunked_queries_equal_one_query(monkeypatch: pytest.MonkeyPatch) -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -26,7 +26,7 @@ def test_chunked_queries_equal_one_query(monkeypatch: pytest.MonkeyPatch) -> Non
     index.add(articles)
     serial = index.candidates_for(articles)
     monkeypatch.setattr(local, "_QUERY_CHUNK", 70)  # 6 chunks: pairs across chunks merge
-    monkeypatch.setattr(local.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pool.os, "cpu_count", lambda: 2)
     parallel = local._candidates_for(index, articles)
     assert len(serial) > 300
     assert parallel == serial

@@ -25,6 +25,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..align import align_articles, sentences_of, story_similarity
+from ..align.core import one_blas_thread
+from ..align.memo import AlignmentMemo
 from ..lineage.stories import story_pair_score
 from ..model import (
     DERIVATION_KINDS,
@@ -408,3 +410,29 @@ def _dedupe(found: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def story_drift(
+    story: Story, articles: dict[str, Article], relations: Sequence[Relation]
+) -> list[Finding]:
+    """``find_story_drift`` on one story, given its members and the relations among them.
+
+    Both engines call this, so a story's findings do not depend on where it ran.
+    """
+    ids = set(story.articles)
+    inside = [r for r in relations if r.source in ids and r.derived in ids]
+    return drift_inside(story, articles, inside)
+
+
+def drift_inside(
+    story: Story,
+    articles: dict[str, Article],
+    inside: Sequence[Relation],
+    memo: AlignmentMemo | None = None,
+) -> list[Finding]:
+    members = {i: articles[i] for i in story.articles if i in articles}
+    align = memo.align if memo is not None else align_articles
+    # one BLAS thread: the matrices are small, and OpenBLAS's thread pool does not survive a
+    # fork (a forked worker's matmul warned "invalid value" at 100k articles)
+    with one_blas_thread():
+        return find_story_drift(story, members, inside, align)

@@ -8,17 +8,15 @@ large re-examination runs them in forked worker processes.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..align.core import align_articles, one_blas_thread
 from ..align.memo import AlignmentMemo
-from ..drift import find_story_drift
+from ..drift.story import drift_inside
 from ..model import Article, Finding, Relation, Story
 from ..store.base import Store
+from . import pool
 
 Snapshot = tuple[frozenset[str], frozenset[tuple[str, str, str]]]
 
@@ -28,33 +26,7 @@ PARALLEL_MIN_STORIES = 200
 #: stories per task: small enough that one huge story does not leave a worker idle long
 _CHUNK = 16
 #: workers; the machine's cores, at most this many (the step is CPU-bound)
-MAX_WORKERS = 4
-
-
-def story_drift(
-    story: Story, articles: dict[str, Article], relations: Sequence[Relation]
-) -> list[Finding]:
-    """``find_story_drift`` on one story, given its members and the relations among them.
-
-    Both engines call this, so a story's findings do not depend on where it ran.
-    """
-    ids = set(story.articles)
-    inside = [r for r in relations if r.source in ids and r.derived in ids]
-    return _drift_inside(story, articles, inside)
-
-
-def _drift_inside(
-    story: Story,
-    articles: dict[str, Article],
-    inside: Sequence[Relation],
-    memo: AlignmentMemo | None = None,
-) -> list[Finding]:
-    members = {i: articles[i] for i in story.articles if i in articles}
-    align = memo.align if memo is not None else align_articles
-    # one BLAS thread: the matrices are small, and OpenBLAS's thread pool does not survive a
-    # fork (a forked worker's matmul warned "invalid value" at 100k articles)
-    with one_blas_thread():
-        return find_story_drift(story, members, inside, align)
+MAX_WORKERS = pool.MAX_WORKERS
 
 
 def _relation_keys(relations: Iterable[Relation]) -> frozenset[tuple[str, str, str]]:
@@ -106,8 +78,6 @@ def _changed_stories(
 
 # ------------------------------------------------------------------ running the stories
 
-_shared: dict[str, object] = {}  # inherited by forked workers: articles and story tasks
-
 
 def _tasks(stories: list[Story], relations: Sequence[Relation]) -> list[tuple[Story, list]]:
     """Each story with the relations among its members, found through the derived end (a
@@ -122,9 +92,9 @@ def _tasks(stories: list[Story], relations: Sequence[Relation]) -> list[tuple[St
     return out
 
 
-def _run_chunk(indexes: list[int]) -> list[list[Finding]]:
-    tasks, articles, memo = _shared["tasks"], _shared["articles"], _shared["memo"]
-    return [_drift_inside(tasks[i][0], articles, tasks[i][1], memo) for i in indexes]
+def _run_chunk(shared: tuple, indexes: list[int]) -> list[list[Finding]]:
+    tasks, articles, memo = shared
+    return [drift_inside(tasks[i][0], articles, tasks[i][1], memo) for i in indexes]
 
 
 def _all_findings(
@@ -135,23 +105,14 @@ def _all_findings(
 ) -> list[Finding]:
     """Findings of every story, in story order (the same whether or not workers ran)."""
     tasks = _tasks(stories, relations)
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
-    if workers < 2 or len(tasks) < PARALLEL_MIN_STORIES or not _can_fork():
-        return [f for s, inside in tasks for f in _drift_inside(s, articles, inside, memo)]
+    workers = pool.worker_count(MAX_WORKERS)
+    if workers < 2 or len(tasks) < PARALLEL_MIN_STORIES or not pool.can_fork():
+        return [f for s, inside in tasks for f in drift_inside(s, articles, inside, memo)]
     # big stories first, so the last tasks are short and the workers finish together
     order = sorted(range(len(tasks)), key=lambda i: -len(tasks[i][0].articles))
-    chunks = [order[i : i + _CHUNK] for i in range(0, len(order), _CHUNK)]
-    _shared.update(tasks=tasks, articles=articles, memo=memo)
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_run_chunk, chunks, chunksize=1)
-    finally:
-        _shared.clear()
+    chunks = pool.chunked(order, _CHUNK)
+    results = pool.run_chunks(_run_chunk, chunks, (tasks, articles, memo), workers=workers)
     by_story: dict[int, list[Finding]] = {}
     for chunk, found in zip(chunks, results, strict=True):
         by_story.update(zip(chunk, found, strict=True))
     return [f for i in range(len(tasks)) for f in by_story[i]]
-
-
-def _can_fork() -> bool:
-    return "fork" in mp.get_all_start_methods()

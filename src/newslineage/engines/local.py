@@ -9,10 +9,8 @@ this module only moves records between them and the store.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from time import perf_counter
 from typing import TypeVar
@@ -20,13 +18,18 @@ from typing import TypeVar
 import numpy as np
 
 from ..align.memo import AlignmentMemo, pack_pairs, pack_passages
-from ..align.passages import shingle_containment
 from ..index.candidates import Candidate, CandidateIndex, merge_hits
-from ..lineage import cluster_stories, relate_story
-from ..lineage.chains import Triple, chain_triples, chain_verdict, chain_votes
-from ..lineage.relate import relate_aligned
-from ..model import DERIVATION_KINDS, Alignment, Article, Relation
+from ..lineage import cluster_stories
+from ..lineage.chains import Triple, chain_triples, chain_votes
+from ..lineage.choose import (
+    CHAIN_MARGIN,
+    chain_candidates,
+    choose_relations,
+    relate_candidate_aligned,
+)
+from ..model import DERIVATION_KINDS, Article, Relation
 from ..store.base import Store
+from . import pool
 from .index_cache import load_index, save_index
 
 Progress = Callable[[str, int], None]
@@ -120,30 +123,6 @@ def vote_chains(
     return dict(_pool_map(_vote_chunk, triples, by_id))
 
 
-def chain_candidates(found: list[Relation], by_id: dict[str, Article]) -> list[Candidate]:
-    """Pairs (grandparent, article) that retrieval missed: when X is made from S and S from O,
-    X may be made from O directly (a rewrite and a copy of one original look alike); so the
-    choice between O and S is made on evidence, not on what the index happened to return."""
-    seen = {frozenset((r.source, r.derived)) for r in found}
-    best: dict[str, Relation] = {}
-    for r in found:
-        if r.kind in DERIVATION_KINDS and (
-            r.derived not in best or r.coverage > best[r.derived].coverage
-        ):
-            best[r.derived] = r
-    out = []
-    for derived, r in best.items():
-        up = best.get(r.source)
-        if up is None or up.source == derived or up.source not in by_id:
-            continue
-        pair = frozenset((up.source, derived))
-        if pair not in seen:
-            seen.add(pair)
-            a, b = sorted(pair)
-            out.append(Candidate(a, b, frozenset({"chain"}), 0.0))
-    return out
-
-
 class _Stages:
     def __init__(self) -> None:
         self.last = perf_counter()
@@ -161,18 +140,15 @@ PARALLEL_MIN_PAIRS = 2000
 # (its feature caches then serve them), small enough for a smooth progress bar
 _CHUNK = 1024
 
-_shared: dict[str, Article] = {}  # the articles, inherited by forked workers
-
-
 Packed = tuple[Relation, np.ndarray | None, bool, np.ndarray | None]
 
 
-def _relate_chunk(chunk: list[Candidate]) -> list[Packed]:
+def _relate_chunk(by_id: dict[str, Article], chunk: list[Candidate]) -> list[Packed]:
     """The relations of a chunk of pairs, each with its derivation's packed alignment (small
     record arrays: what a worker sends back costs little to pickle)."""
     out: list[Packed] = []
     for c in chunk:
-        rel, alignment = relate_candidate_aligned(c, _shared)
+        rel, alignment = relate_candidate_aligned(c, by_id)
         if rel is None:
             continue
         if alignment is not None and rel.kind in DERIVATION_KINDS:
@@ -182,40 +158,25 @@ def _relate_chunk(chunk: list[Candidate]) -> list[Packed]:
     return out
 
 
-def _vote_chunk(chunk: list[Triple]) -> list[tuple[Triple, tuple[int, int]]]:
-    return [(t, chain_votes(_shared[t[2]], _shared[t[1]], _shared[t[0]])) for t in chunk]
+def _vote_chunk(
+    by_id: dict[str, Article], chunk: list[Triple]
+) -> list[tuple[Triple, tuple[int, int]]]:
+    return [(t, chain_votes(by_id[t[2]], by_id[t[1]], by_id[t[0]])) for t in chunk]
 
 
 def _pool_map(
-    work: Callable[[list[T]], list[R]],
+    work: Callable[[dict[str, Article], list[T]], list[R]],
     items: Sequence[T],
     by_id: dict[str, Article],
     progress: Progress | None = None,
     unit: str = "pairs",
 ) -> list[R]:
-    """``work`` over chunks of ``items`` with the articles in ``_shared``: in forked worker
+    """``work`` over chunks of ``items`` with the articles as shared state: in worker
     processes when there is enough work, else here. Results keep the order of ``items``."""
-    chunks = [list(items[i : i + _CHUNK]) for i in range(0, len(items), _CHUNK)]
-    workers = min(os.cpu_count() or 1, 4)
-    out: list[R] = []
-    _shared.clear()
-    _shared.update(by_id)
-    try:
-        if workers > 1 and len(items) >= PARALLEL_MIN_PAIRS and _can_fork():
-            # fork: workers inherit the articles instead of unpickling them per task
-            with mp.get_context("fork").Pool(workers) as pool:
-                for chunk, got in zip(chunks, pool.imap(work, chunks), strict=True):
-                    out.extend(got)
-                    if progress:
-                        progress(unit, len(chunk))
-            return out
-        for chunk in chunks:
-            out.extend(work(chunk))
-            if progress:
-                progress(unit, len(chunk))
-        return out
-    finally:
-        _shared.clear()
+    workers = pool.worker_count() if len(items) >= PARALLEL_MIN_PAIRS else 1
+    done = (lambda chunk: progress(unit, len(chunk))) if progress else None
+    parts = pool.run_chunks(work, pool.chunked(items, _CHUNK), by_id, workers=workers, done=done)
+    return [r for part in parts for r in part]
 
 
 # articles per candidate-query task: each task queries the whole index in forked workers
@@ -229,25 +190,17 @@ def _candidates_for(index: CandidateIndex, new: list[Article]) -> list[Candidate
     not depend on the other chunks; a pair two chunks both found is merged the way one query
     merges it (all channels, each channel's best score), so the result is the same.
     """
-    workers = min(os.cpu_count() or 1, 4)
-    serial = workers < 2 or len(new) < 2 * _QUERY_CHUNK or not _can_fork()
+    workers = pool.worker_count()
+    serial = workers < 2 or len(new) < 2 * _QUERY_CHUNK or not pool.can_fork()
     if serial or not all(a.id in index for a in new):
         return index.candidates_for(new)
-    chunks = [new[i : i + _QUERY_CHUNK] for i in range(0, len(new), _QUERY_CHUNK)]
-    _query_shared["index"] = index
-    try:
-        with mp.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_query_chunk, chunks, chunksize=1)
-    finally:
-        _query_shared.clear()
+    chunks = pool.chunked(new, _QUERY_CHUNK)
+    parts = pool.run_chunks(_query_chunk, chunks, index, workers=workers)
     return merge_hits([hit for part in parts for hit in part])
 
 
-_query_shared: dict[str, CandidateIndex] = {}  # the index, inherited by forked workers
-
-
-def _query_chunk(chunk: list[Article]) -> list[tuple[str, str, str, float]]:
-    got = _query_shared["index"].candidates_for(chunk)
+def _query_chunk(index: CandidateIndex, chunk: list[Article]) -> list[tuple[str, str, str, float]]:
+    got = index.candidates_for(chunk)
     return [(c.a, c.b, ch, sc) for c in got for ch, sc in c.channel_scores]
 
 
@@ -297,170 +250,3 @@ def locality_order(candidates: Sequence[Candidate]) -> list[Candidate]:
         return (ra, rb) if ra > rb else (rb, ra)
 
     return sorted(candidates, key=key)
-
-
-def _can_fork() -> bool:
-    return "fork" in mp.get_all_start_methods()
-
-
-# A pair that only the minhash channel found (no sentence of one has a close sentence in the
-# other) is aligned only when this share of the shorter article's word 3-grams is in the
-# other, exactly. On the synthetic 10k corpus such pairs were a quarter of all candidates
-# and 96% unrelated (template phrases; 348 of 363 sampled), with no true derivation among
-# them; a copy or excerpt shares most of its 3-grams.
-MINHASH_ONLY_MIN_CONTAINMENT = 0.5
-
-
-def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None:
-    """``relate`` for one candidate pair, or the cheap same-story test when no textual
-    channel shows reuse (only the story channel found it, or only minhash with few shared
-    3-grams): such a pair is not a derivation, in one language."""
-    return relate_candidate_aligned(c, by_id)[0]
-
-
-def relate_candidate_aligned(
-    c: Candidate, by_id: dict[str, Article]
-) -> tuple[Relation | None, Alignment | None]:
-    """``relate_candidate`` plus the alignment source -> derived it decided on, if any."""
-    a, b = by_id[c.a], by_id[c.b]
-    if a.key and a.key == b.key:
-        return None, None  # two versions of one URL: a version history, not a derivation
-    textual = c.channels - {"story"}
-    if textual == {"minhash"} and (
-        shingle_containment(a.text, b.text) < MINHASH_ONLY_MIN_CONTAINMENT
-    ):
-        textual = set()
-    if not textual and (a.language or "") == (b.language or ""):
-        return relate_story(a, b), None
-    return relate_aligned(a, b)
-
-
-def choose_relations(
-    relations: Iterable[Relation],
-    by_id: dict[str, Article],
-    derived_ids: set[str],
-    votes: Mapping[Triple, tuple[int, int]] | None = None,
-) -> list[Relation]:
-    """Keep, for each derived article, the relations that best explain it, without cycles.
-
-    A copy, excerpt, rewrite, translation or duplicate has one source: the one that covers
-    most of it (ties go to the source that is itself not derived, then the earliest). When
-    one candidate source is derived from another, ``votes`` (``lineage.chains.chain_votes``
-    of each ``chain_triples`` triple) decide between them where they are clear. A partial
-    article (a compilation) may keep several partial sources. Same-story links are all
-    kept. Edges are admitted strongest first and an edge that would close a cycle is
-    dropped, so the lineage is always a DAG.
-    """
-    pairs: dict[tuple[str, str], Relation] = {}
-    for r in relations:
-        key = (r.source, r.derived)
-        if key not in pairs or r.confidence > pairs[key].confidence:
-            pairs[key] = r
-    rels = list(pairs.values())
-    derived_of = {r.derived for r in rels if r.kind in DERIVATION_KINDS}
-    keep = [r for r in rels if r.kind == "same_story" or r.derived not in derived_ids]
-    into: dict[str, list[Relation]] = {}
-    for r in rels:
-        if r.kind in DERIVATION_KINDS and r.derived in derived_ids:
-            into.setdefault(r.derived, []).append(r)
-    parents: dict[str, set[str]] = {}
-    for r in rels:
-        if r.kind in DERIVATION_KINDS:
-            parents.setdefault(r.derived, set()).add(r.source)
-    chosen: list[Relation] = []
-    for options in into.values():
-        chosen.extend(_best_sources(options, derived_of, by_id, parents, votes or {}))
-    return keep + _acyclic(sorted(chosen, key=lambda r: -r.confidence), keep)
-
-
-# A source that is itself derived from another candidate source of the same article only
-# explains it better when it covers clearly more, or matches it clearly more verbatim
-# (examples/: a copy of the wire and the wire both cover a compilation 0.57; synthetic: two
-# rewrites of one original cover each other up to 0.09 better than the original does).
-CHAIN_MARGIN = 0.1
-
-
-def _fit(r: Relation) -> float:
-    """How well the source explains the derived article: coverage, verbatim share and mean
-    similarity of the aligned sentences (each in [0, 1]). Not the source's coverage: two
-    excerpts of one lead paragraph cover each other fully, yet neither is the other's source."""
-    feats = r.evidence.get("features") if isinstance(r.evidence, dict) else None
-    mean_sim = float(feats.get("mean_similarity", 0.0)) if isinstance(feats, dict) else 0.0
-    return r.coverage + r.verbatim_share + mean_sim
-
-
-def _best_sources(
-    options: list[Relation],
-    derived_of: set[str],
-    by_id: dict[str, Article],
-    parents: dict[str, set[str]] | None = None,
-    votes: Mapping[Triple, tuple[int, int]] | None = None,
-) -> list[Relation]:
-    def rank(r: Relation) -> tuple[float, float, int, str]:
-        src = by_id.get(r.source)
-        when = src.published or src.first_seen if src else None
-        return (-round(r.coverage, 2), -round(_fit(r), 2), r.source in derived_of,
-                when.isoformat() if when else "~")  # fmt: skip
-
-    options = _drop_redundant(options, parents or {}, votes or {})
-    options = sorted(options, key=rank)
-    best = options[0]
-    if best.kind != "partial":
-        return [best]
-    return [r for r in options if r.kind == "partial"]
-
-
-def _drop_redundant(
-    options: list[Relation],
-    parents: dict[str, set[str]],
-    votes: Mapping[Triple, tuple[int, int]],
-) -> list[Relation]:
-    """Of two sources where one is derived from the other, keep the one the article was made
-    from: the chain votes decide when they are clear; otherwise the upstream article is the
-    better explanation unless the downstream one covers clearly more or is clearly more
-    verbatim (a chain's copy keeps its source's edits word for word).
-    """
-    by_source = {r.source: r for r in options}
-    dropped: set[str] = set()
-    for r in options:
-        for u in (by_source[s] for s in parents.get(r.source, ()) if s in by_source):
-            verdict = (
-                chain_verdict(votes[key])
-                if (key := (r.derived, r.source, u.source)) in votes
-                else None
-            )
-            if verdict == "middle":
-                dropped.add(u.source)
-            elif verdict == "upstream" or (
-                r.coverage < u.coverage + CHAIN_MARGIN
-                and r.verbatim_share < u.verbatim_share + CHAIN_MARGIN
-            ):
-                dropped.add(r.source)
-    return [r for r in options if r.source not in dropped] or options
-
-
-def _acyclic(candidates: list[Relation], fixed: list[Relation]) -> list[Relation]:
-    parents: dict[str, set[str]] = {}
-    for r in fixed:
-        if r.kind in DERIVATION_KINDS:
-            parents.setdefault(r.derived, set()).add(r.source)
-    out = []
-    for r in candidates:
-        if _reaches(parents, r.source, r.derived):
-            continue  # derived is already an ancestor of source: the edge would close a cycle
-        parents.setdefault(r.derived, set()).add(r.source)
-        out.append(r)
-    return out
-
-
-def _reaches(parents: dict[str, set[str]], start: str, target: str) -> bool:
-    """True when ``target`` is ``start`` or one of its ancestors."""
-    stack, seen = [start], set()
-    while stack:
-        node = stack.pop()
-        if node == target:
-            return True
-        if node not in seen:
-            seen.add(node)
-            stack.extend(parents.get(node, ()))
-    return False

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..index.candidates import Candidate, CandidateIndex
+from ..lineage.choose import choose_relations, relate_candidate
 from ..model import Article, Relation
 from ..store.base import Store
-from .local import choose_relations, relate_candidate
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,7 @@ from newslineage.index.minhash import (
     estimate_jaccard_bbit,
 )
 from newslineage.index.params import CHANNELS, IndexParams, minhash_keep
+from newslineage.index.terms import term_idf, term_weights, top_terms
 from newslineage.model import Article
 
 # 2: tables keep their stopped keys; a stamp. 3: b-bit signatures, sentence offsets instead
@@ -175,9 +176,9 @@ class CandidateIndex:
         keys, docs = [], []
         for i, (t, s, tf) in enumerate(zip(f.terms, f.strong, f.tf, strict=True)):
             if len(t) > p.story_max_terms:
-                # keep what the article is about: tf-idf (Salton & Buckley 1988), names first
-                w = tf * self._idf(t, len(self)) * np.where(s, p.story_strong_boost, 1.0)
-                t = t[np.argsort(-w, kind="stable")[: p.story_max_terms]]
+                # keep what the article is about: tf-idf, names first
+                w = term_weights(self._idf(t, len(self)), s, p.story_strong_boost, tf)
+                t = top_terms(t, w, p.story_max_terms)
             keys.append(t)
             docs.append(np.full(len(t), rows[i], np.int32))
         if keys:
@@ -191,7 +192,7 @@ class CandidateIndex:
 
     def _idf(self, keys: np.ndarray, n: int, extra_df: np.ndarray | None = None) -> np.ndarray:
         df = self._df(keys) + (0 if extra_df is None else extra_df)
-        return np.log((n + self.params.story_idf_prior_docs) / (df + 1.0))
+        return term_idf(df, n, self.params.story_idf_prior_docs)
 
     # ----------------------------------------------------------------- queries
     def query(self, article: Article, exclude_self: bool = True) -> list[Candidate]:
@@ -397,13 +398,12 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     qdoc = np.repeat(np.arange(len(f.terms)), sizes)
     extra = df_extra(keys) if df_extra is not None else None
     idf = t._idf(keys, n, extra)
-    boost = np.where(strong, p.story_strong_boost, 1.0)
-    weight = idf * boost
+    weight = term_weights(idf, strong, p.story_strong_boost)
     if p.story_query_terms:
         # the query's names and numbers, and its other top tf-idf terms (ranked as _add_terms
         # ranks): a translation shares names and numbers with its source, while its own
         # rare words would crowd them out of a plain top-k
-        rank = np.concatenate(f.tf) * idf * boost
+        rank = term_weights(idf, strong, p.story_strong_boost, np.concatenate(f.tf))
         use = strong.copy()
         use[top_k(qdoc, rank, p.story_query_terms)] = True
         keys, qdoc, weight = keys[use], qdoc[use], weight[use]

@@ -37,3 +37,32 @@ def story_terms(t: ArticleTokens) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     flag = np.zeros(len(uniq), bool)
     np.logical_or.at(flag, inv, strong)
     return uniq, flag, np.bincount(inv, minlength=len(uniq)).astype(np.int32)
+
+
+# The weighing and ranking of story terms, shared by the candidate index and the Spark engine
+# (engines/spark/features.py) so both keep and query the same terms with the same floats.
+
+
+def term_idf(df: np.ndarray, n: int, prior_docs: float) -> np.ndarray:
+    """Smoothed IDF ``ln((N + prior) / (df + 1))``: ``prior_docs`` pseudo-documents keep a
+    small index from over-weighing a term it has seen once.
+
+    >>> term_idf(np.array([0, 9]), 0, 10.0).round(3).tolist()
+    [2.303, 0.0]
+    """
+    return np.log((n + prior_docs) / (np.asarray(df) + 1.0))
+
+
+def term_weights(
+    idf: np.ndarray, strong: np.ndarray, boost: float, tf: np.ndarray | None = None
+) -> np.ndarray:
+    """``tf * idf * boost`` (``idf * boost`` without ``tf``), names and numbers boosted: what a
+    shared term is worth, and (with ``tf``) how much an article is about it."""
+    w = idf if tf is None else tf * idf
+    return w * np.where(strong, boost, 1.0)
+
+
+def top_terms(keys: np.ndarray, weights: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` heaviest of ``keys`` (Salton & Buckley 1988: keep what an article is
+    about), ties to the earlier key."""
+    return keys[np.argsort(-weights, kind="stable")[:limit]]

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from newslineage.lineage.classify import (
-    LineageParams,
-    RelationFeatures,
-    classify_relation,
-    derivation_kind,
-    features,
-)
-from newslineage.lineage.direction import AGENCIES, DirectionWeights, domain, orient
+from newslineage.lineage.agencies import AGENCIES, domain
+from newslineage.lineage.classify import classify_relation, derivation_kind
+from newslineage.lineage.direction import orient
+from newslineage.lineage.features import RelationFeatures, features
+from newslineage.lineage.params import DirectionWeights, LineageParams
 from newslineage.lineage.relate import relate, relate_story
 from newslineage.lineage.stories import cluster_stories, story_pair_score
 

@@ -19,25 +19,14 @@ votes for the text that holds its closer counterpart, and sentences that both ho
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from newslineage.align.core import AlignParams, one_blas_thread, sentences_of
 from newslineage.align.features import sentence_features, unit_similarity
+from newslineage.lineage.params import ChainParams
 from newslineage.model import DERIVATION_KINDS, Article, Relation
-
-
-@dataclass(frozen=True, slots=True)
-class ChainParams:
-    """How a sentence votes. Values read off the synthetic 10k corpus (bench/generate.py):
-    sentences a copy did not touch score the same against both texts (difference 0), while
-    a reworded sentence differs by 0.1 or more; a difference under ``margin`` is noise."""
-
-    margin: float = 0.05
-    # a sentence votes only when it has a counterpart at all (the aligner's floor)
-    min_sim: float = 0.33
 
 
 def chain_votes(

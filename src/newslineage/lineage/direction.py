@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from newslineage.lineage.classify import RelationFeatures, features
+from newslineage.lineage.agencies import domain, external_origin
+from newslineage.lineage.features import RelationFeatures, features
+from newslineage.lineage.params import DirectionWeights
 from newslineage.model import Alignment, Article
 
-#: news agencies whose credit line names an origin outside the publishing outlet
-AGENCIES: frozenset[str] = frozenset(
-    {"AP", "AFP", "REUTERS", "DPA", "ANSA", "EFE", "PA", "UPI", "XINHUA", "TASS", "ANP", "KYODO"}
-)
 # Removal reasons that mark a re-publisher's page (see model.Removal)
 _COPY_DEBRIS = frozenset({"scraper_debris", "donation_block", "source_trailer", "repeated_block"})
-
-
-@dataclass(frozen=True, slots=True)
-class DirectionWeights:
-    """Votes, heaviest first. An explicit link or credit beats any heuristic; a date beats
-    text shape; text shape (containment, debris, lost credit line) only breaks ties."""
-
-    link: float = 3.0
-    credit: float = 2.0
-    published: float = 1.5
-    containment: float = 1.0
-    first_seen: float = 0.5
-    debris: float = 0.5
-    credit_lost: float = 0.5
-    shorter: float = 0.25
-
-
-def domain(url: str | None) -> str | None:
-    """Host of ``url`` without ``www.``; None for no URL. ``domain("https://www.x.org/a")`` -> x.org."""
-    if not url:
-        return None
-    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
-    return host.removeprefix("www.") or None
 
 
 def _time_vote(ta: datetime | None, tb: datetime | None) -> int:
@@ -114,17 +87,6 @@ def _signals(
     return out
 
 
-def _external_origin(src: Article, der: Article, corpus_domains: set[str]) -> str | None:
-    """An agency credited by the derived side but not carried by the source, else a via domain."""
-    agencies = [c for c in der.credits if c.upper() in AGENCIES and c not in src.credits]
-    if agencies:
-        return agencies[0]
-    via = domain(der.via)
-    if via and via not in corpus_domains:
-        return via
-    return None
-
-
 def orient(
     a: Article,
     b: Article,
@@ -161,7 +123,7 @@ def orient(
     }
     if net == 0:
         evidence["tie"] = "no signal decided; ordered by id" if total == 0 else "signals cancel out"
-    ext = _external_origin(src, der, corpus)
+    ext = external_origin(src, der, corpus)
     if ext:
         evidence["external_origin"] = ext
     return src, der, evidence, round(confidence, 4)

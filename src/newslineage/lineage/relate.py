@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newslineage.align import AlignParams, align_both
-from newslineage.lineage.classify import LineageParams, classify_relation, features
+from newslineage.lineage.classify import classify_relation
 from newslineage.lineage.crosslang import anchor_match
 from newslineage.lineage.direction import orient
+from newslineage.lineage.features import features
+from newslineage.lineage.params import LineageParams
+from newslineage.lineage.stories import story_pair_score
 from newslineage.model import Alignment, Article, Relation
 
 _DEFAULTS = LineageParams()
@@ -106,8 +109,6 @@ def relate_story(a: Article, b: Article, params: LineageParams | None = None) ->
     >>> relate_story(x, Article("y", "Rain across the north on Sunday.")) is None
     True
     """
-    from newslineage.lineage.stories import story_pair_score
-
     p = params or LineageParams()
     if a.id == b.id:
         return None

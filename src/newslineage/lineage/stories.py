@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import lru_cache
 
-from newslineage.lineage.classify import LineageParams
-from newslineage.lineage.direction import AGENCIES, domain
+from newslineage.lineage.agencies import AGENCIES, domain
+from newslineage.lineage.params import LineageParams
 from newslineage.model import DERIVATION_KINDS, Article, Relation, Story, TimelineEntry
 from newslineage.text.stopwords import FEATURE_STOPWORDS
 from newslineage.text.tokens import TOKEN_RE

@@ -4,7 +4,7 @@ The stages call the same functions as the local engine: ``read_bytes`` and the J
 (ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
 partition) with candidate pairs as joins (``candidates.py``), ``relate`` per candidate pair,
 the chain votes (``lineage/chains.py``) as joins, and on the driver ``choose_relations``
-(engines/local.py), ``cluster_stories`` and the drift finder, over records only a few
+(lineage/choose.py), ``cluster_stories`` and the drift finder, over records only a few
 hundred bytes each (the article texts stay on the cluster).
 
 Ingestion order is the order of the inputs, of the files in each (sorted) and of the items in
@@ -24,13 +24,7 @@ from pyspark import RDD, StorageLevel
 from pyspark.sql import SparkSession
 
 from newslineage.contract import write_export
-from newslineage.engines.findings import story_drift
-from newslineage.engines.local import (
-    CHAIN_MARGIN,
-    chain_candidates,
-    choose_relations,
-    relate_candidate,
-)
+from newslineage.drift.story import story_drift
 from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
@@ -39,6 +33,12 @@ from newslineage.extract import extract_article
 from newslineage.index.candidates import Candidate, IndexParams
 from newslineage.lineage import cluster_stories
 from newslineage.lineage.chains import Triple, chain_triples, chain_votes
+from newslineage.lineage.choose import (
+    CHAIN_MARGIN,
+    chain_candidates,
+    choose_relations,
+    relate_candidate,
+)
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
 from newslineage.store import open_store
 
@@ -148,7 +148,7 @@ def _relate(a: Article, b: Article, channels: frozenset[str]) -> Relation | None
 def relate_pairs(
     pairs: RDD[tuple[tuple[int, int], frozenset[str]]], articles: RDD[tuple[int, Article]]
 ) -> RDD[Relation]:
-    """The local engine's ``relate_candidate`` on every candidate pair; the pairs that relate."""
+    """``relate_candidate`` (lineage/choose.py) on every candidate pair; the pairs that relate."""
     left = pairs.map(lambda pc: (pc[0][0], (pc[0][1], pc[1]))).join(articles)
     right = left.map(lambda kv: (kv[1][0][0], (kv[1][1], kv[1][0][1]))).join(articles)
     both = right.map(lambda kv: _relate(kv[1][0][0], kv[1][1], kv[1][0][1]))

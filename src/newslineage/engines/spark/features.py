@@ -3,7 +3,8 @@
 The local :class:`~newslineage.index.candidates.CandidateIndex` keeps the same values in numpy
 tables; here each article's values become rows that Spark joins on. Everything is computed
 with the public functions of ``index/`` (``tokenize_article``, ``shingle_hashes``,
-``oph_signatures``, ``band_keys``, ``sentence_signatures``, ``story_terms``), vectorised over
+``oph_signatures``, ``band_keys``, ``sentence_signatures``, ``story_terms`` and the term
+weighing ``term_idf``, ``term_weights``, ``top_terms``), vectorised over
 one partition's batch of articles, so a worker and the local engine agree bit for bit.
 
 This module imports no pyspark: it is plain numpy over model records and is unit-testable.
@@ -30,7 +31,7 @@ from newslineage.index.minhash import (
     oph_signatures,
 )
 from newslineage.index.sentfp import sentence_signatures
-from newslineage.index.terms import story_terms
+from newslineage.index.terms import story_terms, term_idf, term_weights, top_terms
 from newslineage.index.tokens import shingle_hashes, tokenize_article
 from newslineage.model import Article
 
@@ -134,11 +135,6 @@ def verify_minhash(
     return [(p[0], p[1]) for p, k in zip(pairs, keep.tolist(), strict=True) if k]
 
 
-def idf(df: np.ndarray, n: int, params: IndexParams = IndexParams()) -> np.ndarray:
-    """``ln((N + prior) / (df + 1))``: the index's smoothed IDF (same expression, same dtype)."""
-    return np.log((n + params.story_idf_prior_docs) / (np.asarray(df, np.int64) + 1.0))
-
-
 def top_story_terms(
     terms: Sequence[tuple[int, bool, int, int]],
     n: int,
@@ -149,7 +145,8 @@ def top_story_terms(
     than ``limit`` (default ``story_max_terms``; 0: no limit) the highest tf-idf (names and
     numbers boosted), ties by key. With ``limit=story_query_terms``: the terms it queries with.
 
-    ``terms`` are ``(key, strong, tf, df)``; the ranking repeats ``CandidateIndex._add_terms``.
+    ``terms`` are ``(key, strong, tf, df)``; ranked by the index's own ``term_weights`` and
+    ``top_terms`` (index/terms.py), as ``CandidateIndex._add_terms`` ranks them.
     """
     limit = params.story_max_terms if limit is None else limit
     terms = sorted(terms)
@@ -158,9 +155,9 @@ def top_story_terms(
         return keys.tolist()
     strong = np.array([t[1] for t in terms], bool)
     tf = np.array([t[2] for t in terms], np.int32)
-    w = tf * idf(np.array([t[3] for t in terms]), n, params)
-    w = w * np.where(strong, params.story_strong_boost, 1.0)
-    return keys[np.argsort(-w, kind="stable")[:limit]].tolist()
+    idf = term_idf(np.array([t[3] for t in terms], np.int64), n, params.story_idf_prior_docs)
+    w = term_weights(idf, strong, params.story_strong_boost, tf)
+    return top_terms(keys, w, limit).tolist()
 
 
 def story_query_keys(
@@ -178,10 +175,9 @@ def story_weights(
     """Query weight of each ``(key, strong, df)`` term: IDF, names and numbers boosted."""
     if not terms:
         return []
-    df = np.array([t[2] for t in terms])
+    idf = term_idf(np.array([t[2] for t in terms], np.int64), n, params.story_idf_prior_docs)
     strong = np.array([t[1] for t in terms], bool)
-    w = idf(df, n, params) * np.where(strong, params.story_strong_boost, 1.0)
-    return w.tolist()
+    return term_weights(idf, strong, params.story_strong_boost).tolist()
 
 
 def story_pair_passes(
