@@ -51,3 +51,13 @@ def test_performance_doc_quotes_the_last_bench_run() -> None:
     results = ROOT.joinpath("bench", "RESULTS.md").read_text(encoding="utf-8")
     quoted = docs.partition(BEGIN)[2].partition(END)[0]
     assert quoted.strip() == as_docs_section(results).strip()
+
+
+def test_settings_page_matches_the_code() -> None:
+    """docs/settings.md lists every parameter with its default and reason, as the code has them."""
+    from newslineage.settings import as_markdown, describe
+
+    page = ROOT.joinpath("docs", "settings.md").read_text(encoding="utf-8")
+    assert page == as_markdown(), "run: python -m newslineage.settings > docs/settings.md"
+    undocumented = [p.name for p in describe() if not p.doc]
+    assert not undocumented, f"settings without a reason in a comment: {undocumented}"

@@ -237,9 +237,10 @@ def test_sentence_slipped_into_a_copy_is_unsourced_but_its_footer_is_not() -> No
 def test_parallel_drift_step_matches_the_serial_one(tmp_path, true_lineage) -> None:
     """The forked story pool returns the same findings, in the same order."""
     import newslineage.engines.findings as engine
+    from newslineage.drift.story import story_drift
 
     _, articles, rels, stories = true_lineage(tmp_path, 120, 5)
-    serial = [f for s in stories for f in engine.story_drift(s, articles, rels)]
+    serial = [f for s in stories for f in story_drift(s, articles, rels)]
     min_stories, workers = engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS
     engine.PARALLEL_MIN_STORIES, engine.MAX_WORKERS = 1, 2
     try:

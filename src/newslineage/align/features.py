@@ -30,9 +30,10 @@ _NON_WORD = re.compile(r"[\W_]+")
 class SimilarityWeights:
     """How the three Dice scores are combined (renormalised when a set is empty on both sides)."""
 
+    # character trigrams carry most weight: robust to inflection, spelling and MT word choice
     chars: float = 0.45
-    words: float = 0.35
-    anchors: float = 0.20
+    words: float = 0.35  # prefix-stemmed content words
+    anchors: float = 0.20  # names and numbers, which a rewrite or translation keeps
 
 
 def normalise(text: str) -> str:

@@ -21,7 +21,7 @@ class IndexParams:
     Clough & Stevenson (2011) and synthetic 600-word articles (see tests/unit/test_index_*.py).
     """
 
-    channels: tuple[str, ...] = CHANNELS
+    channels: tuple[str, ...] = CHANNELS  # candidate channels to run (all three by default)
     # -- minhash --
     # 3-grams: true derived pairs had median 3-gram Jaccard 0.47 vs 0.34 for 5-grams
     # (PERFORMANCE-NOTES.md); on Clough-Stevenson 3-grams also gave the best recall here.

@@ -48,16 +48,17 @@ class IngestOptions:
     conditional GET; ``stdin`` is read when a source is ``-`` (default: ``sys.stdin``);
     ``backoff`` is the first retry delay in seconds (doubled on each retry)."""
 
-    allow_private: bool = False
-    max_bytes: int = 50_000_000
-    timeout: float = 20.0
-    retries: int = 3
+    allow_private: bool = False  # fetch private/loopback addresses (off: SSRF guard)
+    max_bytes: int = 50_000_000  # per source, after decompression (gzip bombs stop here)
+    timeout: float = 20.0  # seconds per HTTP request
+    retries: int = 3  # HTTP retries on timeouts and 5xx, with exponential backoff
+    # sent with every request, naming the tool and where to read about it
     user_agent: str = (
         "newslineage/0.1 (news lineage research tool; +https://github.com/newslineage/newslineage)"
     )
     meta: MetaStore | None = None
     stdin: BinaryIO | None = None
-    backoff: float = 0.5
+    backoff: float = 0.5  # first retry delay in seconds, doubled on each retry
 
     def fetch_policy(self) -> FetchPolicy:
         return FetchPolicy(

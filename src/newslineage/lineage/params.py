@@ -90,14 +90,14 @@ class DirectionWeights:
     """Votes, heaviest first. An explicit link or credit beats any heuristic; a date beats
     text shape; text shape (containment, debris, lost credit line) only breaks ties."""
 
-    link: float = 3.0
-    credit: float = 2.0
-    published: float = 1.5
-    containment: float = 1.0
-    first_seen: float = 0.5
-    debris: float = 0.5
-    credit_lost: float = 0.5
-    shorter: float = 0.25
+    link: float = 3.0  # one text links to the other ("Source link", "via")
+    credit: float = 2.0  # one text credits the other's outlet or agency ("(AP) —")
+    published: float = 1.5  # publication times, when both are known
+    containment: float = 1.0  # the derived text holds less of the source than the reverse
+    first_seen: float = 0.5  # ingestion order, when publication times are missing
+    debris: float = 0.5  # scraper debris (share buttons, captions) marks the copy
+    credit_lost: float = 0.5  # one text kept a credit line the other dropped
+    shorter: float = 0.25  # trimmed copies are shorter: a last-resort tie-break
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,6 @@ class ChainParams:
     sentences a copy did not touch score the same against both texts (difference 0), while
     a reworded sentence differs by 0.1 or more; a difference under ``margin`` is noise."""
 
-    margin: float = 0.05
+    margin: float = 0.05  # a similarity difference under this is noise (see above)
     # a sentence votes only when it has a counterpart at all (the aligner's floor)
     min_sim: float = 0.33
