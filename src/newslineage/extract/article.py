@@ -205,7 +205,12 @@ def _origin_file(origin: str) -> str:
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # past year 9999 (or before year 1) in UTC: unknown, not invented
+        return None
 
 
 def _one_line(value: str | None) -> str | None:

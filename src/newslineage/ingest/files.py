@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -26,6 +27,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Document, Skipped
 from .sniff import charset_from_content_type, decode_html, decode_text
+
+Item = Document | Skipped
 
 _GLOB_CHARS = frozenset("*?[")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -150,7 +153,7 @@ def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
                 line=index + 1,
             )
             continue
-        yield _record(obj, origin, index, raw, line=index + 1)
+        yield from _record(obj, origin, index, raw, line=index + 1)
     if not any_line:
         yield Skipped(origin, "empty file; nothing to ingest")
 
@@ -173,26 +176,34 @@ def parse_json(data: bytes, origin: str) -> Iterator[Document | Skipped]:
         yield from parse_jsonl(data, origin)
         return
     if isinstance(obj, dict):
-        yield _record(obj, origin, 0, data, line=None)
+        yield from _record(obj, origin, 0, data, line=None)
         return
     if not isinstance(obj, list) or not obj:
         yield Skipped(origin, "JSON holds no records; write one object per line (JSONL)")
         return
     for index, item in enumerate(obj):
         raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
-        yield _record(item, origin, index, raw, line=None)
+        yield from _record(item, origin, index, raw, line=None)
 
 
-def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Document | Skipped:
+def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Iterator[Item]:
+    """The record's Document, after a notice per field it could not take as written; or
+    a Skipped saying why the record was not read."""
+    where = {"item": index} if line is None else {"line": line}
+    notes: list[str] = []
     try:
-        return _record_document(obj, origin, index, raw)
+        doc = _record_document(obj, origin, index, raw, notes)
     except ValueError as exc:
-        item = index if line is None else None
-        return Skipped(origin, str(exc), item=item, line=line)
+        yield Skipped(origin, str(exc), **where)  # type: ignore[arg-type]
+        return
+    for note in notes:
+        yield Skipped(origin, note, error=False, **where)  # type: ignore[arg-type]
+    yield doc
 
 
-def _record_document(obj: Any, origin: str, index: int, raw: bytes) -> Document:
-    """Fields id, url, outlet, title, text or html, published, language (author optional)."""
+def _record_document(obj: Any, origin: str, index: int, raw: bytes, notes: list[str]) -> Document:
+    """Fields id, url, outlet, title, text or html, published, language (author optional);
+    a field that is set aside (a date out of range, a malformed language) adds to ``notes``."""
     if not isinstance(obj, dict):
         raise ValueError(
             f"a JSON {type(obj).__name__}, not an object; write one {{...}} record per line"
@@ -212,13 +223,31 @@ def _record_document(obj: Any, origin: str, index: int, raw: bytes) -> Document:
         origin_item=index,
         url=fields["url"],
         title=fields["title"],
-        published=_record_date(obj.get("published")),
+        published=_record_date(obj.get("published"), notes),
         author=fields["author"],
-        language=fields["language"].strip().lower() if fields["language"] else None,
+        language=_record_language(fields["language"], notes),
         external_id=_record_id(obj.get("id")),
         outlet=fields["outlet"],
         raw=raw,
     )
+
+
+# ISO 639-1 or 639-2/3 letters, optionally with a BCP 47 region or script ("pt-BR", "zh-Hant")
+_LANGUAGE = re.compile(r"(?P<code>[a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
+
+
+def _record_language(value: str | None, notes: list[str]) -> str | None:
+    """The record's ISO 639 code (lower case, without region); None means "detect it"."""
+    if value is None or not value.strip():
+        return None
+    m = _LANGUAGE.fullmatch(value.strip().lower())
+    if m is None:
+        notes.append(
+            f'"language" {value[:40]!r} is not an ISO 639 code, so the language is detected '
+            'from the text; write a 2-3 letter code such as "en" or "deu", or leave it out'
+        )
+        return None
+    return m.group("code")
 
 
 def _opt_str(obj: dict[str, Any], name: str) -> str | None:
@@ -236,16 +265,22 @@ def _record_id(value: Any) -> str | None:
     raise ValueError(f'"id" must be a string or an integer, not {type(value).__name__}')
 
 
-def _record_date(value: Any) -> datetime | None:
+def _record_date(value: Any, notes: list[str]) -> datetime | None:
     if value is None or value == "":
         return None
-    parsed = parse_date(value) if isinstance(value, str | int | float) else None
-    if parsed is None:
+    moment = _parse_moment(value) if isinstance(value, str | int | float) else None
+    if moment is None:
         raise ValueError(
             f'"published" {value!r} is not a date; write ISO 8601 such as '
             '"2025-02-11T09:30:00Z", or leave it out'
         )
-    return parsed
+    utc = to_utc(moment)
+    if utc is None:
+        notes.append(
+            f'"published" {value!r} falls outside years 1-9999 in UTC, so the date is left '
+            "unknown; check the year and the UTC offset"
+        )
+    return utc
 
 
 def parse_date(value: str | float) -> datetime | None:
@@ -256,18 +291,33 @@ def parse_date(value: str | float) -> datetime | None:
     >>> parse_date("Tue, 11 Feb 2025 10:00:00 +0100").isoformat()
     '2025-02-11T09:00:00+00:00'
     """
+    return to_utc(_parse_moment(value))
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC (naive means UTC), or None when UTC falls outside years 1-9999.
+
+    >>> to_utc(datetime.fromisoformat("9999-12-31T23:59:59-23:59")) is None
+    True
+    """
+    if moment is None or moment.tzinfo is None:
+        return None if moment is None else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # a date near year 1 or 9999 whose offset pushes it past the range
+        return None
+
+
+def _parse_moment(value: str | float) -> datetime | None:
+    """The date as written (its own offset, maybe naive), or None when it is not a date."""
     try:
         if isinstance(value, bool):
             return None
         if isinstance(value, int | float):
-            moment = datetime.fromtimestamp(value, UTC)
-        else:
-            moment = _parse_date_text(value.strip())
+            return datetime.fromtimestamp(value, UTC)
+        return _parse_date_text(value.strip())
     except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _parse_date_text(text: str) -> datetime | None:
