@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import fnmatch
 import glob
 import gzip
 import io
@@ -52,13 +53,64 @@ def expand_path(source: str) -> Iterator[Path | Skipped]:
 
 
 def _glob(pattern: str) -> Iterator[Path | Skipped]:
-    matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+    pattern = os.path.expanduser(pattern)
+    if "**" in Path(pattern).parts:
+        matches = sorted(set(recursive_glob(pattern)))
+    else:  # without "**" the pattern's depth bounds the search: no link loop can trap it
+        matches = sorted(glob.glob(pattern))
     if not matches:
         yield Skipped(pattern, "no file matches this pattern; check the pattern and folder")
         return
     for match in matches:
         path = Path(match)
         yield from (_walk(path, match) if path.is_dir() else [path])
+
+
+def recursive_glob(pattern: str) -> Iterator[str]:
+    """What ``glob.glob(pattern, recursive=True)`` finds, but a directory link that leads back
+    into a folder already searched is not entered again (``glob`` loops forever on those).
+
+    Hidden names match only a pattern part that starts with a dot, as with ``glob``.
+    """
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    base = os.path.join(*parts[:first]) if first else os.curdir
+    for found in _match_parts(base, parts[first:], set()):
+        yield found[len(os.curdir + os.sep) :] if not first else found
+
+
+def _match_parts(folder: str, parts: tuple[str, ...], seen: set[tuple[str, int]]) -> Iterator[str]:
+    if not parts:
+        yield folder
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "**":
+        # a folder is searched once per remaining pattern: a link loop ends at its second visit
+        key = (os.path.realpath(folder), len(parts))
+        if key in seen:
+            return
+        seen.add(key)
+        yield from _match_parts(folder, rest, seen)
+        for name in _names(folder, hidden=False):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                yield from _match_parts(path, parts, seen)
+            elif not rest:  # a trailing "**" names files too
+                yield path
+    elif glob.has_magic(head):
+        for name in _names(folder, hidden=head.startswith(".")):
+            if fnmatch.fnmatch(name, head):
+                yield from _match_parts(os.path.join(folder, name), rest, seen)
+    elif os.path.lexists(os.path.join(folder, head)):
+        yield from _match_parts(os.path.join(folder, head), rest, seen)
+
+
+def _names(folder: str, hidden: bool) -> list[str]:
+    try:
+        names = os.listdir(folder)
+    except OSError:  # not a folder, unreadable, or vanished: it holds no match
+        return []
+    return sorted(n for n in names if hidden or not n.startswith("."))
 
 
 # A folder's own documentation (README.md beside a corpus) describes the articles; it is
@@ -348,6 +400,9 @@ def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skippe
             return
         if record is None:
             break
+        if isinstance(item, Document) and _cut_off(record):
+            yield _damaged_warc(origin, index, "its last record is cut off")
+            return  # nothing can follow a cut-off record
         if item is not None:
             found = found or isinstance(item, Document)
             yield item
@@ -359,6 +414,11 @@ def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skippe
         yield _damaged_warc(origin, None, "it ends in the middle of a record: truncated?")
     elif not found:
         yield Skipped(origin, "the WARC holds no HTML response records; nothing to ingest")
+
+
+def _cut_off(record: Any) -> bool:
+    """True when the file ended before the record's Content-Length (read after its payload)."""
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _damaged_warc(origin: str, index: int | None, problem: str) -> Skipped:
@@ -405,13 +465,37 @@ def _warc_item(record: Any, origin: str, index: int, cap: int) -> Document | Ski
 # --- gzip -----------------------------------------------------------------------------------
 
 
+TRUNCATED_GZIP = "the gzip stream is truncated; re-download or re-compress the file"
+
+
+def gunzip_prefix(data: bytes, cap: int) -> bytes:
+    """What a truncated gzip stream holds before the cut (at most ``cap + 1`` bytes).
+
+    ``GzipFile`` drops it all on a truncated stream; a WARC's intact records are worth
+    keeping (a crawl cut short by a full disk still holds them).
+    """
+    out = bytearray()
+    rest = data
+    try:
+        while rest and len(out) <= cap:
+            inflater = zlib.decompressobj(wbits=31)  # one gzip member
+            chunk, rest = rest, b""
+            while chunk and len(out) <= cap:
+                out += inflater.decompress(chunk, cap + 1 - len(out))
+                chunk = inflater.unconsumed_tail
+            rest = inflater.unused_data if inflater.eof else b""
+    except zlib.error:
+        pass  # damaged past here: keep what came before
+    return bytes(out[: cap + 1])
+
+
 def gunzip(data: bytes, origin: str, cap: int) -> bytes | Skipped:
     """Decompress (all members), refusing truncated streams and output over ``cap``."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             out = gz.read(cap + 1)
     except EOFError:
-        return Skipped(origin, "the gzip stream is truncated; re-download or re-compress the file")
+        return Skipped(origin, TRUNCATED_GZIP)
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
         return Skipped(origin, f"damaged gzip data ({exc}); re-download or re-compress the file")
     if len(out) > cap:

@@ -26,8 +26,10 @@ from ..model import Document, Skipped
 from .feeds import opml_feed_urls, parse_feed
 from .fetch import FetchPolicy, MetaStore, fetch_url, meta_key
 from .files import (
+    TRUNCATED_GZIP,
     expand_path,
     gunzip,
+    gunzip_prefix,
     html_document,
     parse_json,
     parse_jsonl,
@@ -248,10 +250,24 @@ def _read_gzip(
         yield Skipped(origin, "gzip nested too deeply; decompress it by hand first")
         return
     out = gunzip(data, origin, opts.max_bytes)
+    if isinstance(out, Skipped) and out.reason == TRUNCATED_GZIP:
+        yield from _read_truncated_gzip(data, out, opts)
+        return
     if isinstance(out, Skipped):
         yield out
         return
     yield from read_bytes(out, origin, opts, url=url, in_opml=in_opml, depth=depth + 1)
+
+
+def _read_truncated_gzip(data: bytes, skipped: Skipped, opts: IngestOptions) -> Iterator[Item]:
+    """A truncated .warc.gz still gives the records before the cut (the last one, cut off,
+    is reported by the WARC reader); any other truncated content is skipped whole, since a
+    cut-off text or page would be stored as if complete."""
+    prefix = gunzip_prefix(data, opts.max_bytes)
+    if len(prefix) > opts.max_bytes or sniff(prefix, skipped.input).kind != "warc":
+        yield skipped
+        return
+    yield from parse_warc(prefix, skipped.input, opts.max_bytes)
 
 
 def _read_opml(
