@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from .errors import ConfigError, InputError
 from .extract import extract_article
 from .ingest import IngestOptions, read_sources
+from .ingest.repair import repair_document
 from .model import Article, Document, Relation, Skipped, Story
 from .store import open_store
 from .store.base import Store
@@ -115,6 +116,11 @@ def add_documents(
     for item in items:
         if progress:
             progress("items", 1)
+        if isinstance(item, Document):  # callers other than read_sources: web, batch engines
+            item, notice = repair_document(item)
+            if notice is not None:
+                result.notices.append(notice)
+                _count(result, writer.skip(notice))
         outcome = (
             item
             if isinstance(item, Skipped)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -85,7 +86,23 @@ def extract_article(
             f" after removing {len(cleaned.removed)} boilerplate pieces" if cleaned.removed else ""
         )
         return _skip(doc, f"empty text{what}; check the input holds the article body")
+    if not _has_words(cleaned.text):
+        return _skip(
+            doc,
+            "empty text after cleaning: only control characters, punctuation or unexpanded "
+            "entity references such as &lol9; (no letter or digit); check the input holds the "
+            "article body",
+        )
     return _build(doc, body, cleaned, title, first_seen, default_outlet)
+
+
+# "&lol9;", "&#8211;", "&x": an entity the source never expanded is markup debris, not words
+_ENTITY_REF = re.compile(r"&#?\w+;?")
+
+
+def _has_words(text: str) -> bool:
+    """Whether any letter or digit is left once unexpanded entity references are removed."""
+    return any(c.isalnum() for c in _ENTITY_REF.sub("", text))
 
 
 def _read_body(doc: Document) -> _Body | None:

@@ -20,7 +20,7 @@ from datetime import datetime
 from newslineage.extract.html import parse_date
 from newslineage.text.sentences import split_sentences
 
-__all__ = ["PlainParts", "looks_like_headline", "split_plaintext"]
+__all__ = ["PlainParts", "looks_like_headline", "split_plaintext", "unreadable_date_token"]
 
 # "date 2025-02-11", "published: 2025-02-11T10:00:00Z", "Datum 2025-02-11", "fecha 2025-02-11"
 _DATE_TOKEN = re.compile(
@@ -62,6 +62,18 @@ def split_plaintext(body: str) -> PlainParts:
     if sep and rest.strip() and looks_like_headline(first):
         return PlainParts(rest.strip(), first, published)
     return PlainParts(body, None, published)
+
+
+def unreadable_date_token(body: str) -> str | None:
+    """The leading ``date ...`` token's date when it cannot be read (so it stays in the text).
+
+    >>> unreadable_date_token("date 9999-12-31T23:59:59-23:59 Body.")
+    '9999-12-31T23:59:59-23:59'
+    """
+    m = _DATE_TOKEN.match(body)
+    if m is None or parse_date(m.group("date")) is not None:
+        return None
+    return m.group("date")
 
 
 def looks_like_headline(line: str) -> bool:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import fnmatch
 import glob
 import gzip
 import io
 import itertools
 import json
 import os
+import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -26,6 +28,8 @@ from warcio.archiveiterator import ArchiveIterator
 
 from ..model import Document, Skipped
 from .sniff import charset_from_content_type, decode_html, decode_text
+
+Item = Document | Skipped
 
 _GLOB_CHARS = frozenset("*?[")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -49,13 +53,64 @@ def expand_path(source: str) -> Iterator[Path | Skipped]:
 
 
 def _glob(pattern: str) -> Iterator[Path | Skipped]:
-    matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+    pattern = os.path.expanduser(pattern)
+    if "**" in Path(pattern).parts:
+        matches = sorted(set(recursive_glob(pattern)))
+    else:  # without "**" the pattern's depth bounds the search: no link loop can trap it
+        matches = sorted(glob.glob(pattern))
     if not matches:
         yield Skipped(pattern, "no file matches this pattern; check the pattern and folder")
         return
     for match in matches:
         path = Path(match)
         yield from (_walk(path, match) if path.is_dir() else [path])
+
+
+def recursive_glob(pattern: str) -> Iterator[str]:
+    """What ``glob.glob(pattern, recursive=True)`` finds, but a directory link that leads back
+    into a folder already searched is not entered again (``glob`` loops forever on those).
+
+    Hidden names match only a pattern part that starts with a dot, as with ``glob``.
+    """
+    parts = Path(pattern).parts
+    first = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+    base = os.path.join(*parts[:first]) if first else os.curdir
+    for found in _match_parts(base, parts[first:], set()):
+        yield found[len(os.curdir + os.sep) :] if not first else found
+
+
+def _match_parts(folder: str, parts: tuple[str, ...], seen: set[tuple[str, int]]) -> Iterator[str]:
+    if not parts:
+        yield folder
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "**":
+        # a folder is searched once per remaining pattern: a link loop ends at its second visit
+        key = (os.path.realpath(folder), len(parts))
+        if key in seen:
+            return
+        seen.add(key)
+        yield from _match_parts(folder, rest, seen)
+        for name in _names(folder, hidden=False):
+            path = os.path.join(folder, name)
+            if os.path.isdir(path):
+                yield from _match_parts(path, parts, seen)
+            elif not rest:  # a trailing "**" names files too
+                yield path
+    elif glob.has_magic(head):
+        for name in _names(folder, hidden=head.startswith(".")):
+            if fnmatch.fnmatch(name, head):
+                yield from _match_parts(os.path.join(folder, name), rest, seen)
+    elif os.path.lexists(os.path.join(folder, head)):
+        yield from _match_parts(os.path.join(folder, head), rest, seen)
+
+
+def _names(folder: str, hidden: bool) -> list[str]:
+    try:
+        names = os.listdir(folder)
+    except OSError:  # not a folder, unreadable, or vanished: it holds no match
+        return []
+    return sorted(n for n in names if hidden or not n.startswith("."))
 
 
 # A folder's own documentation (README.md beside a corpus) describes the articles; it is
@@ -150,7 +205,7 @@ def parse_jsonl(data: bytes, origin: str) -> Iterator[Document | Skipped]:
                 line=index + 1,
             )
             continue
-        yield _record(obj, origin, index, raw, line=index + 1)
+        yield from _record(obj, origin, index, raw, line=index + 1)
     if not any_line:
         yield Skipped(origin, "empty file; nothing to ingest")
 
@@ -173,26 +228,34 @@ def parse_json(data: bytes, origin: str) -> Iterator[Document | Skipped]:
         yield from parse_jsonl(data, origin)
         return
     if isinstance(obj, dict):
-        yield _record(obj, origin, 0, data, line=None)
+        yield from _record(obj, origin, 0, data, line=None)
         return
     if not isinstance(obj, list) or not obj:
         yield Skipped(origin, "JSON holds no records; write one object per line (JSONL)")
         return
     for index, item in enumerate(obj):
         raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
-        yield _record(item, origin, index, raw, line=None)
+        yield from _record(item, origin, index, raw, line=None)
 
 
-def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Document | Skipped:
+def _record(obj: Any, origin: str, index: int, raw: bytes, line: int | None) -> Iterator[Item]:
+    """The record's Document, after a notice per field it could not take as written; or
+    a Skipped saying why the record was not read."""
+    where = {"item": index} if line is None else {"line": line}
+    notes: list[str] = []
     try:
-        return _record_document(obj, origin, index, raw)
+        doc = _record_document(obj, origin, index, raw, notes)
     except ValueError as exc:
-        item = index if line is None else None
-        return Skipped(origin, str(exc), item=item, line=line)
+        yield Skipped(origin, str(exc), **where)  # type: ignore[arg-type]
+        return
+    for note in notes:
+        yield Skipped(origin, note, error=False, **where)  # type: ignore[arg-type]
+    yield doc
 
 
-def _record_document(obj: Any, origin: str, index: int, raw: bytes) -> Document:
-    """Fields id, url, outlet, title, text or html, published, language (author optional)."""
+def _record_document(obj: Any, origin: str, index: int, raw: bytes, notes: list[str]) -> Document:
+    """Fields id, url, outlet, title, text or html, published, language (author optional);
+    a field that is set aside (a date out of range, a malformed language) adds to ``notes``."""
     if not isinstance(obj, dict):
         raise ValueError(
             f"a JSON {type(obj).__name__}, not an object; write one {{...}} record per line"
@@ -212,13 +275,31 @@ def _record_document(obj: Any, origin: str, index: int, raw: bytes) -> Document:
         origin_item=index,
         url=fields["url"],
         title=fields["title"],
-        published=_record_date(obj.get("published")),
+        published=_record_date(obj.get("published"), notes),
         author=fields["author"],
-        language=fields["language"].strip().lower() if fields["language"] else None,
+        language=_record_language(fields["language"], notes),
         external_id=_record_id(obj.get("id")),
         outlet=fields["outlet"],
         raw=raw,
     )
+
+
+# ISO 639-1 or 639-2/3 letters, optionally with a BCP 47 region or script ("pt-BR", "zh-Hant")
+_LANGUAGE = re.compile(r"(?P<code>[a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")
+
+
+def _record_language(value: str | None, notes: list[str]) -> str | None:
+    """The record's ISO 639 code (lower case, without region); None means "detect it"."""
+    if value is None or not value.strip():
+        return None
+    m = _LANGUAGE.fullmatch(value.strip().lower())
+    if m is None:
+        notes.append(
+            f'"language" {value[:40]!r} is not an ISO 639 code, so the language is detected '
+            'from the text; write a 2-3 letter code such as "en" or "deu", or leave it out'
+        )
+        return None
+    return m.group("code")
 
 
 def _opt_str(obj: dict[str, Any], name: str) -> str | None:
@@ -236,16 +317,22 @@ def _record_id(value: Any) -> str | None:
     raise ValueError(f'"id" must be a string or an integer, not {type(value).__name__}')
 
 
-def _record_date(value: Any) -> datetime | None:
+def _record_date(value: Any, notes: list[str]) -> datetime | None:
     if value is None or value == "":
         return None
-    parsed = parse_date(value) if isinstance(value, str | int | float) else None
-    if parsed is None:
+    moment = _parse_moment(value) if isinstance(value, str | int | float) else None
+    if moment is None:
         raise ValueError(
             f'"published" {value!r} is not a date; write ISO 8601 such as '
             '"2025-02-11T09:30:00Z", or leave it out'
         )
-    return parsed
+    utc = to_utc(moment)
+    if utc is None:
+        notes.append(
+            f'"published" {value!r} falls outside years 1-9999 in UTC, so the date is left '
+            "unknown; check the year and the UTC offset"
+        )
+    return utc
 
 
 def parse_date(value: str | float) -> datetime | None:
@@ -256,18 +343,33 @@ def parse_date(value: str | float) -> datetime | None:
     >>> parse_date("Tue, 11 Feb 2025 10:00:00 +0100").isoformat()
     '2025-02-11T09:00:00+00:00'
     """
+    return to_utc(_parse_moment(value))
+
+
+def to_utc(moment: datetime | None) -> datetime | None:
+    """``moment`` in UTC (naive means UTC), or None when UTC falls outside years 1-9999.
+
+    >>> to_utc(datetime.fromisoformat("9999-12-31T23:59:59-23:59")) is None
+    True
+    """
+    if moment is None or moment.tzinfo is None:
+        return None if moment is None else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # a date near year 1 or 9999 whose offset pushes it past the range
+        return None
+
+
+def _parse_moment(value: str | float) -> datetime | None:
+    """The date as written (its own offset, maybe naive), or None when it is not a date."""
     try:
         if isinstance(value, bool):
             return None
         if isinstance(value, int | float):
-            moment = datetime.fromtimestamp(value, UTC)
-        else:
-            moment = _parse_date_text(value.strip())
+            return datetime.fromtimestamp(value, UTC)
+        return _parse_date_text(value.strip())
     except (ValueError, OverflowError, OSError, TypeError, IndexError):
         return None
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _parse_date_text(text: str) -> datetime | None:
@@ -298,6 +400,9 @@ def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skippe
             return
         if record is None:
             break
+        if isinstance(item, Document) and _cut_off(record):
+            yield _damaged_warc(origin, index, "its last record is cut off")
+            return  # nothing can follow a cut-off record
         if item is not None:
             found = found or isinstance(item, Document)
             yield item
@@ -309,6 +414,11 @@ def parse_warc(data: bytes, origin: str, cap: int) -> Iterator[Document | Skippe
         yield _damaged_warc(origin, None, "it ends in the middle of a record: truncated?")
     elif not found:
         yield Skipped(origin, "the WARC holds no HTML response records; nothing to ingest")
+
+
+def _cut_off(record: Any) -> bool:
+    """True when the file ended before the record's Content-Length (read after its payload)."""
+    return getattr(record.raw_stream, "limit", 0) > 0
 
 
 def _damaged_warc(origin: str, index: int | None, problem: str) -> Skipped:
@@ -355,13 +465,37 @@ def _warc_item(record: Any, origin: str, index: int, cap: int) -> Document | Ski
 # --- gzip -----------------------------------------------------------------------------------
 
 
+TRUNCATED_GZIP = "the gzip stream is truncated; re-download or re-compress the file"
+
+
+def gunzip_prefix(data: bytes, cap: int) -> bytes:
+    """What a truncated gzip stream holds before the cut (at most ``cap + 1`` bytes).
+
+    ``GzipFile`` drops it all on a truncated stream; a WARC's intact records are worth
+    keeping (a crawl cut short by a full disk still holds them).
+    """
+    out = bytearray()
+    rest = data
+    try:
+        while rest and len(out) <= cap:
+            inflater = zlib.decompressobj(wbits=31)  # one gzip member
+            chunk, rest = rest, b""
+            while chunk and len(out) <= cap:
+                out += inflater.decompress(chunk, cap + 1 - len(out))
+                chunk = inflater.unconsumed_tail
+            rest = inflater.unused_data if inflater.eof else b""
+    except zlib.error:
+        pass  # damaged past here: keep what came before
+    return bytes(out[: cap + 1])
+
+
 def gunzip(data: bytes, origin: str, cap: int) -> bytes | Skipped:
     """Decompress (all members), refusing truncated streams and output over ``cap``."""
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as gz:
             out = gz.read(cap + 1)
     except EOFError:
-        return Skipped(origin, "the gzip stream is truncated; re-download or re-compress the file")
+        return Skipped(origin, TRUNCATED_GZIP)
     except (gzip.BadGzipFile, zlib.error, OSError) as exc:
         return Skipped(origin, f"damaged gzip data ({exc}); re-download or re-compress the file")
     if len(out) > cap:

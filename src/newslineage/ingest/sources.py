@@ -21,12 +21,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..errors import NewslineageError
+from ..extract.plaintext import unreadable_date_token
 from ..model import Document, Skipped
 from .feeds import opml_feed_urls, parse_feed
 from .fetch import FetchPolicy, MetaStore, fetch_url, meta_key
 from .files import (
+    TRUNCATED_GZIP,
     expand_path,
     gunzip,
+    gunzip_prefix,
     html_document,
     parse_json,
     parse_jsonl,
@@ -34,6 +37,7 @@ from .files import (
     read_path_bytes,
     text_document,
 )
+from .repair import display_name, repair_document, repair_skipped
 from .sniff import sniff
 
 Item = Document | Skipped
@@ -84,6 +88,17 @@ def read_sources(
     opts = options if options is not None else IngestOptions()
     if isinstance(sources, str | PathLike):
         sources = [sources]  # one source, not a sequence of characters
+    for item in _read_all(sources, opts):
+        if isinstance(item, Skipped):
+            yield repair_skipped(item)
+            continue
+        doc, notice = repair_document(item)
+        if notice is not None:
+            yield notice
+        yield doc
+
+
+def _read_all(sources: Sequence[str | PathLike[str]], opts: IngestOptions) -> Iterator[Item]:
     for source in sources:
         name = str(source)
         if name == "-":
@@ -114,7 +129,14 @@ def _read_paths(source: str, opts: IngestOptions) -> Iterator[Item]:
         if isinstance(found, Skipped):
             yield found
             continue
-        origin = str(found)
+        origin = display_name(str(found))
+        if origin != str(found):
+            yield Skipped(
+                origin,
+                "the file name is not valid UTF-8, so it is shown with \\x escapes; "
+                "the file is read all the same (rename it to show its name as is)",
+                error=False,
+            )
         yield from _guarded(
             origin, lambda found=found, origin=origin: _read_file(found, origin, opts)
         )
@@ -205,7 +227,21 @@ def read_bytes(
     elif kind == "json":
         yield from parse_json(data, origin)
     else:
-        yield text_document(data, origin, url)
+        yield from _text_items(data, origin, url)
+
+
+def _text_items(data: bytes, origin: str, url: str | None) -> Iterator[Item]:
+    """A plain text, after a notice when its leading date token cannot be read."""
+    doc = text_document(data, origin, url)
+    date = None if isinstance(doc, Skipped) else unreadable_date_token(doc.body)
+    if date is not None:
+        yield Skipped(
+            origin,
+            f"the leading date {date[:40]!r} is not a date in years 1-9999 (UTC), so the date "
+            "is left unknown and the token stays in the text; check the year and UTC offset",
+            error=False,
+        )
+    yield doc
 
 
 def _read_gzip(
@@ -215,10 +251,24 @@ def _read_gzip(
         yield Skipped(origin, "gzip nested too deeply; decompress it by hand first")
         return
     out = gunzip(data, origin, opts.max_bytes)
+    if isinstance(out, Skipped) and out.reason == TRUNCATED_GZIP:
+        yield from _read_truncated_gzip(data, out, opts)
+        return
     if isinstance(out, Skipped):
         yield out
         return
     yield from read_bytes(out, origin, opts, url=url, in_opml=in_opml, depth=depth + 1)
+
+
+def _read_truncated_gzip(data: bytes, skipped: Skipped, opts: IngestOptions) -> Iterator[Item]:
+    """A truncated .warc.gz still gives the records before the cut (the last one, cut off,
+    is reported by the WARC reader); any other truncated content is skipped whole, since a
+    cut-off text or page would be stored as if complete."""
+    prefix = gunzip_prefix(data, opts.max_bytes)
+    if len(prefix) > opts.max_bytes or sniff(prefix, skipped.input).kind != "warc":
+        yield skipped
+        return
+    yield from parse_warc(prefix, skipped.input, opts.max_bytes)
 
 
 def _read_opml(

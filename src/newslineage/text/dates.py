@@ -17,7 +17,17 @@ __all__ = ["as_utc"]
 def as_utc(value: datetime | None) -> datetime | None:
     """``value`` in UTC: a naive time is taken as UTC (sources that omit the zone mostly mean
     it, and guessing a local zone would invent an offset), an aware one is converted; None
-    stays None (an unknown date is never invented)."""
+    stays None (an unknown date is never invented), and so does a time that falls outside
+    years 1-9999 once converted (``9999-12-31T23:59:59-23:59``).
+
+    >>> as_utc(datetime.fromisoformat("9999-12-31T23:59:59-23:59")) is None
+    True
+    """
     if value is None:
         return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return None
