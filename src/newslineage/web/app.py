@@ -11,7 +11,7 @@ import hashlib
 import threading
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
@@ -38,6 +38,7 @@ from ..report.html import (
     render_story,
 )
 from ..store import open_store
+from ..text.dates import as_utc
 from .feed import originals_feed
 from .guards import BodyLimit, HostCheck, SecurityHeaders, token_matches
 from .records import (
@@ -428,10 +429,6 @@ def _read_submission(body: Submission, allow_private: bool) -> list[Document | S
     return list(read_sources([url], options))
 
 
-def _utc(t: datetime | None) -> datetime | None:
-    """A naive time is taken as UTC, as everywhere else in newslineage."""
-    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t
-
 
 def _posted_document(body: Submission) -> Document:
     is_html = body.html is not None
@@ -446,6 +443,6 @@ def _posted_document(body: Submission) -> Document:
         url=body.url,
         title=body.title,
         outlet=body.outlet,
-        published=_utc(body.published),
+        published=as_utc(body.published),
         raw=content.encode("utf-8", "surrogatepass"),
     )

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 
 from ..model import Article, Story
+from ..text.dates import as_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -32,14 +33,9 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def _utc(t: datetime | None) -> datetime | None:
-    if t is None:
-        return None
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
-
 
 def _when(a: Article) -> datetime:
-    return _utc(a.published) or _utc(a.first_seen) or _EPOCH
+    return as_utc(a.published) or as_utc(a.first_seen) or _EPOCH
 
 
 def _rfc3339(t: datetime) -> str:
@@ -79,7 +75,7 @@ def _entry(feed: ET.Element, story: Story, pick: Article, base_url: str) -> None
     _sub(entry, "title", pick.title or story.title or pick.text[:80] or story.id)
     _sub(entry, "updated", _rfc3339(_when(pick)))
     if pick.published:
-        _sub(entry, "published", _rfc3339(_utc(pick.published) or _EPOCH))
+        _sub(entry, "published", _rfc3339(as_utc(pick.published) or _EPOCH))
     page = f"{base_url}articles/{quote(pick.id, safe='')}"
     target = pick.url if (pick.url or "").startswith(("http://", "https://")) else page
     _sub(entry, "link", rel="alternate", href=target or page)

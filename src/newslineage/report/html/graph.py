@@ -12,6 +12,7 @@ from datetime import datetime
 
 from ...model import Article, Relation, Story
 from ...readmodel import ReadModel, is_derivation
+from ...text.dates import as_utc
 from .shell import (
     _EXTERNAL_STYLE,
     KIND_STYLES,
@@ -25,7 +26,6 @@ from .shell import (
     _outlet,
     _short,
     _title,
-    _utc,
     _when,
 )
 
@@ -33,7 +33,7 @@ _MINUTE = 60.0
 
 
 def _time_key(t: datetime | None) -> float | None:
-    return None if t is None else math.floor(_utc(t).timestamp() / _MINUTE)
+    return None if t is None else math.floor(as_utc(t).timestamp() / _MINUTE)
 
 
 def time_units(times: Iterable[datetime | None]) -> dict[float | None, float]:

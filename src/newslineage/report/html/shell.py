@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit
 
 from ...model import Article, Story
 from ...readmodel import ReadModel
+from ...text.dates import as_utc
 
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -79,14 +80,11 @@ def _ext_link(url: str | None) -> str:
     return f'<a href="{href}" rel="noopener noreferrer nofollow">{_e(url)}</a>'
 
 
-def _utc(t: datetime) -> datetime:
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
-
 
 def _fmt_time(t: datetime | None, with_time: bool = True) -> str:
     if t is None:
         return "?"
-    t = _utc(t)
+    t = as_utc(t)
     if not with_time:
         return t.strftime("%Y-%m-%d")
     return t.strftime("%Y-%m-%d %H:%M") + " UTC"
