@@ -62,7 +62,11 @@ def align_semantic(
         return SemanticMatch([], 0.0, 0.0, 0.0)
     sims = np.asarray(derived, dtype=np.float32) @ np.asarray(source, dtype=np.float32).T
     pairs = _greedy_pairs(sims, floor)
-    best = float(np.mean(similarity_scale(sims.max(axis=1), model))) if model in SCALES else float(sims.max(axis=1).mean())
+    best = (
+        float(np.mean(similarity_scale(sims.max(axis=1), model)))
+        if model in SCALES
+        else float(sims.max(axis=1).mean())
+    )
     return SemanticMatch(pairs, len(pairs) / sims.shape[0], len(pairs) / sims.shape[1], best)
 
 

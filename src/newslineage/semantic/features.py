@@ -97,9 +97,18 @@ def pair_features(
     """Lexical and semantic features of a pair, given both texts' sentence vectors (same model)."""
     ws, wd = words(source_text), words(derived_text)
     lexical = [containment(wd, ws, n) for n in (1, 2, 3)]
-    lexical += [containment(ws, wd, 1), containment(ws, wd, 3), char_cosine(source_text, derived_text)]
+    lexical += [
+        containment(ws, wd, 1),
+        containment(ws, wd, 3),
+        char_cosine(source_text, derived_text),
+    ]
     lexical.append(math.log((len(wd) + 1) / (len(ws) + 1)))
     match = align_semantic(source_vectors, derived_vectors, FLOORS[model], model)
     article = float(article_vector(source_vectors) @ article_vector(derived_vectors))
-    semantic = [float(similarity_scale(article, model)), match.derived_share, match.source_share, match.mean_best]
+    semantic = [
+        float(similarity_scale(article, model)),
+        match.derived_share,
+        match.source_share,
+        match.mean_best,
+    ]
     return PairFeatures(tuple(lexical + semantic + [1.0 if cross_lingual else 0.0]))

