@@ -125,3 +125,29 @@ def test_use_matches_a_translation() -> None:
     )
     assert vecs.shape == (3, 512)
     assert vecs[0] @ vecs[1] > 0.6 > vecs[0] @ vecs[2]
+
+
+def test_refit_writes_one_decision_per_task(tmp_path) -> None:
+    from newslineage.semantic.refit import refit
+
+    rows = []
+    for i in range(40):
+        value = i / 40
+        features = {name: value for name in FEATURES}
+        label = "derived" if value > 0.5 else "none"
+        rows.append(
+            {"corpus": "a" if i % 2 else "b", "task": "kind", "label": label, "features": features}
+        )
+    fitted = refit(rows, tmp_path)
+    assert set(fitted) == {"kind"}
+    decision = load_decision(tmp_path / "kind.json")
+    high = np.full((1, len(FEATURES)), 0.9)
+    assert decision.predict(high) == ["derived"]
+
+
+def test_shipped_decisions_load() -> None:
+    from newslineage.semantic.refit import HERE
+
+    for task in ("kind", "same_story"):
+        decision = load_decision(HERE / f"{task}.json")
+        assert decision.features == FEATURES

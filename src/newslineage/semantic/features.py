@@ -93,8 +93,14 @@ def pair_features(
     derived_vectors: np.ndarray,
     model: str,
     cross_lingual: bool = False,
+    article_cosine: float | None = None,
 ) -> PairFeatures:
-    """Lexical and semantic features of a pair, given both texts' sentence vectors (same model)."""
+    """Lexical and semantic features of a pair, given both texts' sentence vectors (same model).
+
+    ``article_cosine`` is the cosine of the two article vectors (encodings of
+    :func:`~newslineage.semantic.vectors.lead_text`)
+    when the candidate stage has them; without it the mean of the lead sentence vectors stands in.
+    """
     ws, wd = words(source_text), words(derived_text)
     lexical = [containment(wd, ws, n) for n in (1, 2, 3)]
     lexical += [
@@ -104,7 +110,9 @@ def pair_features(
     ]
     lexical.append(math.log((len(wd) + 1) / (len(ws) + 1)))
     match = align_semantic(source_vectors, derived_vectors, FLOORS[model], model)
-    article = float(article_vector(source_vectors) @ article_vector(derived_vectors))
+    if article_cosine is None:
+        article_cosine = float(article_vector(source_vectors) @ article_vector(derived_vectors))
+    article = article_cosine
     semantic = [
         float(similarity_scale(article, model)),
         match.derived_share,
