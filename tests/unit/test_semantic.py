@@ -139,15 +139,24 @@ def test_refit_writes_one_decision_per_task(tmp_path) -> None:
             {"corpus": "a" if i % 2 else "b", "task": "kind", "label": label, "features": features}
         )
     fitted = refit(rows, tmp_path)
-    assert set(fitted) == {"kind"}
+    assert set(fitted) == {"kind", "kind_lexical"}
     decision = load_decision(tmp_path / "kind.json")
     high = np.full((1, len(FEATURES)), 0.9)
     assert decision.predict(high) == ["derived"]
 
 
 def test_shipped_decisions_load() -> None:
-    from newslineage.semantic.refit import HERE
+    from newslineage.semantic.refit import HERE, TASKS
 
-    for task in ("kind", "same_story"):
-        decision = load_decision(HERE / f"{task}.json")
-        assert decision.features == FEATURES
+    for name, (_, features, _) in TASKS.items():
+        assert load_decision(HERE / f"{name}.json").features == features
+
+
+def test_cascade_defers_unsure_pairs_to_the_full_decision() -> None:
+    from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
+
+    verbatim = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0)
+    assert kind_if_sure(verbatim) is not None and kind_if_sure(verbatim)[0] == "derived"
+    unrelated = (0.2, 0.02, 0.0, 0.2, 0.0, 0.2, 0.0, -0.2, 0.0, 0.0, -0.1, 0.0)
+    assert kind_of(unrelated)[0] == "none"
+    assert same_story_probability(unrelated) < 0.5

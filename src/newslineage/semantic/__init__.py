@@ -9,6 +9,7 @@ every default here.
 from __future__ import annotations
 
 from newslineage.semantic.align import FLOORS, SemanticMatch, align_semantic, similarity_scale
+from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
 from newslineage.semantic.encoders import (
     Encoder,
     MissingModelError,
@@ -37,12 +38,15 @@ __all__ = [
     "fit_decision",
     "from_bytes",
     "get_encoder",
+    "kind_if_sure",
+    "kind_of",
     "lead_text",
     "load_decision",
     "pair_features",
     "pair_vectors",
     "pick_model",
     "pick_pair_model",
+    "same_story_probability",
     "save_decision",
     "semantic_match",
     "similarity_scale",
