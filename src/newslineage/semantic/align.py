@@ -23,7 +23,7 @@ import numpy as np
 __all__ = ["FLOORS", "SemanticMatch", "align_semantic", "similarity_scale"]
 
 #: the cosine above which two sentences say the same thing, per model, calibrated on the dev sets
-#: (/work/notes/semantic-findings.md): just above the 99th percentile of the best cosine between a
+#: (docs/lineage.md, semantic layer): just above the 99th percentile of the best cosine between a
 #: sentence and an unrelated article's sentences (USE: 0.35-0.44 on semeval, llmfake, clough; e5 on
 #: Urdu: 0.91), and the floor that separated derived from independent text best (USE 0.50: AUC 0.93
 #: on llmfake against 0.87 at 0.60). e5-small crowds every cosine into 0.7-0.98, hence its high floor.

@@ -1,7 +1,7 @@
 """Sentence vectors for one candidate pair, and the semantic evidence computed from them.
 
 The model is spent here only for pairs the lexical evidence leaves undecided (see
-``/work/notes/semantic-findings.md``): a pair costs one encoding per sentence of both texts,
+``docs/lineage.md``, semantic layer): a pair costs one encoding per sentence of both texts,
 so a 25-sentence pair is about 0.1 s with USE and 2.5 s with e5 on one thread.
 """
 
