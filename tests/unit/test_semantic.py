@@ -160,3 +160,16 @@ def test_cascade_defers_unsure_pairs_to_the_full_decision() -> None:
     unrelated = (0.2, 0.02, 0.0, 0.2, 0.0, 0.2, 0.0, -0.2, 0.0, 0.0, -0.1, 0.0)
     assert kind_of(unrelated)[0] == "none"
     assert same_story_probability(unrelated) < 0.5
+
+
+def test_cross_lingual_pairs_use_their_own_floor(monkeypatch) -> None:
+    from newslineage.semantic import floor_for
+    from newslineage.semantic.pairs import pair_vectors
+
+    assert floor_for("e5", cross_lingual=True) < floor_for("e5")
+    toy = encoders.Encoder("use", 2, lambda texts: [[1.0, float(len(t) % 3)] for t in texts])
+    monkeypatch.setattr(encoders, "_LOADED", {"use": toy})
+    pv = pair_vectors("A fire. It spread.", "Ein Feuer.", "en", "de")
+    assert pv.model == "use" and pv.cross_lingual
+    assert len(pv.source) == 2 and len(pv.derived) == 1
+    assert not pair_vectors("A.", "B.", "en", None).cross_lingual

@@ -8,7 +8,14 @@ every default here.
 
 from __future__ import annotations
 
-from newslineage.semantic.align import FLOORS, SemanticMatch, align_semantic, similarity_scale
+from newslineage.semantic.align import (
+    CROSS_LINGUAL_FLOORS,
+    FLOORS,
+    SemanticMatch,
+    align_semantic,
+    floor_for,
+    similarity_scale,
+)
 from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
 from newslineage.semantic.encoders import (
     Encoder,
@@ -24,6 +31,7 @@ from newslineage.semantic.pairs import PairVectors, pair_vectors, semantic_match
 from newslineage.semantic.vectors import article_vector, from_bytes, lead_text, to_bytes
 
 __all__ = [
+    "CROSS_LINGUAL_FLOORS",
     "FEATURES",
     "FLOORS",
     "Decision",
@@ -36,6 +44,7 @@ __all__ = [
     "article_vector",
     "encode",
     "fit_decision",
+    "floor_for",
     "from_bytes",
     "get_encoder",
     "kind_if_sure",

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newslineage.semantic.align import FLOORS, align_semantic, similarity_scale
+from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
 from newslineage.semantic.vectors import article_vector
 
 __all__ = ["FEATURES", "PairFeatures", "char_cosine", "containment", "pair_features", "words"]
@@ -109,7 +109,8 @@ def pair_features(
         char_cosine(source_text, derived_text),
     ]
     lexical.append(math.log((len(wd) + 1) / (len(ws) + 1)))
-    match = align_semantic(source_vectors, derived_vectors, FLOORS[model], model)
+    floor = floor_for(model, cross_lingual)
+    match = align_semantic(source_vectors, derived_vectors, floor, model)
     if article_cosine is None:
         article_cosine = float(article_vector(source_vectors) @ article_vector(derived_vectors))
     article = article_cosine

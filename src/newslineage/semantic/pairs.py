@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newslineage.semantic.align import FLOORS, SemanticMatch, align_semantic
+from newslineage.semantic.align import SemanticMatch, align_semantic, floor_for
 from newslineage.semantic.encoders import get_encoder, pick_pair_model
 from newslineage.text.sentences import split_sentences
 
@@ -20,13 +20,15 @@ __all__ = ["PairVectors", "pair_vectors", "semantic_match", "sentence_texts"]
 
 @dataclass(frozen=True, slots=True)
 class PairVectors:
-    """Both texts' sentence spans and unit vectors, from one ``model``."""
+    """Both texts' sentence spans and unit vectors, from one ``model``, and whether the
+    languages differ (only when both languages are known)."""
 
     model: str
     source_spans: list[tuple[int, int]]
     derived_spans: list[tuple[int, int]]
     source: np.ndarray
     derived: np.ndarray
+    cross_lingual: bool = False
 
 
 def sentence_texts(text: str, language: str | None) -> tuple[list[tuple[int, int]], list[str]]:
@@ -47,9 +49,18 @@ def pair_vectors(
     s_spans, s_texts = sentence_texts(source_text, source_language)
     d_spans, d_texts = sentence_texts(derived_text, derived_language)
     vectors = encoder.encode(s_texts + d_texts)
-    return PairVectors(model, s_spans, d_spans, vectors[: len(s_texts)], vectors[len(s_texts) :])
+    bases = (_base(source_language), _base(derived_language))
+    cross = None not in bases and bases[0] != bases[1]
+    source, derived = vectors[: len(s_texts)], vectors[len(s_texts) :]
+    return PairVectors(model, s_spans, d_spans, source, derived, cross)
+
+
+def _base(language: str | None) -> str | None:
+    """ "pt-BR" -> "pt": a regional variant is not another language."""
+    return language.lower().split("-")[0].split("_")[0] if language else None
 
 
 def semantic_match(vectors: PairVectors) -> SemanticMatch:
     """The greedy one-to-one semantic alignment of a pair at its model's calibrated floor."""
-    return align_semantic(vectors.source, vectors.derived, FLOORS[vectors.model], vectors.model)
+    floor = floor_for(vectors.model, vectors.cross_lingual)
+    return align_semantic(vectors.source, vectors.derived, floor, vectors.model)
