@@ -153,27 +153,44 @@ def analyze(
     progress: Progress | None = None,
     full: bool = False,
     model: str | Path | None = None,
+    wait: float | None = None,
 ) -> Any:
     """Match the articles not yet analysed against everything stored; update lineage.
+
+    All of it is written in one transaction, so an interrupted run changes nothing and the
+    rerun does it all. ``wait``: seconds to wait while another analysis of this store runs
+    (default ``engines.lease.LEASE_WAIT_S``), then a ``StoreError`` names it.
 
     ``model``: a local model directory whose second opinion reviews the findings
     (``docs/models.md``; needs the ``[models]`` extra). Loaded first, so a bad path fails fast.
     """
     from .align.memo import AlignmentMemo
-    from .engines.findings import snapshot, update_findings
-    from .engines.local import analyze_store
+    from .engines.findings import plan_findings, snapshot
+    from .engines.lease import analysis_lease, still_held
+    from .engines.local import plan_analysis, write_plan
 
     opinion = None
     if model is not None:
         from .models import load_model
 
         opinion = load_model(model)
-    before = None if full else snapshot(store)
-    memo = AlignmentMemo()  # relate's alignments, read again by the drift step
-    summary = analyze_store(store, progress=progress, full=full, memo=memo)
-    update_findings(store, before, opinion=opinion, memo=memo)
-    store.put_alignments(memo.complete())  # the views read these instead of aligning again
-    return summary
+    # one analysis at a time per store (engines/lease.py), and everything it decides is
+    # written in one transaction: a run killed anywhere leaves the store as it was, with its
+    # articles still queued, so a plain rerun does the whole analysis (docs/guarantees.md)
+    with analysis_lease(store, wait=wait) as lease:
+        before = None if full else snapshot(store)
+        memo = AlignmentMemo()  # relate's alignments, read again by the drift step
+        plan = plan_analysis(store, progress=progress, full=full, memo=memo)
+        if not plan.analysed:
+            return plan.summary
+        found = plan_findings(store, plan.relations, plan.stories, before, opinion, memo)
+        with store.transaction():
+            still_held(store, lease)
+            write_plan(store, plan)
+            if found is not None:
+                store.replace_findings(*found)
+            store.put_alignments(memo.complete())  # the views read these, not align again
+    return plan.summary
 
 
 def find_article(store: Store, ref: str) -> Article:

@@ -51,19 +51,36 @@ def update_findings(
     (the findings are the same either way).
     Returns the number of findings now stored for the re-examined stories.
     """
-    relations = store.relations()
-    changed = _changed_stories(store.stories(), relations, before)
-    if not changed:
+    plan = plan_findings(store, store.relations(), store.stories(), before, opinion, memo)
+    if plan is None:
         return 0
+    findings, member_ids = plan
+    store.replace_findings(findings, member_ids)
+    return len(findings)
+
+
+def plan_findings(
+    store: Store,
+    relations: Sequence[Relation],
+    stories: Sequence[Story],
+    before: Snapshot | None = None,
+    opinion: Any = None,
+    memo: AlignmentMemo | None = None,
+) -> tuple[list[Finding], list[str]] | None:
+    """The findings ``update_findings`` would store given these relations and stories (which
+    need not be stored yet), with the articles whose findings they replace; None when no
+    story changed. Reads articles from ``store``, writes nothing."""
+    changed = _changed_stories(list(stories), list(relations), before)
+    if not changed:
+        return None
     member_ids = sorted({a for s in changed for a in s.articles})
     articles = {a.id: a for a in store.iter_articles(member_ids)}
     findings = _all_findings(changed, articles, relations, memo)
     if opinion is not None:  # optional [models] extra: imported only when a model is given
         from ..models import review_story_findings
 
-        findings = review_story_findings(findings, changed, articles, opinion, relations)
-    store.replace_findings(findings, member_ids)
-    return len(findings)
+        findings = review_story_findings(findings, changed, articles, opinion, list(relations))
+    return findings, member_ids
 
 
 def _changed_stories(

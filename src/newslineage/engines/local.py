@@ -27,7 +27,8 @@ from ..lineage.choose import (
     choose_relations,
     relate_candidate_aligned,
 )
-from ..model import DERIVATION_KINDS, Article, Relation
+from ..model import DERIVATION_KINDS, Article, Relation, Story
+from ..store import codec
 from ..store.base import Store
 from . import pool
 from .index_cache import load_index, save_index
@@ -61,6 +62,18 @@ class AnalyzeSummary:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisPlan:
+    """What one analysis decided, not yet written: ``write_plan`` stores it in one go."""
+
+    summary: AnalyzeSummary
+    analysed: frozenset[str]  # the articles this run marks analysed
+    touched: frozenset[str]  # derived articles whose incoming relations are replaced
+    replaced: tuple[Relation, ...]  # their new relations
+    relations: tuple[Relation, ...]  # every relation afterwards, as the store will give them
+    stories: tuple[Story, ...]
+
+
 def analyze_store(
     store: Store,
     *,
@@ -68,17 +81,46 @@ def analyze_store(
     full: bool = False,
     memo: AlignmentMemo | None = None,
 ) -> AnalyzeSummary:
-    """Analyse the store's new articles (every article with ``full``); update relations and stories.
+    """Analyse the store's new articles (every article with ``full``); update relations and
+    stories in one transaction. ``memo``: receives the alignment of every derivation kept,
+    for the drift step."""
+    plan = plan_analysis(store, progress=progress, full=full, memo=memo)
+    with store.transaction():
+        write_plan(store, plan)
+    return plan.summary
 
-    ``memo``: receives the alignment of every derivation kept, for the drift step.
+
+def write_plan(store: Store, plan: AnalysisPlan) -> None:
+    """Store the plan's relations, stories and analysed flags (call inside a transaction)."""
+    if not plan.analysed:
+        return
+    store.replace_relations(plan.replaced, plan.touched)
+    store.mark_analysed(plan.analysed)
+    store.replace_stories(plan.stories)
+
+
+def plan_analysis(
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    full: bool = False,
+    memo: AlignmentMemo | None = None,
+) -> AnalysisPlan:
+    """Everything ``analyze_store`` decides, without writing it (but the candidate index
+    cache, which is checked against the store before use and so is safe to save early).
+
+    Nothing is written until the whole run is decided, so a run killed at any point leaves
+    the store as it was, and the rerun does the same work again.
     """
     started = perf_counter()
     clock = _Stages()
     articles = list(store.iter_articles())
     by_id = {a.id: a for a in articles}
     new_ids = set(by_id) if full else set(store.unanalysed_ids()) & set(by_id)
+    stored = store.relations()
     if not new_ids:
-        return AnalyzeSummary(0, 0, 0, 0, len(store.stories()), perf_counter() - started)
+        summary = AnalyzeSummary(0, 0, 0, 0, len(store.stories()), perf_counter() - started)
+        return AnalysisPlan(summary, frozenset(), frozenset(), (), tuple(stored), ())
     clock.lap("load")
     index = load_index(store, articles)  # the saved index, when current (index_cache.py)
     index.add(articles)  # only the articles not in it yet
@@ -90,21 +132,23 @@ def analyze_store(
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     clock.lap("relate")
-    old = [] if full else store.relations()
+    old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
     votes = vote_chains([*old, *found], by_id)
     kept = choose_relations([*old, *found], by_id, touched, votes)
-    store.replace_relations([r for r in kept if r.derived in touched], touched)
-    store.mark_analysed(new_ids)
-    relations = store.relations()
+    replaced = [r for r in kept if r.derived in touched]
+    # what store.relations() gives after replace_relations: the untouched rows in their
+    # order, then the new ones, each through the store's encoding (JSON evidence, floats)
+    relations = [r for r in stored if r.derived not in touched]
+    relations += [codec.relation_from_row(codec.relation_row(r)) for r in replaced]
     if memo is not None:
         memo.retain((r.source, r.derived) for r in relations)
     clock.lap("choose")
     stories = cluster_stories(articles, relations)
-    store.replace_stories(stories)
+    stories = [codec.story_from_row(codec.story_row(s)) for s in stories]
     clock.lap("stories")
     derivations = sum(r.kind in DERIVATION_KINDS for r in relations)
-    return AnalyzeSummary(
+    summary = AnalyzeSummary(
         len(new_ids),
         len(candidates),
         len(relations),
@@ -112,6 +156,14 @@ def analyze_store(
         len(stories),
         perf_counter() - started,
         tuple(clock.laps),
+    )
+    return AnalysisPlan(
+        summary,
+        frozenset(new_ids),
+        frozenset(touched),
+        tuple(replaced),
+        tuple(relations),
+        tuple(stories),
     )
 
 

@@ -1,12 +1,14 @@
 """The store interface every backend (SQLite, PostgreSQL) implements.
 
 Everything the library keeps goes through these methods; nothing else touches SQL.
-Writes are transactional per call, so an interrupted run loses nothing already stored.
+Writes are transactional per call, so an interrupted run loses nothing already stored;
+``transaction()`` groups several calls into one (all or nothing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from ..model import Alignment, Article, Finding, Relation, Skipped, Story
@@ -105,5 +107,18 @@ class Store(Protocol):
         ...
 
     def set_meta(self, key: str, value: str) -> None: ...
+
+    def claim_meta(self, key: str, value: str, may_replace: Callable[[str], bool]) -> str | None:
+        """Set ``key`` to ``value`` unless it holds another value ``may_replace`` refuses
+        (returned then); serialised, so of two concurrent claims one wins."""
+        ...
+
+    def release_meta(self, key: str, value: str) -> None:
+        """Delete ``key`` if it still holds ``value``."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Every write inside the ``with`` block in one transaction: all kept, or none."""
+        ...
 
     def close(self) -> None: ...

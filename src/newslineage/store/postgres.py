@@ -96,7 +96,7 @@ class PostgresStore(SQLStore):
         return StoreError(self.url, f"database error ({msg})", "check the server log")
 
     @contextmanager
-    def _tx(self) -> Iterator[Cursor]:
+    def _transaction(self) -> Iterator[Cursor]:
         with self._lock:
             try:
                 self._ensure_connection()
@@ -120,9 +120,10 @@ class PostgresStore(SQLStore):
             return 0
         return int(self._read("SELECT MAX(version) FROM schema_version")[0][0] or 0)
 
-    def _migration_lock(self, cur: Cursor) -> None:
-        # CREATE TABLE IF NOT EXISTS races between two first openers; an advisory lock
-        # held to the end of the migration transaction makes the second one wait
+    def _serialise(self, cur: Cursor) -> None:
+        # CREATE TABLE IF NOT EXISTS races between two first openers, and two analysis lease
+        # claims both read "free": an advisory lock held to the end of the transaction makes
+        # the second one wait
         cur.execute("SELECT pg_advisory_xact_lock(?)", (_LOCK_KEY,))
 
     def _enc_ts(self, dt: datetime | None) -> Any:

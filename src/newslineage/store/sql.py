@@ -8,9 +8,11 @@ rewrites them (so no SQL here may contain a literal ``?`` or ``%``).
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from hashlib import sha256
 from typing import Any, ClassVar
@@ -46,6 +48,11 @@ _UPSERT_ALIGNMENT = (
     " ON CONFLICT (source, derived) DO UPDATE SET ordered = excluded.ordered,"
     " pairs = excluded.pairs, passages = excluded.passages"
 )
+#: crash tests only: ``NEWSLINEAGE_TEST_KILL_AT_COMMIT=k`` makes this process SIGKILL itself
+#: right after its k-th commit (``k:SIGINT``: a Ctrl-C instead), so a test can stop
+#: ``analyze`` at each commit point in turn (tests/unit/test_analysis_crash.py)
+KILL_AT_COMMIT_ENV = "NEWSLINEAGE_TEST_KILL_AT_COMMIT"
+_commits = 0
 _CHUNK = 500  # ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
 _PAGE = 1000  # articles per page when iterating the whole store
 
@@ -88,6 +95,15 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+def _after_commit() -> None:
+    """The crash-test hook (see ``KILL_AT_COMMIT_ENV``); a no-op unless the variable is set."""
+    global _commits
+    _commits += 1
+    at, _, name = os.environ.get(KILL_AT_COMMIT_ENV, "").partition(":")
+    if at == str(_commits):  # "3" kills at the 3rd commit; "3:SIGINT" sends Ctrl-C instead
+        os.kill(os.getpid(), signal.Signals[name or "SIGKILL"])
+
+
 class SQLStore:
     """Shared implementation of :class:`~newslineage.store.base.Store` over a DB-API driver."""
 
@@ -98,9 +114,37 @@ class SQLStore:
         self.url = url
         # one connection per store; the lock lets a web server share it between threads
         self._lock = threading.RLock()
+        self._open_tx: Cursor | None = None  # the cursor of the ``transaction()`` under way
+
+    # --- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Make every write inside the block one transaction: all are kept, or none.
+
+        ``analyze`` writes relations, stories, findings, alignments and the analysed flags
+        this way, so a run killed at any point leaves the store as it was before the run.
+        Other threads of this process wait for the block (the store's lock is held).
+        """
+        with self._tx():
+            yield
+
+    @contextmanager
+    def _tx(self) -> Iterator[Cursor]:
+        """A write transaction, or the enclosing ``transaction()``'s when one is under way."""
+        with self._lock:
+            if self._open_tx is not None:
+                yield self._open_tx
+                return
+            with self._transaction() as cur:
+                self._open_tx = cur
+                try:
+                    yield cur
+                finally:
+                    self._open_tx = None
+            _after_commit()
 
     # --- backend hooks ----------------------------------------------------
-    def _tx(self) -> AbstractContextManager[Cursor]:
+    def _transaction(self) -> AbstractContextManager[Cursor]:
         """A write transaction: commits on success, rolls back on any exception."""
         raise NotImplementedError
 
@@ -118,8 +162,9 @@ class SQLStore:
         """The schema version on disk, 0 for an empty database; must not take a write lock."""
         raise NotImplementedError
 
-    def _migration_lock(self, cur: Cursor) -> None:
-        """Serialise concurrent migrators inside the migration transaction (if needed)."""
+    def _serialise(self, cur: Cursor) -> None:
+        """Make concurrent migrations and meta claims wait for each other, until the end of
+        the transaction (SQLite's ``BEGIN IMMEDIATE`` already does)."""
 
     def close(self) -> None:
         raise NotImplementedError
@@ -137,7 +182,7 @@ class SQLStore:
         if self._stored_version() == latest:
             return  # the common case; also lets a read-only store be read
         with self._tx() as cur:
-            self._migration_lock(cur)
+            self._serialise(cur)
             cur.execute(VERSION_TABLE)
             current = cur.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] or 0
             if current > latest:
@@ -404,6 +449,23 @@ class SQLStore:
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def claim_meta(self, key: str, value: str, may_replace: Callable[[str], bool]) -> str | None:
+        """Set ``key`` to ``value`` unless it holds a value ``may_replace`` refuses; that value
+        is then returned (``None``: claimed). One serialised transaction, so of two processes
+        claiming at once exactly one wins: the analysis lease is built on this."""
+        with self._tx() as cur:
+            self._serialise(cur)
+            row = cur.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if row is not None and row[0] != value and not may_replace(row[0]):
+                return str(row[0])
+            self.set_meta(key, value)
+        return None
+
+    def release_meta(self, key: str, value: str) -> None:
+        """Delete ``key`` if it still holds ``value`` (a lease taken over is left alone)."""
+        with self._tx() as cur:
+            cur.execute("DELETE FROM meta WHERE key = ? AND value = ?", (key, value))
 
     def counts(self) -> dict[str, int]:
         """Rows per table, e.g. ``{"articles": 12, "relations": 7, ...}`` for a status view."""

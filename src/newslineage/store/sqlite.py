@@ -93,7 +93,7 @@ class SQLiteStore(SQLStore):
         )
 
     @contextmanager
-    def _tx(self) -> Iterator[Cursor]:
+    def _transaction(self) -> Iterator[Cursor]:
         with self._lock:
             try:
                 # IMMEDIATE takes the write lock now, so busy_timeout applies up front
