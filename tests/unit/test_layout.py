@@ -93,7 +93,8 @@ def test_spark_engine_imports_no_local_engine_logic() -> None:
         for m, deps in GRAPH.items()
         if m.startswith("newslineage.engines.spark")
         for d in deps
-        if d.startswith("newslineage.engines") and not d.startswith("newslineage.engines.spark")
+        if d.startswith("newslineage.engines")
+        and not d.startswith("newslineage.engines.spark")
         and d not in ("newslineage.engines", "newslineage.engines.pool")
     ]
     assert not bad, "the Spark engine calls the layers' functions, not the local engine:\n" + (

@@ -429,7 +429,6 @@ def _read_submission(body: Submission, allow_private: bool) -> list[Document | S
     return list(read_sources([url], options))
 
 
-
 def _posted_document(body: Submission) -> Document:
     is_html = body.html is not None
     content = (body.html if is_html else body.text) or ""
