@@ -40,7 +40,7 @@ from ..text.sentences import split_sentences
 from .facts import Mention, find_dates, find_numbers
 from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
 
-__all__ = ["SupportParams", "SentenceSupport", "check_support", "load_params", "support_of"]
+__all__ = ["SentenceSupport", "SupportParams", "check_support", "load_params", "support_of"]
 
 # endings of inflected or derived English words: a lower-cased word ending so is rarely a name
 _COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
@@ -63,7 +63,10 @@ class SupportParams:
     max_sources: int = 3  # source sentences one derived sentence may fuse
     check_negation: bool = True
     min_negation_coverage: float = 0.6  # support must match this well before a flip is read
-    name_window: int = -1  # two names of a sentence must meet within this many source sentences (-1: off)
+    max_novel_share: float = 1.0  # share of a sentence's content words absent from the source
+    name_window: int = (
+        -1
+    )  # two names of a sentence must meet within this many source sentences (-1: off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,11 @@ class SentenceSupport:
     support: tuple[tuple[int, int], ...]
     coverage: float  # IDF-weighted share of its content words found in the support
     novel: tuple[tuple[int, int], ...]  # content words absent from the whole source (spans)
+    words: int = 0  # content words of the sentence
+
+    @property
+    def novel_share(self) -> float:
+        return len(self.novel) / max(self.words, 1)
 
 
 def load_params(path: Path | None = None) -> SupportParams:
@@ -83,7 +91,9 @@ def load_params(path: Path | None = None) -> SupportParams:
         return SupportParams()
     data = json.loads(path.read_text(encoding="utf-8"))
     known = {f.name for f in fields(SupportParams)}
-    return replace(SupportParams(), **{k: v for k, v in data.get("params", {}).items() if k in known})
+    return replace(
+        SupportParams(), **{k: v for k, v in data.get("params", {}).items() if k in known}
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -180,9 +190,7 @@ def _recase(text: str) -> str:
     return _MONTH_WORDS.sub(lambda m: m.group().capitalize(), text)
 
 
-def _align(
-    stems: list[str], index: _SourceIndex, params: SupportParams
-) -> tuple[list[int], float]:
+def _align(stems: list[str], index: _SourceIndex, params: SupportParams) -> tuple[list[int], float]:
     """Greedy cover: the source sentences that together hold most of the words' weight."""
     weights = {s: index.idf.get(s, index.max_idf) for s in stems}
     total = sum(weights.values()) or 1.0
@@ -220,7 +228,11 @@ def _sentence_support(
         (s, e) for w, s, e in content if w not in index.words and _stem(w) not in index.all_stems
     )
     return SentenceSupport(
-        der.sentences[i], tuple(src.sentences[j] for j in sorted(chosen)), coverage, novel
+        der.sentences[i],
+        tuple(src.sentences[j] for j in sorted(chosen)),
+        coverage,
+        novel,
+        len(content),
     )
 
 
@@ -245,7 +257,7 @@ def check_support(
     out: list[Finding] = []
     for i, sup in enumerate(sups):
         out.extend(_check_sentence(src, der, index, i, sup, params, semantic.get(i)))
-    return out
+    return [replace(f, source_article=source.id) for f in out]
 
 
 def _semantic_best(
@@ -280,8 +292,11 @@ def _check_sentence(
         found += _name_pairs(der, index, i, sup, params.name_window)
     if params.check_negation and sup.coverage >= params.min_negation_coverage:
         found += _negation(der, index, i, sup, src)
-    weak = sup.coverage < params.min_coverage and (semantic is None or semantic < params.min_coverage)
-    if not found and (weak or len(sup.novel) >= params.max_novel):
+    weak = sup.coverage < params.min_coverage and (
+        semantic is None or semantic < params.min_coverage
+    )
+    novel = len(sup.novel) >= params.max_novel or sup.novel_share > params.max_novel_share
+    if not found and (weak or novel):
         found.append(_unsourced(der, sup))
     return found
 
@@ -326,7 +341,7 @@ def _facts(der: _Text, index: _SourceIndex, sup: SentenceSupport) -> list[Findin
 def _names(der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport) -> list[Finding]:
     """Names the source never writes: capitalised words, or unknown words in lower-cased text."""
     out = []
-    lower = der.lower or not any(der.text[s].isupper() for _, s, _ in der.words[i][1:])
+    lower = der.lower
     for k, (w, s, e) in enumerate(der.words[i]):
         if w in index.words or w in STOPWORDS or w in DATE_WORDS or not w.isalpha():
             continue

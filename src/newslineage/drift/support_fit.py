@@ -56,6 +56,7 @@ class _Sentence:
 
     coverage: float
     novel: int
+    novel_share: float
     hard: bool  # a figure, date or name the source never states
     negation: bool  # a negator the support lacks
     pairs: tuple[bool, ...]  # two names never near each other, per window of WINDOWS
@@ -83,6 +84,7 @@ def _signals(row: dict, params: SupportParams) -> _Pair:
             _Sentence(
                 sup.coverage,
                 len(sup.novel),
+                sup.novel_share,
                 hard,
                 bool(_negation(der, index, i, sup, src)),
                 tuple(bool(_name_pairs(der, index, i, sup, w)) for w in WINDOWS if w >= 0),
@@ -105,6 +107,8 @@ def flags(pair: _Pair, p: SupportParams) -> bool:
 def _sentence_flag(s: _Sentence, p: SupportParams) -> bool:
     if s.hard or s.coverage < p.min_coverage or s.novel >= p.max_novel:
         return True
+    if s.novel_share > p.max_novel_share:
+        return True
     if p.check_negation and s.negation and s.coverage >= p.min_negation_coverage:
         return True
     return p.name_window >= 0 and s.pairs[WINDOWS.index(p.name_window) - 1]
@@ -122,12 +126,13 @@ def _score(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float, float]:
 
 def _grid(base: SupportParams) -> Iterable[SupportParams]:
     covs = [round(0.05 * k, 2) for k in range(0, 19)]
-    for cov, nov, neg, mnc, win in itertools.product(
-        covs, (1, 2, 3, 4, 5, 6, 8, 99), (False, True), (0.5, 0.7, 0.9), WINDOWS
+    shares = (0.05, 0.1, 0.15, 0.2, 0.3, 1.0)
+    for cov, nov, share, neg, mnc, win in itertools.product(
+        covs, (1, 2, 3, 4, 6, 99), shares, (False, True), (0.5, 0.7, 0.9), WINDOWS
     ):
         if not neg and mnc != 0.5:
             continue
-        yield replace(base, min_coverage=cov, max_novel=nov, check_negation=neg,
+        yield replace(base, min_coverage=cov, max_novel=nov, max_novel_share=share, check_negation=neg,
                       min_negation_coverage=mnc, name_window=win)  # fmt: skip
 
 
@@ -166,7 +171,9 @@ def cross_validate(pairs: Sequence[_Pair], base: SupportParams, k: int, seed: in
         chosen.append(asdict(params) | {"baseline_t": t})
         for i in held:
             row = pairs[i].row
-            found = check_support(Article("s", row["article"]), Article("d", row["summary"]), params)
+            found = check_support(
+                Article("s", row["article"]), Article("d", row["summary"]), params
+            )
             pred[i] = {x.kind for x in found}
             base_pred[i] = pairs[i].absent_share > t
     return {"pred": pred, "base_pred": base_pred, "chosen": chosen}

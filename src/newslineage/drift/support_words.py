@@ -8,6 +8,8 @@ common word is not a name, and a rare word absent from the source is suspicious 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def _w(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -37,8 +39,20 @@ STOPWORDS = _w(
     """
 )
 
-COMMON_WORDS = STOPWORDS | _w(
-    """
+
+def _listed() -> frozenset[str]:
+    path = Path(__file__).with_name("support_common.txt")
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
+
+
+COMMON_WORDS = (
+    STOPWORDS
+    | _listed()
+    | _w(
+        """
     according accused action added adding administration affected after afternoon age agency
     ago agreed agreement aid air airport alleged allowed already although among amount animal
     announced annual another anyone appeal appeared area areas army arrested around arrived asked
@@ -81,4 +95,5 @@ COMMON_WORDS = STOPWORDS | _w(
     weeks well went west white whether whole wife win winning woman women won work worked workers
     working world year years yesterday young youth
     """
+    )
 )
