@@ -27,6 +27,7 @@ first (see ``docs/drift.md``).
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -148,6 +149,7 @@ class _SourceIndex:
     dates: tuple[Mention, ...]
     negated: tuple[bool, ...]
     where: dict[str, tuple[int, ...]]  # each name-like word: the source sentences that write it
+    bigrams: frozenset[tuple[str, str]] = frozenset()  # adjacent content stems, in order
 
 
 def _index_source(src: _Text) -> _SourceIndex:
@@ -173,7 +175,16 @@ def _index_source(src: _Text) -> _SourceIndex:
         dates=tuple(find_dates(_recase(src.text))),
         negated=tuple(any(_negator(w) for w, _, _ in ws) for ws in src.words),
         where=_name_places(src, caps),
+        bigrams=frozenset(
+            pair
+            for i in range(len(src.words))
+            for pair in _pairs([_stem(w) for w, _, _ in src.content(i)])
+        ),
     )
+
+
+def _pairs(stems: list[str]) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(stems))
 
 
 def _name_places(src: _Text, caps: frozenset[str]) -> dict[str, tuple[int, ...]]:
