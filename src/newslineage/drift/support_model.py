@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Article, Finding
+from .article import is_boilerplate
 from .support import SupportParams
 from .support_features import SENTENCE_FEATURES, SentenceFeatures, Similar, sentence_features
 
@@ -142,7 +143,10 @@ def check_derived(
     if prob < model.threshold:
         return []
     own = model.probability(np.array([pool(r[None, :]) for r in rows]))
+    # a credit line or a "Read more at ..." link is the outlet's, not a claim about the story
+    own[[is_boilerplate(derived.text[slice(*s.support.derived)]) for s in sents]] = -1.0
     picked = [i for i, p in enumerate(own) if p >= model.threshold] or [int(np.argmax(own))]
+    picked = [i for i in picked if own[i] >= 0]
     return [_finding(source, derived, sents[i], model, prob) for i in picked]
 
 
