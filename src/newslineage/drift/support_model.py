@@ -144,10 +144,16 @@ def check_derived(
         return []
     own = model.probability(np.array([pool(r[None, :]) for r in rows]))
     # a credit line or a "Read more at ..." link is the outlet's, not a claim about the story
-    own[[is_boilerplate(derived.text[slice(*s.support.derived)]) for s in sents]] = -1.0
+    own[[_boilerplate(derived.text[slice(*s.support.derived)]) for s in sents]] = -1.0
     picked = [i for i, p in enumerate(own) if p >= model.threshold] or [int(np.argmax(own))]
     picked = [i for i in picked if own[i] >= 0]
     return [_finding(source, derived, sents[i], model, prob) for i in picked]
+
+
+def _boilerplate(sentence: str) -> bool:
+    """A short credit or read-more line; a long "sentence" is run-on text the splitter could
+    not cut (lower-cased, tokenised summaries), where a cue word is no credit line."""
+    return len(sentence) <= 160 and is_boilerplate(sentence)
 
 
 def _finding(
