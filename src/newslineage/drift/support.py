@@ -1,0 +1,412 @@
+"""Per-sentence support checking: what a summary, rewrite or partial reuse says that its source does not.
+
+The pair detectors (``drift.pairs``) compare sentences the aligner already paired one to one,
+which a summary or a heavy rewrite rarely allows: a summary sentence fuses two or three source
+sentences and keeps few of their words in order. Here each derived sentence is aligned to the
+*set* of source sentences that best covers its content words (IDF-weighted over the source's
+sentences, greedily, at most ``max_sources`` of them), and is then checked against that
+support and against the whole source:
+
+- a figure or a date the source never states (``number_changed``, ``date_changed``);
+- a name the source never writes (``name_changed``); in lower-cased, tokenised text names cannot
+  be told by their capital, so a word counts as a name when the source writes it capitalised,
+  or when it is absent from the source and from the common-word list below;
+- a negator the support does not have, or the support's negator dropped (``negation_flipped``);
+- a sentence whose content words the source covers too little (``unsourced_sentence``).
+
+The few thresholds live in ``support_params.json`` beside this module and are fitted on
+FRANK valid with held-out folds by ``python -m newslineage.drift.support_fit``; precision comes
+first (see ``docs/drift.md``).
+
+>>> from newslineage.model import Article
+>>> src = Article("s", "The council approved the plan on Monday. It costs $4 million.")
+>>> der = Article("d", "The council rejected the plan on Friday. It costs $9 million.")
+>>> sorted({f.kind for f in check_support(src, der)})
+['date_changed', 'number_changed']
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from pathlib import Path
+
+from ..model import Article, Finding
+from ..text.sentences import split_sentences
+from .facts import Mention, find_dates, find_numbers
+from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
+
+__all__ = ["SentenceSupport", "SupportParams", "check_support", "load_params", "support_of"]
+
+# endings of inflected or derived English words: a lower-cased word ending so is rarely a name
+_COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
+                   "ous", "ive", "ity", "ies", "ers", "ist", "ism", "less", "al")  # fmt: skip
+_PARAMS_FILE = Path(__file__).with_name("support_params.json")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_MONTH_WORDS = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|may(?=\s\d))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SupportParams:
+    """The thresholds of the support check (fitted values in ``support_params.json``)."""
+
+    min_coverage: float = 0.5  # IDF-weighted share of a sentence's words its support holds
+    max_novel: int = 3  # content words absent from the whole source before a sentence is unsourced
+    min_gain: float = 0.1  # coverage a further source sentence must add to join the support
+    max_sources: int = 3  # source sentences one derived sentence may fuse
+    check_negation: bool = True
+    min_negation_coverage: float = 0.6  # support must match this well before a flip is read
+    max_novel_share: float = 1.0  # share of a sentence's content words absent from the source
+    name_window: int = (
+        -1
+    )  # two names of a sentence must meet within this many source sentences (-1: off)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceSupport:
+    """One derived sentence and the source sentences that support it."""
+
+    derived: tuple[int, int]
+    support: tuple[tuple[int, int], ...]
+    coverage: float  # IDF-weighted share of its content words found in the support
+    novel: tuple[tuple[int, int], ...]  # content words absent from the whole source (spans)
+    words: int = 0  # content words of the sentence
+
+    @property
+    def novel_share(self) -> float:
+        return len(self.novel) / max(self.words, 1)
+
+
+def load_params(path: Path | None = None) -> SupportParams:
+    """The fitted thresholds, or the defaults when the file is missing."""
+    path = path or _PARAMS_FILE
+    if not path.exists():
+        return SupportParams()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(SupportParams)}
+    return replace(
+        SupportParams(), **{k: v for k, v in data.get("params", {}).items() if k in known}
+    )
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    """A crude stem, so that "pictured" meets "picture" and "beaten" "beat": enough for coverage."""
+    for suffix in ("ings", "ing", "ies", "ied", "ed", "en", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: len(word) - len(suffix)]
+            break
+    return word.rstrip("e")[:6]
+
+
+def _fold(word: str) -> str:
+    """Lower case, possessive dropped: "Ohio's" is "ohio"."""
+    word = word.lower().replace("’", "'")
+    return word[:-2] if word.endswith("'s") and len(word) > 2 else word
+
+
+def _negator(word: str) -> bool:
+    return word in NEGATORS or word.endswith("n't")
+
+
+class _Text:
+    """An article's sentences, words and facts, computed once."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.sentences = list(article.sentences) or split_sentences(article.text)
+        self.words = [self._words(s, e) for s, e in self.sentences]
+        self.lower = not any(ch.isupper() for ch in self.text)
+
+    def _words(self, start: int, end: int) -> list[tuple[str, int, int]]:
+        found = _WORD.finditer(self.text, start, end)
+        return [(_fold(m.group()), m.start(), m.end()) for m in found if m.group().lower() != "unk"]
+
+    def content(self, i: int) -> list[tuple[str, int, int]]:
+        return [w for w in self.words[i] if w[0] not in STOPWORDS]
+
+
+@dataclass(frozen=True, slots=True)
+class _SourceIndex:
+    """What the checks ask of the source: stems per sentence, IDF, names, facts."""
+
+    stems: tuple[frozenset[str], ...]
+    idf: dict[str, float]
+    max_idf: float
+    words: frozenset[str]
+    all_stems: frozenset[str]
+    capitalised: frozenset[str]  # words the source writes with a capital mid-sentence
+    numbers: tuple[Mention, ...]
+    dates: tuple[Mention, ...]
+    negated: tuple[bool, ...]
+    where: dict[str, tuple[int, ...]]  # each name-like word: the source sentences that write it
+    bigrams: frozenset[tuple[str, str]] = frozenset()  # adjacent content stems, in order
+
+
+def _index_source(src: _Text) -> _SourceIndex:
+    stems = tuple(frozenset(_stem(w) for w, _, _ in src.content(i)) for i in range(len(src.words)))
+    n = max(len(stems), 1)
+    df: dict[str, int] = {}
+    for group in stems:
+        for s in group:
+            df[s] = df.get(s, 0) + 1
+    idf = {s: math.log((n + 1) / (c + 0.5)) + 1.0 for s, c in df.items()}
+    words = frozenset(w for ws in src.words for w, _, _ in ws)
+    caps = frozenset(
+        w for ws in src.words for w, s, _ in ws[1:] if src.text[s].isupper() and w not in STOPWORDS
+    )
+    return _SourceIndex(
+        stems=stems,
+        idf=idf,
+        max_idf=math.log((n + 1) / 0.5) + 1.0,
+        words=words,
+        all_stems=frozenset(df),
+        capitalised=caps,
+        numbers=tuple(find_numbers(src.text)),
+        dates=tuple(find_dates(_recase(src.text))),
+        negated=tuple(any(_negator(w) for w, _, _ in ws) for ws in src.words),
+        where=_name_places(src, caps),
+        bigrams=frozenset(
+            pair
+            for i in range(len(src.words))
+            for pair in _pairs([_stem(w) for w, _, _ in src.content(i)])
+        ),
+    )
+
+
+def _pairs(stems: list[str]) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(stems))
+
+
+def _name_places(src: _Text, caps: frozenset[str]) -> dict[str, tuple[int, ...]]:
+    places: dict[str, list[int]] = {}
+    for i, ws in enumerate(src.words):
+        for w, _, _ in ws:
+            if w in caps and w not in COMMON_WORDS:
+                places.setdefault(w, []).append(i)
+    return {w: tuple(v) for w, v in places.items()}
+
+
+def _recase(text: str) -> str:
+    """Month and weekday names capitalised (same length), so lower-cased dates are read."""
+    return _MONTH_WORDS.sub(lambda m: m.group().capitalize(), text)
+
+
+def _align(stems: list[str], index: _SourceIndex, params: SupportParams) -> tuple[list[int], float]:
+    """Greedy cover: the source sentences that together hold most of the words' weight."""
+    weights = {s: index.idf.get(s, index.max_idf) for s in stems}
+    total = sum(weights.values()) or 1.0
+    chosen: list[int] = []
+    covered: set[str] = set()
+    while len(chosen) < params.max_sources:
+        best, gain = -1, 0.0
+        for i, group in enumerate(index.stems):
+            g = sum(weights[s] for s in weights if s in group and s not in covered) / total
+            if g > gain:
+                best, gain = i, g
+        if best < 0 or (chosen and gain < params.min_gain):
+            break
+        chosen.append(best)
+        covered |= weights.keys() & index.stems[best]
+    return chosen, sum(weights[s] for s in covered) / total
+
+
+def support_of(
+    source: Article, derived: Article, params: SupportParams | None = None
+) -> list[SentenceSupport]:
+    """Each derived sentence with the source sentences that support it (lexical alignment)."""
+    params = params or load_params()
+    src, der = _Text(source), _Text(derived)
+    index = _index_source(src)
+    return [_sentence_support(src, der, index, i, params) for i in range(len(der.sentences))]
+
+
+def _sentence_support(
+    src: _Text, der: _Text, index: _SourceIndex, i: int, params: SupportParams
+) -> SentenceSupport:
+    content = der.content(i)
+    chosen, coverage = _align([_stem(w) for w, _, _ in content], index, params)
+    novel = tuple(
+        (s, e) for w, s, e in content if w not in index.words and _stem(w) not in index.all_stems
+    )
+    return SentenceSupport(
+        der.sentences[i],
+        tuple(src.sentences[j] for j in sorted(chosen)),
+        coverage,
+        novel,
+        len(content),
+    )
+
+
+def check_support(
+    source: Article,
+    derived: Article,
+    params: SupportParams | None = None,
+    *,
+    similar: Callable[[Sequence[str], Sequence[str]], list[list[float]]] | None = None,
+) -> list[Finding]:
+    """Findings for every derived sentence the source does not support.
+
+    ``similar`` (optional) scores derived sentences against source sentences semantically
+    (e.g. cosine of a sentence encoder); a sentence the words leave unsupported is then not
+    reported as unsourced when its best semantic match reaches ``min_coverage``.
+    """
+    params = params or load_params()
+    src, der = _Text(source), _Text(derived)
+    index = _index_source(src)
+    sups = [_sentence_support(src, der, index, i, params) for i in range(len(der.sentences))]
+    semantic = _semantic_best(src, der, sups, params, similar)
+    out: list[Finding] = []
+    for i, sup in enumerate(sups):
+        out.extend(_check_sentence(src, der, index, i, sup, params, semantic.get(i)))
+    return [replace(f, source_article=source.id) for f in out]
+
+
+def _semantic_best(
+    src: _Text,
+    der: _Text,
+    sups: list[SentenceSupport],
+    params: SupportParams,
+    similar: Callable[[Sequence[str], Sequence[str]], list[list[float]]] | None,
+) -> dict[int, float]:
+    """Best semantic score of each sentence the words leave unsupported (only those)."""
+    weak = [i for i, s in enumerate(sups) if s.coverage < params.min_coverage]
+    if similar is None or not weak or not src.sentences:
+        return {}
+    rows = similar(
+        [der.text[s:e] for s, e in (der.sentences[i] for i in weak)],
+        [src.text[s:e] for s, e in src.sentences],
+    )
+    return {i: max(row) for i, row in zip(weak, rows, strict=True)}
+
+
+def _check_sentence(
+    src: _Text,
+    der: _Text,
+    index: _SourceIndex,
+    i: int,
+    sup: SentenceSupport,
+    params: SupportParams,
+    semantic: float | None,
+) -> list[Finding]:
+    found = _facts(der, index, sup) + _names(der, index, i, sup)
+    if not found and params.name_window >= 0:
+        found += _name_pairs(der, index, i, sup, params.name_window)
+    if params.check_negation and sup.coverage >= params.min_negation_coverage:
+        found += _negation(der, index, i, sup, src)
+    weak = sup.coverage < params.min_coverage and (
+        semantic is None or semantic < params.min_coverage
+    )
+    novel = len(sup.novel) >= params.max_novel or sup.novel_share > params.max_novel_share
+    if not found and (weak or novel):
+        found.append(_unsourced(der, sup))
+    return found
+
+
+def _finding(
+    der: _Text, kind: str, span: tuple[int, int], sup: SentenceSupport, message: str, severity: str
+) -> Finding:
+    return Finding(
+        kind=kind,
+        article=der.article.id,
+        message=message,
+        severity=severity,
+        source_article=None,
+        source_span=sup.support[0] if sup.support else None,
+        derived_span=span,
+        detail={
+            "sentence": list(sup.derived),
+            "support": [list(s) for s in sup.support],
+            "coverage": round(sup.coverage, 3),
+            "method": "support",
+        },
+    )
+
+
+def _facts(der: _Text, index: _SourceIndex, sup: SentenceSupport) -> list[Finding]:
+    """Figures and dates of the sentence that the source never states."""
+    s, e = sup.derived
+    out = []
+    for m in find_numbers(der.text, s, e):
+        if not any(m.same_as(x) for x in index.numbers):
+            text = der.text[m.start : m.end]
+            out.append(_finding(der, "number_changed", (m.start, m.end), sup,
+                                f"the figure “{text}” is not in the source", "high"))  # fmt: skip
+    for m in find_dates(_recase(der.text), s, e):
+        if not any(m.same_as(x) for x in index.dates):
+            text = der.text[m.start : m.end]
+            out.append(_finding(der, "date_changed", (m.start, m.end), sup,
+                                f"the date “{text}” is not in the source", "high"))  # fmt: skip
+    return out
+
+
+def _names(der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport) -> list[Finding]:
+    """Names the source never writes: capitalised words, or unknown words in lower-cased text."""
+    out = []
+    lower = der.lower
+    for k, (w, s, e) in enumerate(der.words[i]):
+        if w in index.words or w in STOPWORDS or w in DATE_WORDS or not w.isalpha():
+            continue
+        capital = der.text[s].isupper()
+        if lower:
+            is_name = (
+                w not in COMMON_WORDS
+                and _stem(w) not in index.all_stems
+                and not w.endswith(_COMMON_ENDINGS)
+            )
+        else:
+            is_name = capital and (k > 0 or w not in COMMON_WORDS)
+        if is_name:
+            out.append(_finding(der, "name_changed", (s, e), sup,
+                                f"“{der.text[s:e]}” does not appear in the source", "medium"))  # fmt: skip
+    return out
+
+
+def _name_pairs(
+    der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport, window: int
+) -> list[Finding]:
+    """Two names the source writes, but never near each other: an entity swapped in."""
+    names: list[tuple[str, int, int]] = []
+    for w, s, e in der.words[i]:
+        if w in index.where and all(w != n for n, _, _ in names):
+            names.append((w, s, e))
+    for k, (b, s, e) in enumerate(names):
+        for a, _, _ in names[:k]:
+            if not _near(index.where[a], index.where[b], window):
+                return [_finding(der, "name_changed", (s, e), sup,
+                                 f"the source never names “{der.text[s:e]}” together with "
+                                 f"“{a}”", "medium")]  # fmt: skip
+    return []
+
+
+def _near(xs: tuple[int, ...], ys: tuple[int, ...], window: int) -> bool:
+    return any(abs(x - y) <= window for x in xs for y in ys)
+
+
+def _negation(
+    der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport, src: _Text
+) -> list[Finding]:
+    """A negator added to (or dropped from) well-supported material."""
+    negs = [(s, e) for w, s, e in der.words[i] if _negator(w)]
+    chosen = [src.sentences.index(x) for x in sup.support]
+    support_negated = any(index.negated[j] for j in chosen)
+    if negs and not support_negated:
+        return [_finding(der, "negation_flipped", negs[0], sup,
+                         "negated here, but not in the supporting source sentence", "high")]  # fmt: skip
+    return []
+
+
+def _unsourced(der: _Text, sup: SentenceSupport) -> Finding:
+    share = f"{sup.coverage:.0%}"
+    return _finding(der, "unsourced_sentence", sup.derived, sup,
+                    f"little of this sentence is in the source ({share} of its weight; "
+                    f"{len(sup.novel)} words the source never uses)", "low")  # fmt: skip

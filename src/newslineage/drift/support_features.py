@@ -1,0 +1,166 @@
+"""Features of each derived sentence against its source, for the fitted support decision.
+
+The rule-based checks of :mod:`drift.support` ask one question per signal ("is there a name the
+source never writes?"); real summaries need the signals weighed together: a summary with one
+novel word and a fused sentence is fine, one with two novel words *and* two source words put
+side by side that the source keeps apart is not. So each derived sentence becomes a short
+vector of general signals (no corpus-specific cue), and :mod:`drift.support_model` weighs them
+with a logistic regression fitted on labelled pairs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..model import Article
+from .support import (
+    SentenceSupport,
+    SupportParams,
+    _facts,
+    _index_source,
+    _names,
+    _negator,
+    _sentence_support,
+    _SourceIndex,
+    _stem,
+    _Text,
+)
+
+__all__ = ["SENTENCE_FEATURES", "SentenceFeatures", "Similar", "sentence_features"]
+
+#: the per-sentence signals, in vector order
+SENTENCE_FEATURES = (
+    "coverage_gap",  # 1 - IDF-weighted coverage by the best 1-3 source sentences
+    "single_gap",  # 1 - coverage by the best single source sentence
+    "novel",  # content words absent from the whole source
+    "novel_share",  # the same, as a share of the sentence's content words
+    "names",  # names the source never writes
+    "numbers",  # figures the source never states
+    "dates",  # dates the source never states
+    "pairs_apart",  # adjacent content words the source has, but never in one sentence
+    "bigram_novel",  # adjacent content words (both in the source) never adjacent there
+    "names_apart",  # two names the source writes, but never in one sentence
+    "negation",  # a negator its support lacks
+    "length",  # content words, log
+    "semantic_gap",  # 1 - best cosine to a source sentence (0 without an encoder)
+)
+
+#: ``similar(derived_sentences, source_sentences)``: a matrix of semantic similarities
+Similar = Callable[[Sequence[str], Sequence[str]], "np.ndarray"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFeatures:
+    """One derived sentence: its support, its signals, and where its typed signals are."""
+
+    support: SentenceSupport
+    values: np.ndarray  # SENTENCE_FEATURES order
+    spans: dict[str, tuple[int, int]]  # kind -> first span (name/number/date/negation)
+
+
+def sentence_features(
+    source: Article,
+    derived: Article,
+    params: SupportParams | None = None,
+    similar: Similar | None = None,
+) -> list[SentenceFeatures]:
+    """The signals of every derived sentence (empty when the derived text has none)."""
+    params = params or SupportParams()
+    src, der = _Text(source), _Text(derived)
+    index = _index_source(src)
+    sems = _semantic(src, der, similar)
+    single = SupportParams(max_sources=1)
+    out = []
+    for i in range(len(der.sentences)):
+        sup = _sentence_support(src, der, index, i, params)
+        one = _sentence_support(src, der, index, i, single)
+        out.append(_one(src, der, index, i, sup, one.coverage, sems[i]))
+    return out
+
+
+def _semantic(src: _Text, der: _Text, similar: Similar | None) -> list[float]:
+    if similar is None or not src.sentences or not der.sentences:
+        return [1.0] * len(der.sentences)
+    sims = similar(
+        [der.text[s:e] for s, e in der.sentences], [src.text[s:e] for s, e in src.sentences]
+    )
+    return [float(max(row)) for row in np.asarray(sims)]
+
+
+def _one(
+    src: _Text,
+    der: _Text,
+    index: _SourceIndex,
+    i: int,
+    sup: SentenceSupport,
+    single: float,
+    semantic: float,
+) -> SentenceFeatures:
+    facts = _facts(der, index, sup)
+    names = _names(der, index, i, sup)
+    spans = {f.kind: f.derived_span for f in reversed(facts + names) if f.derived_span}
+    neg = _negation_span(src, der, index, i, sup)
+    if neg:
+        spans["negation_flipped"] = neg
+    apart, bigram = _pair_signals(der, index, i)
+    values = np.array(
+        [
+            1.0 - sup.coverage,
+            1.0 - single,
+            len(sup.novel),
+            sup.novel_share,
+            len(names),
+            sum(f.kind == "number_changed" for f in facts),
+            sum(f.kind == "date_changed" for f in facts),
+            apart,
+            bigram,
+            _names_apart(der, index, i),
+            1.0 if neg else 0.0,
+            np.log1p(sup.words),
+            1.0 - semantic,
+        ]
+    )
+    return SentenceFeatures(sup, values, spans)
+
+
+def _negation_span(
+    src: _Text, der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport
+) -> tuple[int, int] | None:
+    """The first negator of the sentence when none of its supporting sentences negates."""
+    negs = [(s, e) for w, s, e in der.words[i] if _negator(w)]
+    chosen = [src.sentences.index(x) for x in sup.support]
+    if negs and not any(index.negated[j] for j in chosen):
+        return negs[0]
+    return None
+
+
+def _pair_signals(der: _Text, index: _SourceIndex, i: int) -> tuple[int, int]:
+    """Adjacent content words the source holds but never in one sentence, and never adjacent.
+
+    A summary that swaps who did what keeps the source's words and puts them together in a
+    way the source does not; both counts only look at words the source has.
+    """
+    stems = [_stem(w) for w, _, _ in der.content(i)]
+    stems = [s for s in stems if s in index.all_stems]
+    apart = bigram = 0
+    for a, b in itertools.pairwise(stems):
+        if a == b:
+            continue
+        together = [j for j, group in enumerate(index.stems) if a in group and b in group]
+        apart += not together
+        bigram += (a, b) not in index.bigrams
+    return apart, bigram
+
+
+def _names_apart(der: _Text, index: _SourceIndex, i: int) -> int:
+    """Pairs of the sentence's names that no source sentence writes together (who did what)."""
+    names = sorted({w for w, _, _ in der.words[i] if w in index.where})
+    return sum(
+        not set(index.where[a]) & set(index.where[b])
+        for k, a in enumerate(names)
+        for b in names[k + 1 :]
+    )
