@@ -1155,6 +1155,38 @@ def _truth(stories: list[tuple[list[Doc], dict]], refs: list[str]) -> dict:
     return {"articles": refs, "relations": relations, "stories": story_list, "findings": findings}
 
 
+def _jaccard5(a: str, b: str) -> float:
+    wa, wb = re.findall(r"\w+", a.lower()), re.findall(r"\w+", b.lower())
+    ga = {tuple(wa[i : i + 5]) for i in range(len(wa) - 4)}
+    gb = {tuple(wb[i : i + 5]) for i in range(len(wb) - 4)}
+    return len(ga & gb) / len(ga | gb) if ga | gb else 0.0
+
+
+def measure_derivations(records: list[dict], truth: dict) -> dict[str, dict[str, list[float]]]:
+    """Per relation kind (a hard role counts under its ``variant``): the quartiles (10/25/50/75/90
+    percentiles) of the derived text's word 3-gram containment in its source and of their word
+    5-gram Jaccard, to show how hard a corpus is (COUNTER's PD: 3-gram containment 0.04-0.20).
+
+    >>> recs, truth = generate_corpus(300, seed=4, hard=True)
+    >>> m = measure_derivations(recs, truth)
+    >>> 0.05 <= m["reuse"]["c3"][2] <= 0.2 and m["translation"]["c3"][2] < 0.05
+    True
+    """
+    by_id = {r["id"]: r["text"] for r in records}
+    values: dict[str, dict[str, list[float]]] = {}
+    for rel in truth["relations"]:
+        src, der = by_id[rel["source"]], by_id[rel["derived"]]
+        v = values.setdefault(rel.get("variant", rel["kind"]), {"c3": [], "j5": []})
+        v["c3"].append(_c3(der, src))
+        v["j5"].append(_jaccard5(der, src))
+    return {k: {m: _percentiles(xs) for m, xs in v.items()} for k, v in sorted(values.items())}
+
+
+def _percentiles(xs: list[float]) -> list[float]:
+    xs = sorted(xs)
+    return [round(xs[min(len(xs) - 1, int(q * len(xs)))], 3) for q in (0.1, 0.25, 0.5, 0.75, 0.9)]
+
+
 def write_corpus(out: Path, records: list[dict], truth: dict) -> None:
     """Write ``out/corpus.jsonl`` and ``out/truth.json``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -1176,11 +1208,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--drift", action="store_true", help="inject typed edits into some copies/rewrites"
     )
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="add AI-style paraphrases and summaries, 5-20%% partial reuse and Spanish "
+        "translations (HARD_MIX), and print how much each kind shares with its source",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
     t = time.perf_counter()
-    records, truth = generate_corpus(args.n, args.seed, args.drift)
+    records, truth = generate_corpus(args.n, args.seed, args.drift, args.hard)
     gen = time.perf_counter() - t
     write_corpus(args.out, records, truth)
     kinds: dict[str, int] = {}
@@ -1192,7 +1230,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - t - gen:.1f}s to {args.out}",
         file=sys.stderr,
     )
+    if args.hard:
+        _print_measures(measure_derivations(records, truth))
     return 0
+
+
+def _print_measures(measures: dict[str, dict[str, list[float]]]) -> None:
+    print("kind: p10/p25/p50/p75/p90 of word 3-gram containment in the source | 5-gram Jaccard")
+    for kind, m in measures.items():
+        c3, j5 = ("/".join(f"{x:.2f}" for x in m[k]) for k in ("c3", "j5"))
+        print(f"  {kind:<12} {c3} | {j5}")
 
 
 if __name__ == "__main__":
