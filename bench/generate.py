@@ -48,6 +48,15 @@ from bench import wordlists as W
 YEAR_START = datetime(2025, 1, 1, tzinfo=UTC).timestamp()
 DAY = 86400.0
 MIX = {"copy": 0.15, "excerpt": 0.10, "rewrite": 0.15, "partial": 0.05, "unrelated": 0.10}
+#: extra roles of a ``hard=True`` corpus (on top of MIX): the derivations the dev sets show
+HARD_MIX = {"paraphrase": 0.06, "summary": 0.04, "reuse": 0.05, "translation": 0.05}
+#: the truth kind of each hard role (ARCHITECTURE.md's kinds); the role is kept as ``variant``
+HARD_KINDS = {
+    "paraphrase": "rewrite",
+    "summary": "rewrite",
+    "reuse": "partial",
+    "translation": "translation",
+}
 DRIFT_KINDS = (
     "number_changed",
     "date_changed",
@@ -326,6 +335,7 @@ class Doc:
     source: int | None = None  # index in the story
     findings: list[dict] = field(default_factory=list)
     ref: str = ""
+    language: str = "en"
 
 
 def _article_slots(rng: random.Random, facts: dict) -> dict:
@@ -555,6 +565,204 @@ def make_partial(
     return fresh[:cut] + kept + fresh[cut:]
 
 
+# ---------------------------------------------------------------- hard derivations (hard=True)
+
+QUOTE_AFTER_RE = re.compile(r'^"(.+?),"\s+(.+?)\.$')  # "Q," said X.  /  "Q," X told reporters.
+QUOTE_BEFORE_RE = re.compile(r'^(.+?):\s+"(.+)"$')  # X, the role at O, said: "Q"
+DATELINE_RE = re.compile(r"^[A-Z .'-]+ (\(\w+\) )?— ")
+PHRASES = [(re.compile(re.escape(a)), b) for a, b in W.PHRASE_REWRITES]
+
+
+def _indirect(s: str) -> str:
+    """Direct speech as reported speech: AI rewriters paraphrase quotes too."""
+    m = QUOTE_AFTER_RE.match(s)
+    if m:
+        quote, who = m.group(1), m.group(2)
+        who = who[5:] + " said" if who.startswith("said ") else who
+        return f"{who[0].upper()}{who[1:]} that {_lower_first(quote)}."
+    m = QUOTE_BEFORE_RE.match(s)
+    if m:
+        return f"{m.group(1)} that {_lower_first(m.group(2).rstrip('.'))}."
+    return s
+
+
+def _reword(rng: random.Random, s: str, opener: bool = True) -> str:
+    """Every synonym swapped, the templates' fixed phrases reworded, sometimes an AI opener."""
+    s = _swap(rng, s, 1.0)
+    for pattern, new in PHRASES:
+        if rng.random() < 0.9:
+            s = pattern.sub(new, s, count=1)
+    if opener and rng.random() < 0.15 and not DATELINE_RE.match(s):
+        s = _choice(rng, W.AI_OPENERS) + _lower_first(s)
+    return s
+
+
+def _restructure_or_report(rng: random.Random, s: str) -> list[str]:
+    """Quotes become reported speech; other sentences get :func:`_restructure`'s changes."""
+    reported = _indirect(s)
+    return [reported] if reported != s else _restructure(rng, s)
+
+
+def _is_fact(s: str) -> bool:
+    """A sentence that carries a figure or a quote (background sentences carry neither)."""
+    return '"' in s or any(ch.isdigit() for ch in s)
+
+
+def make_paraphrase(rng: random.Random, src: Doc) -> list[list[str]]:
+    """An AI-style rewrite: nearly every phrase and many clauses changed, facts kept, some
+    background dropped, sentences reordered inside paragraphs and paragraphs merged."""
+    paras: list[list[str]] = []
+    for p in src.paras:
+        out: list[str] = []
+        for s in p:
+            if paras and not _is_fact(s) and rng.random() < 0.2:
+                continue  # condensed away
+            out += [_reword(rng, t) for t in _restructure_or_report(rng, s)]
+        if len(out) > 1 and paras and rng.random() < 0.5:
+            i = rng.randrange(len(out) - 1)
+            out[i], out[i + 1] = out[i + 1], out[i]
+        if out and paras and len(paras[-1]) < 3 and rng.random() < 0.5:
+            paras[-1] += out
+        elif out:
+            paras.append(out)
+    return paras
+
+
+def make_summary(rng: random.Random, src: Doc) -> list[list[str]]:
+    """An AI blurb of two to four reworded sentences: the lead and a few facts, in order."""
+    sentences = [s for p in src.paras for s in p]
+    lead = DATELINE_RE.sub("", sentences[0])
+    facts = [s for s in sentences[1:] if _is_fact(s)]
+    picked = sorted(rng.sample(range(len(facts)), min(len(facts), rng.randint(1, 3))))
+    out = [
+        _reword(rng, _restructure_or_report(rng, s)[0]) for s in [lead] + [facts[i] for i in picked]
+    ]
+    return [out]
+
+
+def _c3(part: str, whole: str) -> float:
+    """Share of ``part``'s word 3-grams found in ``whole`` (the dev sets' PD measure)."""
+    wp, ww = re.findall(r"\w+", part.lower()), re.findall(r"\w+", whole.lower())
+    gp = {tuple(wp[i : i + 3]) for i in range(len(wp) - 2)}
+    gw = {tuple(ww[i : i + 3]) for i in range(len(ww) - 2)}
+    return len(gp & gw) / len(gp) if gp else 0.0
+
+
+REUSE_C3 = (0.05, 0.20)  # COUNTER's partially derived stories (devdata README: 0.04-0.20)
+
+
+def make_reuse(
+    rng: random.Random, src: Doc, facts: dict, used: dict[str, set[int]], outlet: Outlet
+) -> list[list[str]]:
+    """A mostly new article with a few lightly reworded source sentences: as many as keep its
+    word 3-gram containment in the source inside :data:`REUSE_C3`."""
+    fresh, _ = write_report(rng, facts, used, outlet, rng.randint(350, 600))
+    pool = [s for p in src.paras[1:] for s in p] or [s for p in src.paras for s in p]
+    taken = [_swap(rng, s, 0.4) for s in rng.sample(pool, len(pool))]
+    where = [rng.randrange(len(fresh)) for _ in taken]
+    source_text = _flat(src.paras)
+
+    def build(k: int) -> list[list[str]]:
+        paras = [list(p) for p in fresh]
+        for s, i in zip(taken[:k], where, strict=False):
+            paras[i].append(s)
+        return paras
+
+    k = min(rng.randint(2, 5), len(taken))
+    while k > 1 and _c3(_flat(build(k)), source_text) > REUSE_C3[1]:
+        k -= 1
+    while k < len(taken) and _c3(_flat(build(k)), source_text) < REUSE_C3[0]:
+        k += 1
+    return build(k)
+
+
+def _flat(paras: list[list[str]]) -> str:
+    return " ".join(s for p in paras for s in p)
+
+
+def _es_slots(facts: dict) -> dict:
+    """The event's facts as a Spanish text writes them (dates, figures, currency)."""
+
+    def date(d: str) -> str:
+        month, day = d.split()
+        return f"{day} de {W.ES_MONTHS[month]}"
+
+    money = facts["n_money"].replace(" million", "").replace(".", ",") + " millones"
+    return dict(
+        facts,
+        day=W.ES_WEEKDAYS[facts["day"]],
+        date=date(facts["date"]),
+        deadline=date(facts["deadline"]),
+        currency=W.ES_CURRENCIES[facts["currency"]],
+        n_money=money,
+        n_count=facts["n_count"].replace(",", "."),
+    )
+
+
+def _es_key(s: str, facts: dict) -> tuple[str, dict]:
+    """Which fact a source sentence carries (the first of W.ES_FACT_ORDER), with its slots."""
+    if '"' in s:
+        for full, last, _role, org in facts["people"]:
+            if last in s:
+                return "quote", {"p": full, "po": org}
+    probes = {
+        "n_count": facts["n_count"],
+        "n_money": facts["n_money"],
+        "n_pct": facts["n_pct"] + " percent",
+        "deadline": facts["deadline"],
+        "date": facts["date"],
+        "past_year": facts["past_year"],
+        "country": facts["country"],
+    }
+    for key in W.ES_FACT_ORDER:
+        if key == "org" and any(facts[f"org{i}"] in s for i in range(3)):
+            return key, {}
+        if key in probes and probes[key] in s:
+            return key, {}
+    return "background", {}
+
+
+def make_translation(rng: random.Random, src: Doc, facts: dict) -> list[list[str]]:
+    """The source in Spanish, sentence by sentence from the facts each sentence carries (no MT
+    model at hand: the fact templates are written in Spanish), names and figures kept."""
+    slots, seen, paras = _es_slots(facts), set(), []
+    for p in src.paras:
+        out = []
+        for s in p:
+            key, extra = _es_key(s, facts)
+            options = [t for t in W.ES_FACTS[key] if t.format_map(dict(slots, **extra)) not in seen]
+            if not options:
+                continue  # said already: a translator would not repeat it either
+            t = _choice(rng, options).format_map(dict(slots, **extra))
+            seen.add(t)
+            m = DATELINE_RE.match(s)
+            out.append((m.group(0) if m else "") + t)
+        if out:
+            paras.append(out)
+    return paras
+
+
+def _make_hard(
+    rng: random.Random, doc: Doc, src: Doc, facts: dict, used: dict[str, set[int]]
+) -> None:
+    """Fill ``doc`` (a hard role) from its source ``src``."""
+    if doc.role == "paraphrase":
+        doc.paras, doc.title = make_paraphrase(rng, src), _reword(rng, src.title, opener=False)
+    elif doc.role == "summary":
+        doc.paras, doc.title = make_summary(rng, src), _swap(rng, src.title, 1.0)
+    elif doc.role == "reuse":
+        doc.paras = make_reuse(rng, src, facts, used, doc.outlet)
+        doc.title = _pick_title(rng, facts, used)
+    else:
+        doc.paras, doc.language = make_translation(rng, src, facts), "es"
+        doc.title = _choice(rng, W.ES_HEADLINES).format_map(_es_slots(facts))
+
+
+def _pick_title(rng: random.Random, facts: dict, used: dict[str, set[int]]) -> str:
+    i = _pick(rng, len(W.HEADLINES), used.setdefault("headline", set()))
+    return W.HEADLINES[i if i is not None else 0].format_map(_article_slots(rng, facts))
+
+
 # ---------------------------------------------------------------- drift
 
 NUM_RE = re.compile(r"(?<![\w.,])\d+(?:,\d{3})*(?:\.\d+)?(?!\w)")
@@ -718,9 +926,10 @@ def _inject_one(rng: random.Random, doc: Doc, facts: dict, kind: str, skip: set[
 # ---------------------------------------------------------------- corpus plan
 
 
-def _plan(n: int, rng: random.Random) -> list[list[str]]:
+def _plan(n: int, rng: random.Random, hard: bool = False) -> list[list[str]]:
     """Role lists per story: ["original", ...]; singletons for unrelated stories."""
-    counts = {k: int(n * share) for k, share in MIX.items()}
+    mix = {**MIX, **HARD_MIX} if hard else MIX
+    counts = {k: int(n * share) for k, share in mix.items()}
     base = n - sum(counts.values())
     originals = max(1, round(base * 0.75)) if base else 0
     independents = base - originals
@@ -732,7 +941,7 @@ def _plan(n: int, rng: random.Random) -> list[list[str]]:
         min(rng.paretovariate(1.2), 40.0) for _ in stories
     ]  # capped: no story is copied 1000 times
     extra = ["independent"] * independents + [
-        k for k in ("copy", "excerpt", "rewrite", "partial") for _ in range(counts[k])
+        k for k in mix if k != "unrelated" for _ in range(counts[k])
     ]
     for role, s in zip(extra, rng.choices(range(originals), weights, k=len(extra)), strict=True):
         stories[s].append(role)
@@ -749,7 +958,16 @@ def _lag(rng: random.Random, median_minutes: float) -> float:
     return min(max(rng.lognormvariate(math.log(median_minutes * 60), 1.3), 120.0), 7 * DAY)
 
 
-LAG_MINUTES = {"copy": 120, "excerpt": 20, "rewrite": 360, "partial": 180}
+LAG_MINUTES = {
+    "copy": 120,
+    "excerpt": 20,
+    "rewrite": 360,
+    "partial": 180,
+    "paraphrase": 240,
+    "summary": 60,
+    "reuse": 300,
+    "translation": 480,
+}
 OUTLET_KINDS = {
     "original": ("wire", "wire", "paper"),
     "unrelated": ("wire", "paper", "paper"),
@@ -758,6 +976,10 @@ OUTLET_KINDS = {
     "excerpt": ("aggregator", "aggregator", "farm"),
     "rewrite": ("farm", "farm", "paper"),
     "partial": ("paper", "wire"),
+    "paraphrase": ("farm", "farm", "paper"),
+    "summary": ("aggregator", "aggregator", "farm"),
+    "reuse": ("paper", "paper", "wire"),
+    "translation": ("paper",),
 }
 
 
@@ -806,6 +1028,8 @@ def _make_story(rng: random.Random, roles: list[str], facts: dict, drift: bool) 
         elif role == "rewrite":
             doc.paras = make_rewrite(rng, src)
             doc.title = _swap(rng, src.title, 0.8)
+        elif role in HARD_KINDS:
+            _make_hard(rng, doc, src, facts, used)
         else:
             doc.paras = make_partial(rng, src, facts, used, outlet)
             doc.title = "UPDATE: " + src.title if rng.random() < 0.5 else src.title + " (updated)"
@@ -847,10 +1071,14 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
 
 
-def generate_corpus(n: int, seed: int = 1, drift: bool = False) -> tuple[list[dict], dict]:
+def generate_corpus(
+    n: int, seed: int = 1, drift: bool = False, hard: bool = False
+) -> tuple[list[dict], dict]:
     """``n`` JSONL records sorted by publication time, and their truth dict.
 
-    Deterministic for a seed. Record ids are ``art-000001``... in file order.
+    Deterministic for a seed. Record ids are ``art-000001``... in file order. ``hard`` adds the
+    :data:`HARD_MIX` derivations (the default corpus is the same with or without this option's
+    existence: nothing of it runs unless asked).
 
     >>> recs, truth = generate_corpus(30, seed=2, drift=True)
     >>> sorted(recs[0])
@@ -862,17 +1090,17 @@ def generate_corpus(n: int, seed: int = 1, drift: bool = False) -> tuple[list[di
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _generate(n, seed, drift)
+        return _generate(n, seed, drift, hard)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _generate(n: int, seed: int, drift: bool) -> tuple[list[dict], dict]:
+def _generate(n: int, seed: int, drift: bool, hard: bool = False) -> tuple[list[dict], dict]:
     rng = random.Random(seed)
     stories: list[tuple[list[Doc], dict]] = []
     recent: list[dict] = []
-    for roles in _plan(n, rng):
+    for roles in _plan(n, rng, hard):
         # unrelated-ish: half reuse a recent event's type and country, a hard negative
         etype = (
             recent[-1]["etype"]
@@ -902,7 +1130,7 @@ def _record(d: Doc) -> dict:
         "title": d.title,
         "text": text,
         "published": _iso(d.published),
-        "language": "en",
+        "language": d.language,
     }
 
 
@@ -916,12 +1144,47 @@ def _truth(stories: list[tuple[list[Doc], dict]], refs: list[str]) -> dict:
             if d.source is None:
                 continue
             src = docs[d.source].ref
-            relations.append({"source": src, "derived": d.ref, "kind": d.role})
+            rel = {"source": src, "derived": d.ref, "kind": HARD_KINDS.get(d.role, d.role)}
+            if d.role in HARD_KINDS:
+                rel["variant"] = d.role
+            relations.append(rel)
             for f in d.findings:
                 findings.append(
                     {"article": d.ref, **f, "source_article": f["source_article"] and src}
                 )
     return {"articles": refs, "relations": relations, "stories": story_list, "findings": findings}
+
+
+def _jaccard5(a: str, b: str) -> float:
+    wa, wb = re.findall(r"\w+", a.lower()), re.findall(r"\w+", b.lower())
+    ga = {tuple(wa[i : i + 5]) for i in range(len(wa) - 4)}
+    gb = {tuple(wb[i : i + 5]) for i in range(len(wb) - 4)}
+    return len(ga & gb) / len(ga | gb) if ga | gb else 0.0
+
+
+def measure_derivations(records: list[dict], truth: dict) -> dict[str, dict[str, list[float]]]:
+    """Per relation kind (a hard role counts under its ``variant``): the quartiles (10/25/50/75/90
+    percentiles) of the derived text's word 3-gram containment in its source and of their word
+    5-gram Jaccard, to show how hard a corpus is (COUNTER's PD: 3-gram containment 0.04-0.20).
+
+    >>> recs, truth = generate_corpus(300, seed=4, hard=True)
+    >>> m = measure_derivations(recs, truth)
+    >>> 0.05 <= m["reuse"]["c3"][2] <= 0.2 and m["translation"]["c3"][2] < 0.05
+    True
+    """
+    by_id = {r["id"]: r["text"] for r in records}
+    values: dict[str, dict[str, list[float]]] = {}
+    for rel in truth["relations"]:
+        src, der = by_id[rel["source"]], by_id[rel["derived"]]
+        v = values.setdefault(rel.get("variant", rel["kind"]), {"c3": [], "j5": []})
+        v["c3"].append(_c3(der, src))
+        v["j5"].append(_jaccard5(der, src))
+    return {k: {m: _percentiles(xs) for m, xs in v.items()} for k, v in sorted(values.items())}
+
+
+def _percentiles(xs: list[float]) -> list[float]:
+    xs = sorted(xs)
+    return [round(xs[min(len(xs) - 1, int(q * len(xs)))], 3) for q in (0.1, 0.25, 0.5, 0.75, 0.9)]
 
 
 def write_corpus(out: Path, records: list[dict], truth: dict) -> None:
@@ -945,11 +1208,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--drift", action="store_true", help="inject typed edits into some copies/rewrites"
     )
+    ap.add_argument(
+        "--hard",
+        action="store_true",
+        help="add AI-style paraphrases and summaries, 5-20%% partial reuse and Spanish "
+        "translations (HARD_MIX), and print how much each kind shares with its source",
+    )
     args = ap.parse_args(argv)
     if args.n < 1:
         ap.error("--n must be at least 1")
     t = time.perf_counter()
-    records, truth = generate_corpus(args.n, args.seed, args.drift)
+    records, truth = generate_corpus(args.n, args.seed, args.drift, args.hard)
     gen = time.perf_counter() - t
     write_corpus(args.out, records, truth)
     kinds: dict[str, int] = {}
@@ -961,7 +1230,16 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.perf_counter() - t - gen:.1f}s to {args.out}",
         file=sys.stderr,
     )
+    if args.hard:
+        _print_measures(measure_derivations(records, truth))
     return 0
+
+
+def _print_measures(measures: dict[str, dict[str, list[float]]]) -> None:
+    print("kind: p10/p25/p50/p75/p90 of word 3-gram containment in the source | 5-gram Jaccard")
+    for kind, m in measures.items():
+        c3, j5 = ("/".join(f"{x:.2f}" for x in m[k]) for k in ("c3", "j5"))
+        print(f"  {kind:<12} {c3} | {j5}")
 
 
 if __name__ == "__main__":

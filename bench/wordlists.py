@@ -527,3 +527,126 @@ UNSOURCED = [
     "The {topic} is widely seen as the biggest scandal in the history of {country}.",
     "Insiders claim {org0} tried to hide the scale of the {topic}.",
 ]
+
+# ---------------------------------------------------------------- hard corpus (--hard)
+
+# AI-style rewording of the fixed phrases of the fact and quote templates (applied after the
+# synonym swaps): an AI rewrite changes these too, where a synonym table cannot reach.
+PHRASE_REWRITES = [
+    ("was triggered by", "stemmed from"), ("followed", "came in the wake of"),
+    ("At the heart of the", "Central to the"), ("blamed", "pointed to"), ("for the", "as the cause of the"),
+    ("It came after", "This development followed"), ("according to", "as reported by"),
+    ("has cost an estimated", "is estimated to have cost"), ("put the damage at", "estimated the damage at"),
+    ("could reach", "may climb to"), ("Early estimates suggest a bill of", "Initial figures point to costs of"),
+    ("roughly", "approximately"), ("was lost", "has been lost"), ("percent", "per cent"),
+    ("was affected", "was impacted"), ("had been disrupted", "had faced disruption"),
+    ("is now at risk", "now faces risk"), ("was hit", "was impacted"), ("will need repairs", "will require repair work"),
+    ("has set a deadline of", "gave a deadline of"), ("were expected to", "should"),
+    ("hope the", "expect that the"), ("is due on", "is expected on"), ("as early as", "possibly by"),
+    ("said it was monitoring the situation closely", "stated that it was keeping a close eye on developments"),
+    ("called for an independent review of", "urged an independent inquiry into"),
+    ("demanded answers from", "pressed for explanations from"), ("drew criticism from", "was criticised by"),
+    ("In a statement", "In a published statement"), ("would support", "pledged to help"),
+    ("are scheduled to resume on", "will restart on"), ("is due to visit", "plans to travel to"),
+    ("will be held in", "is set to take place in"), ("will meet again on", "plans to reconvene on"),
+    ("is expected on", "should come on"), ("The last comparable", "The previous similar"),
+    ("happened in", "took place in"), ("has seen", "has recorded"), ("similar incidents", "comparable events"),
+    ("the first", "the only"), ("of its kind", "of this type"), ("Records kept by", "Data from"),
+    ("such cases", "comparable cases"), ("began on", "started on"), ("that started on", "which began"),
+    ("involved", "affected"), ("in what", "in an event"), ("called the worst", "described as the most severe"),
+    ("was hit on", "was struck on"), ("spread", "widened"), (" said.", " stated."), ("told reporters", "told the press"),
+    ("said in a statement", "stated in a release"), ("told local media", "told local outlets"),
+    ("Speaking in", "During remarks in"),
+]  # fmt: skip
+# openers an AI rewriter likes to add
+AI_OPENERS = [
+    "Notably, ",
+    "In addition, ",
+    "Furthermore, ",
+    "Meanwhile, ",
+    "Importantly, ",
+    "Moreover, ",
+]
+
+# Spanish, for the ``translation`` kind: no MT model is at hand, so a translation is written from
+# the source sentence's facts with these templates (sentence by sentence, names and figures
+# kept), which makes the derived text really another language. One list per fact a source
+# sentence carries, tried in the order of ES_FACT_ORDER.
+ES_FACTS: dict[str, list[str]] = {
+    "n_count": [
+        "Unas {n_count} personas se vieron afectadas el {day} en {city}, según {org0}.",
+        "{city} vivió el {day} una jornada difícil, con {n_count} personas afectadas.",
+        "El {day}, {n_count} personas resultaron afectadas en {city}, informó {p1}.",
+    ],
+    "n_money": [
+        "Las pérdidas se estiman en {n_money} de {currency}, según {org1}.",
+        "El coste total podría alcanzar los {n_money} de {currency}.",
+    ],
+    "n_pct": [
+        "Alrededor del {n_pct} por ciento se ha visto afectado, según datos de {org1}.",
+        "Según {p3}, el {n_pct} por ciento sufre interrupciones.",
+    ],
+    "deadline": [
+        "{org0} ha fijado como plazo el {deadline}.",
+        "Se espera una decisión antes del {deadline}, dijo {p1l}.",
+    ],
+    "date": [
+        "Las conversaciones entre {org0} y {org1} se reanudarán el {date}.",
+        "Está previsto que {p2} visite {city} el {date}.",
+    ],
+    "past_year": [
+        "El último caso comparable en {region} se remonta a {past_year}.",
+        "Desde {past_year}, {city} ha registrado {n_small} incidentes similares.",
+    ],
+    "quote": [
+        "{p} declaró a la prensa que la situación es grave y que no aceptarán excusas.",
+        "«No vamos a permitir que esto se repita», afirmó {p}.",
+        "{p}, de {po}, aseguró que su prioridad es la seguridad de todos.",
+    ],
+    "country": [
+        "El Gobierno de {country} afirmó que sigue la situación de cerca.",
+        "Diputados de la oposición en {country} exigieron explicaciones a {org0}.",
+    ],
+    "org": [
+        "{org2} pidió una investigación independiente sobre lo ocurrido.",
+        "En un comunicado, {org2} prometió apoyar a los afectados y a sus familias.",
+    ],
+    "background": [
+        "Los vecinos de {city} siguen con preocupación la evolución de los acontecimientos.",
+        "Expertos consultados advierten de que el problema viene de lejos.",
+        "La cuestión ha generado un intenso debate en {country}.",
+        "Mientras tanto, las autoridades locales estudian nuevas medidas.",
+        "En los últimos meses, la tensión había ido en aumento en {region}.",
+        "Muchos ciudadanos reclaman más transparencia a las instituciones.",
+        "Analistas del sector señalan que las consecuencias se notarán durante meses.",
+        "La oposición acusa al Gobierno de haber reaccionado tarde.",
+    ],
+}  # fmt: skip
+ES_FACT_ORDER = (
+    "quote",
+    "n_count",
+    "n_money",
+    "n_pct",
+    "deadline",
+    "date",
+    "past_year",
+    "country",
+    "org",
+)
+ES_HEADLINES = [
+    "{city}: {n_count} personas afectadas, según {org0}",
+    "{n_count} afectados en {city}; las pérdidas llegan a {n_money} de {currency}",
+    "Lo que se sabe de lo ocurrido en {city}",
+]
+ES_WEEKDAYS = dict(
+    zip(
+        WEEKDAYS,
+        ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+        strict=True,
+    )
+)
+ES_MONTHS = dict(zip(MONTHS, ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                              "septiembre", "octubre", "noviembre", "diciembre"], strict=True))  # fmt: skip
+ES_CURRENCIES = dict(
+    zip(CURRENCIES, ["coronas", "marcos", "florines", "dinares", "táleros", "ducados"], strict=True)
+)

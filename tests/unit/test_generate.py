@@ -190,3 +190,35 @@ def test_command_line_writes_corpus_and_truth(tmp_path: Path) -> None:
     lines = (tmp_path / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
     truth = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
     assert len(lines) == 2000 and [json.loads(x)["id"] for x in lines] == truth["articles"]
+
+
+def test_hard_option_adds_the_dev_set_derivations() -> None:
+    records, truth = generate_corpus(400, seed=4, hard=True)
+    assert generate_corpus(400, seed=4) != (records, truth)  # default corpus untouched by hard
+    by_id = _by_id(records)
+    variants = {r.get("variant") for r in truth["relations"]} - {None}
+    assert variants == {"paraphrase", "summary", "reuse", "translation"}
+    for rel in truth["relations"]:
+        der = by_id[rel["derived"]]
+        if rel.get("variant") == "translation":
+            assert rel["kind"] == "translation" and der["language"] == "es"
+            assert " el " in der["text"] or " la " in der["text"]
+        elif rel.get("variant") == "summary":
+            assert rel["kind"] == "rewrite" and 2 <= der["text"].count(". ") + 1 <= 6
+        elif rel.get("variant") == "reuse":
+            assert rel["kind"] == "partial"
+    assert all(set(r) <= {"source", "derived", "kind", "variant"} for r in truth["relations"])
+
+
+def test_hard_kinds_are_as_hard_as_the_dev_sets() -> None:
+    from bench.generate import measure_derivations
+
+    m = measure_derivations(*generate_corpus(600, seed=9, hard=True))
+    assert m["reuse"]["c3"][0] >= 0.05 and m["reuse"]["c3"][4] <= 0.25  # COUNTER PD: 0.04-0.20
+    assert m["paraphrase"]["c3"][2] <= 0.3 and m["paraphrase"]["j5"][2] <= 0.1
+    assert m["translation"]["c3"][4] <= 0.05
+
+
+def test_cli_hard_prints_the_measures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--n", "200", "--seed", "2", "--hard", "--out", str(tmp_path)]) == 0
+    assert "paraphrase" in capsys.readouterr().out

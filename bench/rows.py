@@ -1,0 +1,307 @@
+"""Labelled feature rows for the fitted kind and same-story decisions: dev sets + synthetic.
+
+The shipped decisions (``src/newslineage/semantic/*.json``) are fitted on rows of
+:func:`newslineage.semantic.features.pair_features`; this script rebuilds all of them so the refit
+is one command (the format is in ``newslineage/semantic/refit.py``)::
+
+    PYTHONPATH=src:. python -m bench.rows --out rows.jsonl --refit OUT_DIR --loco
+
+- dev sets from ``../shared/devdata`` (``--devdata``): COUNTER (Urdu, e5: about 15 CPU-minutes),
+  LLMFake and Clough & Stevenson (kind rows, USE), SemEval-2022 (same-story rows, USE);
+  ``--no-dev`` skips them, ``--limit K`` keeps K pairs per dev set (a quick check);
+- ``synthetic``: a ``bench.generate`` corpus with ``hard=True`` (``--synthetic-n``, default
+  1500): every derivation kind and variant (capped per variant) labelled ``derived`` or
+  ``partial``, and ``none`` for same-story pairs where neither article derives from the other
+  (independent reports, also across languages) and for each sampled article's nearest other-story
+  neighbour by lead vector (the pair the candidate channel would propose);
+- ``--refit OUT_DIR`` writes ``kind.json``, ``kind_lexical.json``, ``same_story.json`` there (copy
+  them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from bench.generate import generate_corpus
+from newslineage.semantic.encoders import get_encoder, pick_pair_model
+from newslineage.semantic.features import FEATURES, pair_features
+from newslineage.semantic.fit import fit_decision
+from newslineage.semantic.vectors import lead_text
+from newslineage.text.sentences import split_sentences
+
+DEVDATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "devdata"
+#: dev-set labels -> the kind decision's classes (C&S "heavy" revision is a derivation)
+KIND = {"WD": "derived", "PD": "partial", "ND": "none", "paraphrase": "derived",
+        "rewrite": "derived", "open_ended": "none", "cut": "derived", "light": "derived",
+        "heavy": "derived", "non": "none"}  # fmt: skip
+#: synthetic relation kinds/variants -> classes
+SYNTHETIC = {"copy": "derived", "excerpt": "derived", "rewrite": "derived",
+             "paraphrase": "derived", "summary": "derived", "translation": "derived",
+             "partial": "partial", "reuse": "partial"}  # fmt: skip
+
+
+class Vectors:
+    """Sentence and lead vectors per model, each distinct text encoded once."""
+
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, str], np.ndarray] = {}
+
+    def get(self, model: str, texts: list[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if (model, t) not in self.seen))
+        for i in range(0, len(missing), 256):
+            batch = missing[i : i + 256]
+            for t, v in zip(batch, get_encoder(model).encode(batch), strict=True):
+                self.seen[model, t] = v
+        if not texts:
+            return np.zeros((0, 512 if model == "use" else 384), dtype=np.float32)
+        return np.stack([self.seen[model, t] for t in texts])
+
+
+def _base(language: str | None) -> str | None:
+    return language.lower().split("-")[0] if language else None
+
+
+def features(vecs: Vectors, src: dict, der: dict) -> dict[str, float]:
+    """``pair_features`` of two articles (``text``, ``language``, optional ``title``)."""
+    la, lb = src.get("language"), der.get("language")
+    model = pick_pair_model(la, lb)
+    cross = None not in (_base(la), _base(lb)) and _base(la) != _base(lb)
+    sents = [
+        [a["text"][s:e] for s, e in split_sentences(a["text"], a.get("language"))]
+        for a in (src, der)
+    ]
+    S, D = vecs.get(model, sents[0]), vecs.get(model, sents[1])
+    leads = vecs.get(model, [lead_text(a.get("title"), a["text"]) for a in (src, der)])
+    cosine = float(leads[0] @ leads[1])
+    return pair_features(src["text"], der["text"], S, D, model, cross, cosine).as_dict()
+
+
+def _row(corpus: str, task: str, label: str, feats: dict[str, float]) -> dict:
+    return {"corpus": corpus, "task": task, "label": label, "features": feats}
+
+
+# ---------------------------------------------------------------- dev sets
+
+
+def _jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as fh:
+        yield from (json.loads(line) for line in fh if line.strip())
+
+
+def counter_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+    """COUNTER: agency story ``id`` and its newspaper story ``id + 'p'``, WD/PD/ND."""
+    docs = {d["id"]: d for d in _jsonl(root / "counter-dev" / "corpus.jsonl")}
+    labels = json.loads((root / "counter-dev" / "labels.json").read_text(encoding="utf-8"))
+    for k, v in sorted(labels.items()):
+        s, p = docs[k], docs[k + "p"]
+        yield ({"text": s["title"] + "\n" + s["text"], "language": "ur"},
+               {"text": p["title"] + "\n" + p["text"], "language": "ur"}, v)  # fmt: skip
+
+
+def llmfake_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+    for p in _jsonl(root / "llmfake-dev" / "pairs.jsonl"):
+        yield ({"text": p["source_text"], "language": "en"},
+               {"text": p["generated_text"], "language": "en"}, p["method"])  # fmt: skip
+
+
+def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+    base = root / "clough-stevenson"
+    orig = {t: (base / f"orig_task{t}.txt").read_text(encoding="latin-1") for t in "abcde"}
+    with (base / "file_information.csv").open(encoding="latin-1") as fh:
+        for r in csv.DictReader(fh):
+            if r["Category"] != "orig" and r["File"].startswith("g"):
+                der = (base / r["File"]).read_text(encoding="latin-1")
+                yield ({"text": orig[r["Task"]], "language": "en"},
+                       {"text": der, "language": "en"}, r["Category"])  # fmt: skip
+
+
+def semeval_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+    """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out."""
+    for p in _jsonl(root / "semeval2022-dev" / "pairs.jsonl"):
+        o = p["overall"]
+        label = "same" if o <= 1.5 else "different" if o >= 3 else None
+        if label:
+            yield ({"text": p["text1"], "language": p["lang1"]},
+                   {"text": p["text2"], "language": p["lang2"]}, label)  # fmt: skip
+
+
+DEV_SETS = {
+    "counter": (counter_pairs, "kind"),
+    "llmfake": (llmfake_pairs, "kind"),
+    "clough": (clough_pairs, "kind"),
+    "semeval": (semeval_pairs, "same_story"),
+}
+
+
+def dev_rows(root: Path, vecs: Vectors, limit: int | None = None) -> Iterator[dict]:
+    for name, (pairs, task) in DEV_SETS.items():
+        for i, (src, der, label) in enumerate(pairs(root)):
+            if limit is not None and i >= limit:
+                break
+            yield _row(name, task, KIND.get(label, label), features(vecs, src, der))
+        print(f"rows: {name} done", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- synthetic
+
+
+def synthetic_pairs(
+    n: int, seed: int, per_variant: int = 60
+) -> tuple[list[dict], list[tuple[str, str, str, str]], dict[str, int]]:
+    """A hard corpus and its labelled pairs (source id, derived id, kind label, same-story label);
+    nearest-neighbour negatives are added by :func:`synthetic_rows` (they need vectors)."""
+    records, truth = generate_corpus(n, seed=seed, hard=True)
+    rng = random.Random(seed)
+    by_variant: dict[str, list[dict]] = {}
+    for rel in truth["relations"]:
+        by_variant.setdefault(rel.get("variant", rel["kind"]), []).append(rel)
+    pairs = []
+    for variant, rels in sorted(by_variant.items()):
+        for rel in rng.sample(rels, min(per_variant, len(rels))):
+            pairs.append((rel["source"], rel["derived"], SYNTHETIC[variant], "same"))
+    related = _ancestry(truth["relations"])
+    order = {r["id"]: i for i, r in enumerate(records)}
+    unrelated_in_story = [
+        tuple(sorted((a, b), key=order.__getitem__))
+        for story in truth["stories"]
+        for i, a in enumerate(story["articles"])
+        for b in story["articles"][i + 1 :]
+        if frozenset((a, b)) not in related
+    ]
+    for a, b in rng.sample(unrelated_in_story, min(4 * per_variant, len(unrelated_in_story))):
+        pairs.append((a, b, "none", "same"))
+    story = {a: k for k, st in enumerate(truth["stories"]) for a in st["articles"]}
+    return records, pairs, story
+
+
+def _ancestry(relations: Iterable[dict]) -> set[frozenset[str]]:
+    """Pairs joined by a chain of derivations (either way): not negatives."""
+    parent = {r["derived"]: r["source"] for r in relations}
+    out = set()
+    for child in parent:
+        node = child
+        while node in parent:
+            node = parent[node]
+            out.add(frozenset((child, node)))
+    return out
+
+
+def synthetic_rows(
+    vecs: Vectors, n: int = 1500, seed: int = 11, per_variant: int = 60
+) -> list[dict]:
+    records, pairs, story = synthetic_pairs(n, seed, per_variant)
+    by_id = {r["id"]: r for r in records}
+    rows = [
+        row
+        for a, b, kind, same in pairs
+        for row in _both_tasks(features(vecs, by_id[a], by_id[b]), kind, same)
+    ]
+    for a, b in _neighbours(vecs, records, {d for _, d, _, _ in pairs}, story):
+        rows += _both_tasks(features(vecs, by_id[a], by_id[b]), "none", "different")
+    return rows
+
+
+def _both_tasks(feats: dict[str, float], kind: str, same: str) -> list[dict]:
+    return [_row("synthetic", "kind", kind, feats), _row("synthetic", "same_story", same, feats)]
+
+
+def _neighbours(
+    vecs: Vectors, records: list[dict], queries: set[str], story: dict[str, int]
+) -> list[tuple[str, str]]:
+    """Each query's nearest article of another story by lead vector (USE: one space for the
+    English and Spanish articles), as (earlier, later) ids."""
+    leads = vecs.get("use", [lead_text(r["title"], r["text"]) for r in records])
+    ids = [r["id"] for r in records]
+    out = []
+    for q in sorted(queries):
+        i = ids.index(q)
+        sims = leads @ leads[i]
+        for j in np.argsort(-sims):
+            if story[ids[j]] != story[q]:
+                out.append((ids[min(i, j)], ids[max(i, j)]))
+                break
+    return out
+
+
+# ---------------------------------------------------------------- held-out figures
+
+
+def _scores(truth: list[str], pred: list[str]) -> str:
+    t, p = np.array(truth), np.array(pred)
+    der_t, der_p = t != "none", p != "none"
+    bal = 0.5 * (der_p[der_t].mean() + (~der_p[~der_t]).mean())
+    f1 = {}
+    for c in ("derived", "partial", "none"):
+        tp, fp, fn = (
+            ((t == c) & (p == c)).sum(),
+            ((t != c) & (p == c)).sum(),
+            ((t == c) & (p != c)).sum(),
+        )
+        f1[c] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    macro = np.mean([f1[c] for c in f1 if c in t])
+    return f"derived-vs-none bal.acc {bal:.3f}, macro-F1 {macro:.3f} " + " ".join(
+        f"{c} {v:.2f}" for c, v in f1.items() if c in t
+    )
+
+
+def leave_one_corpus_out(rows: list[dict], l2: float = 0.3) -> list[str]:
+    """Kind decision fitted on every other corpus (each weighted equally), scored on this one."""
+    kind = [r for r in rows if r["task"] == "kind"]
+    lines = []
+    for held in sorted({r["corpus"] for r in kind}):
+        train = [r for r in kind if r["corpus"] != held]
+        test = [r for r in kind if r["corpus"] == held]
+        per = Counter(r["corpus"] for r in train)
+        X = np.array([[r["features"][f] for f in FEATURES] for r in train])
+        decision = fit_decision(
+            X, [r["label"] for r in train], FEATURES, l2, [1 / per[r["corpus"]] for r in train]
+        )
+        pred = decision.predict(np.array([[r["features"][f] for f in FEATURES] for r in test]))
+        lines.append(
+            f"{held} held out (fitted on {sorted(per)}): {_scores([r['label'] for r in test], pred)}"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m bench.rows --out ROWS.jsonl [--no-dev] [--refit DIR] [--loco]``."""
+    ap = argparse.ArgumentParser(prog="python -m bench.rows", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, required=True, help="rows file to write (JSON lines)")
+    ap.add_argument("--devdata", type=Path, default=DEVDATA)
+    ap.add_argument("--no-dev", action="store_true", help="synthetic rows only")
+    ap.add_argument("--limit", type=int, default=None, help="pairs per dev set (quick check)")
+    ap.add_argument("--synthetic-n", type=int, default=1500)
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--refit", type=Path, help="folder for the refitted decision files")
+    ap.add_argument("--loco", action="store_true", help="print leave-one-corpus-out figures")
+    args = ap.parse_args(argv)
+    vecs = Vectors()
+    rows = synthetic_rows(vecs, args.synthetic_n, args.seed)
+    if not args.no_dev:
+        if not args.devdata.is_dir():
+            ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
+        rows += dev_rows(args.devdata, vecs, args.limit)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} rows: {dict(Counter((r['corpus'], r['label']) for r in rows))}")
+    if args.refit:
+        from newslineage.semantic.refit import refit
+
+        args.refit.mkdir(parents=True, exist_ok=True)
+        refit(rows, args.refit)
+    if args.loco:
+        print("\n".join(leave_one_corpus_out(rows)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
