@@ -107,3 +107,70 @@ def true_lineage() -> Callable[[Path, int, int], TrueLineage]:
         return truth, articles, relations, stories
 
     return build
+
+
+#: a long local news report, written for these tests (sentences 1, 2, 4 and 5 are reused below)
+LIBRARY_REPORT = (
+    "The Harwick county council voted on Tuesday to close the Elm Street library for eighteen "
+    "months while its roof is rebuilt. Council leader Marta Quillon said the decision had not "
+    "been easy but that the building was no longer safe for readers or staff. Engineers found "
+    "last spring that water had seeped into the timber beams above the reading room, weakening "
+    "them. The repairs are expected to cost 2.4 million pounds, of which the regional heritage "
+    "fund will pay about half. A temporary library will open in the former post office on "
+    "Canal Road, with a smaller collection and shorter hours. Children's reading groups will "
+    "move to the community centre at Brookfield, which offered its hall free of charge. "
+    "Residents who spoke at the meeting asked the council to keep the local history archive in "
+    "the town centre. Quillon said the archive would be stored in the county record office and "
+    "could be consulted by appointment. The library, opened in 1908, is one of the oldest "
+    "public buildings in the county and is listed for its carved stone front. Opposition "
+    "councillor Derek Amsell said the closure had been poorly explained and asked for monthly "
+    "progress reports. The council agreed to publish a report on the works every two months on "
+    "its website. Builders are due to start work in September, once the books and furniture "
+    "have been moved out. Library staff will keep their jobs and will work at the temporary "
+    "branch and in the mobile library van. The mobile van will visit the villages of Oakley, "
+    "Pell Cross and Stanmoor twice a week during the works. Local bookshop owner Irene Falk said "
+    "she hoped the closure would not drive readers away for good. The council expects the "
+    "restored library to reopen in the spring of the year after next, with a new lift and a cafe."
+)
+#: a digest of it, a third of its length: a wrong figure (9.7 for 2.4 million), a wrong name
+#: (Helen Brask for Marta Quillon) and a sentence the report never says. Mostly verbatim, so
+#: the lineage relates it to the report today (as a rewrite); a summary that fuses sentences
+#: freely is still read as another report of the same story (issue 12)
+LIBRARY_DIGEST = (
+    "The Harwick county council voted on Tuesday to close the Elm Street library for eighteen "
+    "months while its roof is rebuilt. The repairs will cost 9.7 million pounds, half of it "
+    "paid by the regional heritage fund. Council leader Helen Brask said the decision had not "
+    "been easy but that the building was no longer safe for readers or staff. A temporary "
+    "library will open in the former post office on Canal Road, with a smaller collection and "
+    "shorter hours. The council plans to sell the building to a hotel chain once the works are "
+    "finished."
+)
+
+
+@pytest.fixture(scope="session")
+def summary_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """The library report and its digest added, analysed and rendered as the static report:
+    ``(report folder, report id, digest id)``."""
+    from datetime import UTC, datetime
+
+    from newslineage import api
+    from newslineage.model import Document
+
+    def doc(name: str, title: str, body: str, outlet: str, day: int) -> Document:
+        when = datetime(2026, 3, day, 9, 0, tzinfo=UTC)
+        return Document(name, body, False, "text", title=title, outlet=outlet, published=when)
+
+    folder = tmp_path_factory.mktemp("summary")
+    store = api.open_store(str(folder / "s.db"))
+    added = api.add_documents(
+        [
+            doc("gazette.txt", "Elm Street library to close", LIBRARY_REPORT, "gazette.example", 3),
+            doc("digest.txt", "Library closing in brief", LIBRARY_DIGEST, "digest.example", 4),
+        ],
+        store,
+    )
+    assert added.new == 2, added.skipped
+    api.analyze(store)
+    api.report(store, folder / "report")
+    store.close()
+    return folder / "report", added.article_ids[0], added.article_ids[1]

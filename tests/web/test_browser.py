@@ -140,3 +140,34 @@ def test_hostile_pages_run_no_script(hostile: Any, page: Any) -> None:
     assert "<script>alert(1)</script>" in heading  # shown as text, not run
     page.wait_for_timeout(200)  # give a stray onerror handler time to fire
     assert dialogs == []
+
+
+def test_summary_sentences_beside_their_support(
+    summary_report: tuple[Path, str, str], page: Any, tmp_path: Path
+) -> None:
+    """The static report's page of a digest: each sentence beside the source sentence that
+    supports it, the wrong figure and name flagged on their sentence with the source's words."""
+    report, _, digest = summary_report
+    page.goto((report / f"article-{digest}.html").as_uri())
+    section = page.locator("section.supportcheck")
+    sync_api.expect(section).to_be_visible()
+    rows = section.locator("tr.checked")
+    sync_api.expect(rows).to_have_count(5)
+    figure = rows.nth(1)
+    sync_api.expect(figure.locator("td.derived mark.finding")).to_contain_text("9.7 million")
+    sync_api.expect(figure.locator("ul.on-sentence")).to_contain_text("number_changed")
+    sync_api.expect(figure.locator("td.support mark.finding")).to_have_text("2.4 million pounds")
+    name = rows.nth(2)
+    sync_api.expect(name.locator("ul.on-sentence")).to_contain_text("name_changed")
+    sync_api.expect(name.locator("blockquote.support-sent")).to_contain_text("Marta Quillon")
+    sync_api.expect(rows.nth(4).locator("ul.on-sentence")).to_contain_text("unsourced_sentence")
+    sync_api.expect(rows.nth(0).locator("ul.on-sentence")).to_have_count(0)
+    sync_api.expect(rows.nth(0).locator("blockquote.support-sent")).to_contain_text(
+        "voted on Tuesday to close the Elm Street library"
+    )
+    # a finding's number in the sentence leads to its entry in the findings list
+    figure.locator("ul.on-sentence a").first.click()
+    assert page.evaluate("location.hash").startswith("#finding-")
+    section.evaluate("e => e.scrollIntoView()")
+    page.screenshot(path=str(tmp_path / "summary.png"))
+    _shot(page, "report-summary.png")

@@ -1,5 +1,9 @@
 """The article page: metadata, findings, and the text beside each source it was made from,
 marked from the stored alignment (verbatim passages, rewritten and unsourced sentences).
+
+A derived text much shorter than its source (a summary, a blurb) also gets its sentences
+listed one by one with the source sentences that support them and the findings on them: the
+one-to-one side-by-side table shows little of a text that fuses several source sentences.
 """
 
 from __future__ import annotations
@@ -7,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from ...align import sentences_of
+from ...drift.story import SUMMARY_RATIO
+from ...drift.support import support_of
 from ...model import AlignedPair, Alignment, Article, Finding, Relation, Story
 from ...readmodel import ReadModel
 from .shell import (
@@ -218,7 +225,9 @@ def render_article(data: ReadModel, article_id: str, links: Links | str | None =
     ]
     if sources:
         body.append(_TEXT_LEGEND)
-        body += [_side_by_side(data, r, a, numbered, k, links) for k, r in enumerate(sources, 1)]
+        for k, r in enumerate(sources, 1):
+            body.append(_support_section(data, r, a, numbered, k, links))
+            body.append(_side_by_side(data, r, a, numbered, k, links))
     body.append(_full_text(a, numbered, open_=not sources))
     body.append(_removed(a))
     return _page(_title(a, 80), "".join(body), links)
@@ -319,3 +328,158 @@ def _removed(a: Article) -> str:
         f'<p class="why">Not part of the article, so left out of its text and of every comparison.</p>'
         f'<ul class="plain">{items}</ul></details>'
     )
+
+
+# --- a short derived text, sentence by sentence against its source --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One derived sentence, the source sentences that support it, and how it was found."""
+
+    sentence: tuple[int, int]
+    support: tuple[tuple[int, int], ...]
+    coverage: float | None  # share of its content words the support holds
+    stored: bool  # as the support check stored it at analysis time (else aligned for the page)
+
+
+#: a best match holding less than half a sentence's (IDF-weighted) words is shown as the closest
+#: source sentence, not as its support (the sentence at 16% in docs/img/report-summary.png)
+WEAK_SUPPORT = 0.5
+
+
+def _is_short(source: Article, derived: Article) -> bool:
+    """The drift step's gate for the support check (``drift/story.py SUMMARY_RATIO``)."""
+    return 0 < len(derived.text) <= SUMMARY_RATIO * len(source.text)
+
+
+def _span_of(value: Any, length: int) -> tuple[int, int] | None:
+    """A stored ``[start, end]`` checked against the text it points into (detail is JSON)."""
+    if not (isinstance(value, list | tuple) and len(value) == 2):
+        return None
+    a, b = value
+    if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= length:
+        return (a, b)
+    return None
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int]) -> bool:
+    return a is not None and a[0] < b[1] and a[1] > b[0]
+
+
+def _checked_sentences(
+    source: Article, derived: Article, findings: Sequence[Finding]
+) -> list[_Checked]:
+    """Each derived sentence with its support: what a support finding stored where there is
+    one (what the check judged), else the same lexical alignment computed here. Computing on
+    render costs one pass over the source's sentences per derived sentence, which the length
+    gate keeps small; storing it for every sentence would add a table for what is derived
+    from the two texts alone."""
+    stored = {}
+    for f in findings:
+        if f.detail.get("method") != "support" or f.source_article != source.id:
+            continue
+        sent = _span_of(f.detail.get("sentence"), len(derived.text))
+        spans = [_span_of(v, len(source.text)) for v in f.detail.get("support") or []]
+        cov = f.detail.get("coverage")
+        if sent is not None:
+            number = isinstance(cov, int | float) and not isinstance(cov, bool)
+            stored[sent] = (tuple(s for s in spans if s), float(cov) if number else None)
+    out = []
+    for s in support_of(source, derived):
+        hit = next((v for k, v in stored.items() if _overlaps(k, s.derived)), None)
+        if hit is not None:
+            out.append(_Checked(s.derived, hit[0], hit[1], True))
+        else:
+            out.append(_Checked(s.derived, s.support, round(s.coverage, 3), False))
+    return out
+
+
+def _with_pair_sources(
+    checked: _Checked, source: Article, findings: Sequence[tuple[int, Finding]]
+) -> tuple[tuple[int, int], ...]:
+    """The support plus the source sentence of each pair finding on the sentence (where the
+    changed words came from), in source order."""
+    spans = list(checked.support)
+    for _, f in findings:
+        if f.detail.get("method") == "support" or f.source_span is None:
+            continue
+        home = next((s for s in sentences_of(source) if _overlaps(f.source_span, s)), None)
+        if home is not None and not any(_overlaps(home, s) for s in spans):
+            spans.append(home)
+    return tuple(sorted(spans))
+
+
+def _support_section(
+    data: ReadModel,
+    rel: Relation,
+    derived: Article,
+    numbered: Sequence[tuple[int, Finding]],
+    k: int,
+    links: Links,
+) -> str:
+    """The derived text sentence by sentence, each beside its supporting source sentences
+    and above the findings on it; empty unless the text passes the support check's gate."""
+    source = data.articles[rel.source]
+    if not _is_short(source, derived):
+        return ""
+    mine = [(n, f) for n, f in numbered if f.source_article in (None, source.id)]
+    mine = [(n, f) for n, f in mine if f.kind not in ARTICLE_LEVEL_FINDINGS]
+    starts = [s for s, _ in sentences_of(source)]
+    d_marks = _finding_marks(mine, "derived", len(derived.text), f"c{k}")
+    # a support finding's source span is its whole first supporting sentence: shown as such
+    pair_findings = [(n, f) for n, f in mine if f.detail.get("method") != "support"]
+    s_marks = _finding_marks(pair_findings, "source", len(source.text), f"c{k}")
+    rows = []
+    for i, c in enumerate(_checked_sentences(source, derived, [f for _, f in mine]), 1):
+        on = [(n, f) for n, f in mine if _overlaps(f.derived_span, c.sentence)]
+        left = _marked(derived.text, c.sentence[0], c.sentence[1], d_marks)
+        spans = _with_pair_sources(c, source, on)
+        weak = c.coverage is not None and c.coverage < WEAK_SUPPORT
+        right = "".join(
+            f'<blockquote class="support-sent{" weak" if weak else ""}"><span class="sn">'
+            f"{'closest ' if weak else ''}source sentence "
+            f"{_position(starts, s[0])}</span> {_marked(source.text, s[0], s[1], s_marks)}"
+            "</blockquote>"
+            for s in spans
+        )
+        right = right or '<p class="nosupport">No source sentence supports it.</p>'
+        rows.append(
+            f'<tr class="checked{" flagged" if on else ""}"><td class="derived">'
+            f'<span class="sn">sentence {i}</span> {left}{_sentence_findings(on)}</td>'
+            f'<td class="support">{right}{_support_note(c)}</td></tr>'
+        )
+    share = len(derived.text) / len(source.text)
+    return (
+        f'<section class="supportcheck" id="support-{k}">'
+        f"<h2>Sentence by sentence against its source: {_e(_title(source, 80))}</h2>"
+        f'<p class="sub">This article is {_pct(share)} of the length of '
+        f"{_article_link(data, source.id, links)}, so each of its sentences is shown with the "
+        "source sentences that best cover its words (the support check) and the findings on "
+        "it. Changed words are marked on both sides.</p>"
+        '<table class="sbs support"><thead><tr><th>This article · '
+        f"{_e(_outlet(derived.outlet))}</th><th>Supported by · {_e(_outlet(source.outlet))}"
+        f"</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
+    )
+
+
+def _position(starts: Sequence[int], start: int) -> int:
+    """1-based number of the source sentence starting at or before ``start``."""
+    return max(1, sum(1 for s in starts if s <= start))
+
+
+def _sentence_findings(on: Sequence[tuple[int, Finding]]) -> str:
+    if not on:
+        return ""
+    items = "".join(
+        f'<li><a href="#finding-{n}">[{n}]</a> <span class="sev sev-{_e(f.severity)}">'
+        f'{_e(f.severity)}</span> <span class="kind">{_e(f.kind)}</span> — {_e(f.message)}</li>'
+        for n, f in on
+    )
+    return f'<ul class="on-sentence">{items}</ul>'
+
+
+def _support_note(c: _Checked) -> str:
+    how = "as checked at analysis" if c.stored else "aligned for this page"
+    cover = "" if c.coverage is None else f"support covers {_pct(c.coverage)} of its words · "
+    return f'<p class="small muted">{cover}{how}</p>'
