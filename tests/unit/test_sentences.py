@@ -120,6 +120,52 @@ def test_cjk_full_stop() -> None:
     assert sentences("北约开会。美国表态！好。") == ["北约开会。", "美国表态！", "好。"]
 
 
+def naive(text: str) -> list[str]:
+    return [text[s:e] for s, e in S.naive_sentences(text)]
+
+
+BOTH = pytest.mark.parametrize("split", [sentences, naive], ids=["split", "naive"])
+
+
+@BOTH
+def test_urdu_decimal_written_with_full_stop_is_not_an_end(split) -> None:
+    text = "شرح ۲۔۵ فیصد رہی۔ اگلا جملہ؛ جاری ہے؟ ہاں، 3۔4 بھی"
+    assert split(text) == ["شرح ۲۔۵ فیصد رہی۔", "اگلا جملہ؛ جاری ہے؟", "ہاں، 3۔4 بھی"]
+
+
+@BOTH
+def test_devanagari_danda_and_double_danda(split) -> None:
+    text = "सरकार ने कहा। दूसरा वाक्य॥ तीसरा। 12.5 प्रतिशत"
+    assert split(text) == ["सरकार ने कहा।", "दूसरा वाक्य॥", "तीसरा।", "12.5 प्रतिशत"]
+
+
+@BOTH
+def test_cjk_ends_keep_closing_brackets_and_spare_numbers(split) -> None:
+    text = "他说：“好。”然后走了！「北约开会。」３。５亿？是"
+    assert split(text) == ["他说：“好。”", "然后走了！", "「北约开会。」", "３。５亿？", "是"]
+
+
+@BOTH
+def test_armenian_ethiopic_khmer_myanmar_full_stops(split) -> None:
+    text = "Հայաստան։ ኢትዮጵያ። ሁለተኛ፧ កម្ពុជា។ မြန်မာ။ end"
+    assert split(text) == ["Հայաստան։", "ኢትዮጵያ።", "ሁለተኛ፧", "កម្ពុជា។", "မြန်မာ။", "end"]
+
+
+@BOTH
+def test_thai_sentences_are_separated_by_a_space_between_thai_letters(split) -> None:
+    text = "รัฐบาลประกาศมาตรการใหม่ ประชาชนพอใจ 2567 คน ที่นี่"
+    assert split(text) == ["รัฐบาลประกาศมาตรการใหม่", "ประชาชนพอใจ 2567 คน", "ที่นี่"]
+
+
+@BOTH
+def test_latin_full_stop_before_a_caseless_script_ends_a_sentence(split) -> None:
+    assert split("He left. وزیر نے کہا. 北约开会") == ["He left.", "وزیر نے کہا.", "北约开会"]
+
+
+def test_arabic_semicolon_and_comma_do_not_end_naive() -> None:
+    assert naive("قال الوزير؛ ثم، غادر؟ نعم") == ["قال الوزير؛ ثم، غادر؟", "نعم"]
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "\t \u00a0"])
 def test_blank_text_has_no_sentences(text: str) -> None:
     assert split_sentences(text) == []

@@ -2,10 +2,14 @@
 
 The splitter is rule based (in the spirit of Kiss & Strunk's Punkt, "Unsupervised Multilingual
 Sentence Boundary Detection", Computational Linguistics 32(4), 2006, but with hand-written
-abbreviation lists instead of trained ones): a sentence ends at ``. ! ? … 。 ۔ ؟`` plus any
+abbreviation lists instead of trained ones): a sentence ends at ``. ! ?`` or ``…`` plus any
 closing quotes/brackets, when whitespace (or the end) follows, unless the period belongs to an
 abbreviation, an initial, a dotted abbreviation such as "U.S." or the next word starts in lower
-case. Line breaks always end a sentence: paragraphs never share one.
+case. The full stops of other scripts end a sentence whatever follows (Urdu ``۔``, Arabic ``؟``,
+Devanagari ``। ॥``, CJK ``。！？``, Armenian ``։``, Ethiopic ``። ፧``, Khmer ``។``, Myanmar ``။``),
+except between two digits (Urdu writes "۲۔۵" for 2.5); the Arabic semicolon ``؛`` and comma
+``،`` do not. Thai has no full stop: a space between two Thai letters ends a sentence. Line
+breaks always end a sentence: paragraphs never share one.
 
 >>> text = "Gen. Smith met U.S. officials. He said “no.” Then he left."
 >>> [text[s:e] for s, e in split_sentences(text)]
@@ -15,6 +19,7 @@ case. Line breaks always end a sentence: paragraphs never share one.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 __all__ = ["Offsets", "naive_sentences", "split_sentences"]
@@ -35,10 +40,13 @@ def _words(text: str) -> frozenset[str]:
 # Terminators that need whitespace (or the end of text) after them ...
 _SPACED_TERMINATORS = ".!?…"
 # ... and those that end a sentence even when the next one follows without a space.
-_HARD_TERMINATORS = "。！？۔؟"
+_HARD_TERMINATORS = "。！？｡۔؟।॥։።፧။។"
 # “ and ‘ close quotations in German („so“); right after a terminator they always close
-_CLOSERS = "\"'”’“‘»«)]}›‹」』】〕〉》"
-_OPENERS = "\"'“‘„«‹([{¿¡「『"
+_CLOSERS = "\"'”’“‘»«)]}›‹」』】〕〉》）］｝〞"
+_OPENERS = "\"'“‘„«‹([{¿¡「『（［｛〝"
+# Thai letters and marks (not its digits): Thai separates sentences by a space, words by nothing
+_THAI = "\u0e01-\u0e4f"
+_THAI_BREAK = re.compile(f"(?<=[{_THAI}])[^\\S\n]+(?=[{_THAI}])")
 _LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
 
 _CANDIDATE = re.compile(
@@ -121,6 +129,8 @@ def split_sentences(text: str, language: str | None = None) -> list[Offsets]:
 def _boundaries(text: str, language: str | None) -> list[int]:
     """Offsets where one sentence ends and the next may begin, ascending."""
     cuts = set(_line_break_starts(text))
+    if not text.isascii():
+        cuts.update(m.start() for m in _THAI_BREAK.finditer(text))
     n = len(text)
     # the last " " and "\n" in text[:seen]: each period's word start is read off them,
     # scanning only the text since the previous period (rfind from 0 at every period was
@@ -131,7 +141,8 @@ def _boundaries(text: str, language: str | None) -> list[int]:
     for m in _CANDIDATE.finditer(text):
         term, end = m.group("term"), m.end()
         if term != "." and not _HARD_SET.isdisjoint(term):
-            cuts.add(end)  # 。 ۔ ؟ end a sentence whatever follows
+            if not _inside_number(text, m.start(), m.end("term")):
+                cuts.add(end)  # 。 ۔ ؟ end a sentence whatever follows
             continue
         if end < n and not text[end].isspace():
             continue  # "3.5", "U.S.-led", "example.com", ".”Next"
@@ -152,6 +163,11 @@ def _boundaries(text: str, language: str | None) -> list[int]:
         if not _is_abbreviation(word, following, language):
             cuts.add(end)
     return sorted(cuts)
+
+
+def _inside_number(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` sits between two digits: "۲۔۵", "３。５" are numbers."""
+    return start > 0 and end < len(text) and text[start - 1].isdigit() and text[end].isdigit()
 
 
 def _next_char(text: str, i: int) -> str:
@@ -221,9 +237,34 @@ def _add_trimmed(text: str, start: int, end: int, spans: list[Offsets]) -> None:
         spans.append((start, end))
 
 
+def _caseless_letters() -> str:
+    """Class ranges of the letters without case (category Lo) from Greek on: after ". " an
+    Urdu, Hindi or Chinese word starts a sentence as a capital does (Latin-1's ª º stay out)."""
+    out: list[str] = []
+    run: list[int] = []
+    for cp in range(0x0370, 0x20000):
+        if unicodedata.category(chr(cp)) == "Lo" and cp not in _NAIVE_HARD_CPS:
+            if run and cp == run[1] + 1:
+                run[1] = cp
+                continue
+            if run:
+                out.append(f"\\U{run[0]:08x}-\\U{run[1]:08x}")
+            run = [cp, cp]
+    out.append(f"\\U{run[0]:08x}-\\U{run[1]:08x}")
+    return "".join(out)
+
+
 # The fallback splitter: a sentence ends at . ! ? … (plus closing quotes) before white space
-# and a capital or digit, or at a line break.
-_NAIVE_SPLIT = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9])|\n+")
+# and a capital, a digit or a caseless letter (Urdu, Hindi, CJK); at the full stops of other
+# scripts (plus closing quotes) unless a digit is on both sides; between Thai letters at a space;
+# or at a line break.
+_NAIVE_HARD_CPS = frozenset(map(ord, _HARD_TERMINATORS))
+_NAIVE_SPLIT = re.compile(
+    rf"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9{_caseless_letters()}])"
+    rf"|(?<=[{_HARD_TERMINATORS}])(?:(?<!\d[{_HARD_TERMINATORS}])|(?!\d))[{re.escape(_CLOSERS)}]*\s*"
+    rf"|{_THAI_BREAK.pattern}"
+    r"|\n+"
+)
 _NAIVE_ABBREV = re.compile(
     r"(?:\b[A-Za-z]\.(?:[A-Za-z]\.)*|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|etc|Inc|Corp|Jr|Sr)\.)$"
@@ -247,7 +288,7 @@ def naive_sentences(text: str) -> tuple[Offsets, ...]:
         if m and m.group()[:1] != "\n" and _NAIVE_ABBREV.search(text, 0, m.start()):
             continue  # "U.S. Defense", "Feb. 12": an abbreviation, not a sentence end
         # closing quotes that the separator swallowed belong to the sentence before it
-        end = m.start() + len(m.group()) - len(m.group().lstrip("\"'”’)]")) if m else len(text)
+        end = m.start() + len(m.group()) - len(m.group().lstrip(_CLOSERS)) if m else len(text)
         piece = text[pos:end]
         s, e = pos + len(piece) - len(piece.lstrip()), pos + len(piece.rstrip())
         if e > s:
