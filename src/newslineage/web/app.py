@@ -7,15 +7,19 @@ only routes, guards and renders errors.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
+import anyio
 import httpx
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -39,10 +43,13 @@ from ..report.html import (
 )
 from ..store import open_store
 from ..text.dates import as_utc
+from .analyst import Analyst
 from .feed import originals_feed
 from .guards import BodyLimit, HostCheck, SecurityHeaders, token_matches
+from .jobs import Job, Jobs
 from .records import (
     Snapshot,
+    api_path,
     article_record,
     lineage_record,
     outlet_record,
@@ -97,26 +104,117 @@ class Submission(BaseModel):
 
 
 class _State:
-    """The open store, a lock (one writer, consistent reads) and the cached snapshot."""
+    """The store, the snapshot reads are served from, and the background analyst.
+
+    Reads never wait for a write: they are answered from the last snapshot while a
+    refresher thread re-reads the store when its row counts change (a POST, a CLI run).
+    Ingestion uses its own connection under ``write_lock``; analysis runs in the analyst's
+    child process (``analyst.py``).
+    """
+
+    REFRESH_EVERY_S = 0.2  # at most this often the refresher looks at the row counts
 
     def __init__(self, store_url: str | None) -> None:
-        self.store = open_store(store_url)
-        self.lock = threading.RLock()
+        self.store = open_store(store_url)  # ingestion (and analysis, for ":memory:")
+        url = store_url or self.store.url
+        in_memory = str(url) == ":memory:"
+        self.reader = self.store if in_memory else open_store(url)
+        self.write_lock = threading.Lock()
+        self._rebuild = threading.Lock()
         self._snap: Snapshot | None = None
         self._mark: tuple[tuple[str, int], ...] = ()
+        self._stale = threading.Event()
+        self._stopping = threading.Event()
+        self.analyst = _InProcess(self) if in_memory else Analyst(str(url), self.refresh)
+        self.jobs = Jobs()
+        self.limiter: anyio.CapacityLimiter | None = None
+
+    def start(self) -> None:
+        """Start the analyst and the refresher; queue an analysis of articles left
+        unanalysed (e.g. by a server stopped mid-analysis)."""
+        self.analyst.start()
+        threading.Thread(target=self._refresher, name="newslineage-refresh", daemon=True).start()
+        if self.reader.unanalysed_ids():
+            self.analyst.request()
+
+    def stop(self) -> None:
+        """Stop the background work now (called on SIGTERM, before requests drain)."""
+        self._stopping.set()
+        self._stale.set()
+        self.analyst.stop()
+
+    def close(self) -> None:
+        self.stop()
+        self.analyst.join(timeout=5)
+        with self.write_lock:
+            self.store.close()
+            if self.reader is not self.store:
+                self.reader.close()
 
     def snapshot(self) -> Snapshot:
-        """The store as last read; re-read when its row counts change (e.g. a CLI run)."""
-        with self.lock:
-            mark = tuple(sorted(self.store.counts().items()))
-            if self._snap is None or mark != self._mark:
-                self._snap = Snapshot.of(ReadModel.from_store(self.store))
+        """The store as last read; a changed store is re-read in the background."""
+        snap = self._snap
+        if snap is None:
+            return self.refresh()
+        self._stale.set()
+        return snap
+
+    def refresh(self, *, force: bool = True) -> Snapshot:
+        """Re-read the store (when its row counts changed, or always with ``force``).
+
+        Ingestion waits meanwhile, so a relation never names an article not yet read."""
+        with self._rebuild, self.write_lock:
+            mark = tuple(sorted(self.reader.counts().items()))
+            if force or self._snap is None or mark != self._mark:
+                self._snap = Snapshot.of(ReadModel.from_store(self.reader))
                 self._mark = mark
             return self._snap
 
-    def invalidate(self) -> None:
-        with self.lock:
-            self._snap = None
+    def _refresher(self) -> None:
+        while not self._stopping.is_set():
+            self._stale.wait()
+            self._stale.clear()
+            if self._stopping.is_set():
+                return
+            # the store busy or gone: reads keep the last snapshot
+            with contextlib.suppress(NewslineageError):
+                self.refresh(force=False)
+            time.sleep(self.REFRESH_EVERY_S)
+
+    def ingest(self, items: list[Document | Skipped], outlet: str | None) -> tuple[Any, bool]:
+        """Store the items; ``(result, pending)``: pending when an article awaits analysis."""
+        with self.write_lock:
+            result = api.add_documents(items, self.store, outlet=outlet)
+            pending = bool(set(result.article_ids) & set(self.store.unanalysed_ids()))
+        self._stale.set()
+        return result, pending
+
+
+class _InProcess:
+    """The analyst for a ``":memory:"`` store (tests, doctests): there is no file a child
+    process could open, so ``request`` analyses here, under the write lock."""
+
+    stopping = False
+
+    def __init__(self, state: _State) -> None:
+        self.state = state
+        self._done = 0
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def join(self, timeout: float) -> None: ...
+
+    def request(self) -> int:
+        with self.state.write_lock:
+            api.analyze(self.state.store)
+        self.state.refresh()
+        self._done += 1
+        return self._done
+
+    def status(self, generation: int) -> tuple[str, str]:
+        return "done", ""
 
 
 def _version() -> str:
@@ -139,8 +237,9 @@ def build_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.start()
         yield
-        state.store.close()
+        state.close()
 
     app = FastAPI(
         title="newslineage",
@@ -292,9 +391,10 @@ def _add_read_api(app: FastAPI, state: _State) -> None:
         every = [a for a in snap.data.articles.values() if outlet is None or a.outlet == outlet]
         page = every[offset : offset + limit]
         more = offset + limit < len(every)
-        nxt = f"/api/articles?offset={offset + limit}&limit={limit}" if more else None
-        if more and outlet is not None:
-            nxt = f"{nxt}&outlet={outlet}"
+        query = {"offset": offset + limit, "limit": limit}
+        if outlet is not None:
+            query["outlet"] = outlet
+        nxt = f"/api/articles?{urlencode(query)}" if more else None
         return {
             "total": len(every),
             "offset": offset,
@@ -384,31 +484,102 @@ def _add_write_api(app: FastAPI, state: _State, *, token: str | None, allow_priv
         "/api/articles",
         tags=["articles"],
         status_code=201,
-        responses={200: {"description": "already stored, unchanged"}, **responses},
+        responses={
+            200: {"description": "already stored, unchanged: its lineage"},
+            201: {"description": "stored and analysed: its lineage"},
+            202: {"description": "stored; analysis still running: poll the Location"},
+            503: {"model": ErrorBody, "description": "the server is stopping; retry"},
+            **responses,
+        },
         dependencies=[Depends(authorised)],
     )
-    def submit_article(body: Submission, response: Response) -> dict[str, Any]:
-        """Add an article (``{url}``, ``{html, url?}`` or ``{text, title?}``), analyse the
-        store, and answer with the article's lineage."""
-        items = _read_submission(body, allow_private)
-        with state.lock:
-            result = api.add_documents(items, state.store, outlet=body.outlet)
-            if not result.article_ids:
-                reasons = "; ".join(str(s) for s in result.skipped) or "nothing to ingest"
-                raise HTTPException(422, f"{reasons} (no article was added)")
-            api.analyze(state.store)
-            state.invalidate()
-            out = lineage_record(state.snapshot(), result.article_ids[0])
-        out["ingest"] = {
-            "new": result.new,
-            "versions": result.versions,
-            "unchanged": result.unchanged,
-            "article_ids": result.article_ids,
-            "skipped": [str(s) for s in result.skipped],
-        }
-        if not result.ingested:
-            response.status_code = 200
-        return out
+    async def submit_article(
+        body: Submission,
+        response: Response,
+        wait: Annotated[float, Query(ge=0, le=60, description="seconds to wait for analysis")] = 20,
+    ) -> dict[str, Any]:
+        """Add an article (``{url}``, ``{html, url?}`` or ``{text, title?}``) and queue an
+        analysis of the store. Answers with the article's lineage (201, or 200 when it was
+        already stored) once analysed within ``wait`` seconds, else 202 with a ``Location``
+        (``/api/jobs/{id}``) to poll. Reads are never held up by the analysis."""
+        if state.analyst.stopping:
+            raise HTTPException(503, "the server is stopping; send the article again shortly")
+        if state.limiter is None:  # made here: anyio needs the running event loop
+            state.limiter = anyio.CapacityLimiter(WRITERS)
+        job = await anyio.to_thread.run_sync(
+            _store, state, body, allow_private, limiter=state.limiter
+        )
+        status = await _await_job(state, job, wait)
+        if status == "done" or status == "failed":
+            out = lineage_record(state.snapshot(), job.article_ids[0])
+            out["ingest"] = job.ingest
+            out["analysis"] = _job_record(state, job)
+            if not job.ingest["new"] and not job.ingest["versions"]:
+                response.status_code = 200
+            return out
+        location = f"/api/jobs/{job.id}"
+        response.status_code = 202
+        response.headers["location"] = location
+        return {**_job_record(state, job), "ingest": job.ingest}
+
+    @app.get("/api/jobs/{job_id}", tags=["articles"], responses=_ERRORS)
+    def get_job(job_id: int) -> dict[str, Any]:
+        """Where a POST answered 202: ``queued``, ``running``, ``done`` (see ``lineage``)
+        or ``failed`` (with ``error``; the article stays stored and the next POST retries)."""
+        job = state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(
+                404,
+                f"{job_id}: no such job (jobs are kept in memory until the server restarts); "
+                "a stored article's lineage is at /api/articles/{id}/lineage",
+            )
+        return _job_record(state, job)
+
+
+WRITERS = 2  # POSTs storing at once (ingestion is serial anyway); reads keep their own threads
+_POLL_S = 0.05
+
+
+def _store(state: _State, body: Submission, allow_private: bool) -> Job:
+    """Fetch (if a URL), store and ask for an analysis: the job to wait for."""
+    items = _read_submission(body, allow_private)
+    result, pending = state.ingest(items, body.outlet)
+    if not result.article_ids:
+        reasons = "; ".join(str(s) for s in result.skipped) or "nothing to ingest"
+        raise HTTPException(422, f"{reasons} (no article was added)")
+    generation = state.analyst.request() if pending else 0
+    ingest = {
+        "new": result.new,
+        "versions": result.versions,
+        "unchanged": result.unchanged,
+        "article_ids": result.article_ids,
+        "skipped": [str(s) for s in result.skipped],
+    }
+    return state.jobs.add(result.article_ids, generation, ingest)
+
+
+async def _await_job(state: _State, job: Job, wait: float) -> str:
+    """The job's analysis status after at most ``wait`` seconds (polled: no thread held)."""
+    deadline = time.monotonic() + wait
+    while True:
+        status, _ = state.analyst.status(job.generation)
+        if status in ("done", "failed") or state.analyst.stopping:
+            return status
+        if time.monotonic() >= deadline:
+            return status
+        await anyio.sleep(_POLL_S)
+
+
+def _job_record(state: _State, job: Job) -> dict[str, Any]:
+    status, error = state.analyst.status(job.generation)
+    return {
+        "job": job.id,
+        "href": f"/api/jobs/{job.id}",
+        "status": status,
+        "error": error or None,
+        "article_ids": list(job.article_ids),
+        "lineage": [f"{api_path('articles', i)}/lineage" for i in job.article_ids],
+    }
 
 
 def _read_submission(body: Submission, allow_private: bool) -> list[Document | Skipped]:
@@ -427,7 +598,6 @@ def _read_submission(body: Submission, allow_private: bool) -> list[Document | S
         raise HTTPException(422, f"{url}: not a valid URL; check it") from None
     options = IngestOptions(allow_private=allow_private, max_bytes=FETCH_CAP, retries=1)
     return list(read_sources([url], options))
-
 
 
 def _posted_document(body: Submission) -> Document:

@@ -33,7 +33,6 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-
 def _when(a: Article) -> datetime:
     return as_utc(a.published) or as_utc(a.first_seen) or _EPOCH
 
