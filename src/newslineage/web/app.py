@@ -43,7 +43,9 @@ from ..report.html import (
 )
 from ..store import open_store
 from ..text.dates import as_utc
+from ..text.display import visible_text
 from .analyst import Analyst
+from .apidocs import render_docs
 from .feed import originals_feed
 from .guards import BodyLimit, HostCheck, SecurityHeaders, token_matches
 from .jobs import Job, Jobs
@@ -247,10 +249,13 @@ def build_app(
         description="Which articles tell the same story, which were made from which, the "
         "original, and what each copy changed. Errors are JSON `{error}` naming the fix.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: see apidocs.py
+        redoc_url=None,
     )
     app.state.newslineage = state
     _add_error_handlers(app)
     _add_pages(app, state)
+    _add_docs(app)
     _add_read_api(app, state)
     _add_write_api(app, state, token=token, allow_private=allow_private)
     app.add_middleware(SecurityHeaders)
@@ -272,7 +277,7 @@ def _error(request: Request, status: int, message: str, headers: Any = None) -> 
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     page = (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>Error · newslineage"
-        f'</title></head><body><h1>{status}</h1><p class="error">{escape(message)}</p>'
+        f'</title></head><body><h1>{status}</h1><p class="error">{escape(visible_text(message))}</p>'
         '<p><a href="/">Back to the stories</a></p></body></html>'
     )
     return HTMLResponse(page, status_code=status, headers={"content-security-policy": PAGE_CSP})
@@ -372,6 +377,12 @@ def _resolve(snap: Snapshot, ref: str) -> str:
     if found:
         raise HTTPException(409, f"{ref}: matches {len(found)} articles; give more characters")
     raise HTTPException(404, f"{ref}: no article with this id; list them at /api/articles")
+
+
+def _add_docs(app: FastAPI) -> None:
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return _page(render_docs(app.openapi()))
 
 
 # --- read API -----------------------------------------------------------------------------
