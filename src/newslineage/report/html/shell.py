@@ -82,7 +82,6 @@ def _ext_link(url: str | None) -> str:
     return f'<a href="{href}" rel="noopener noreferrer nofollow">{_e(url)}</a>'
 
 
-
 def _fmt_time(t: datetime | None, with_time: bool = True) -> str:
     if t is None:
         return "?"
