@@ -7,9 +7,7 @@ only routes, guards and renders errors.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -28,12 +26,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import api
 from ..errors import FetchError, InputError, NewslineageError
 from ..ingest import IngestOptions, read_sources
 from ..ingest.fetch import FetchPolicy, check_url
 from ..model import Document, Skipped
-from ..readmodel import ReadModel
 from ..report.html import (
     Links,
     render_article,
@@ -41,14 +37,12 @@ from ..report.html import (
     render_outlets,
     render_story,
 )
-from ..store import open_store
 from ..text.dates import as_utc
 from ..text.display import visible_text
-from .analyst import Analyst
 from .apidocs import render_docs
 from .feed import originals_feed
 from .guards import BodyLimit, HostCheck, SecurityHeaders, token_matches
-from .jobs import Job, Jobs
+from .jobs import Job
 from .records import (
     Snapshot,
     api_path,
@@ -58,6 +52,7 @@ from .records import (
     story_detail,
     story_record,
 )
+from .state import AppState
 
 LINKS = Links(
     prefix="/",
@@ -105,120 +100,6 @@ class Submission(BaseModel):
         return self
 
 
-class _State:
-    """The store, the snapshot reads are served from, and the background analyst.
-
-    Reads never wait for a write: they are answered from the last snapshot while a
-    refresher thread re-reads the store when its row counts change (a POST, a CLI run).
-    Ingestion uses its own connection under ``write_lock``; analysis runs in the analyst's
-    child process (``analyst.py``).
-    """
-
-    REFRESH_EVERY_S = 0.2  # at most this often the refresher looks at the row counts
-
-    def __init__(self, store_url: str | None) -> None:
-        self.store = open_store(store_url)  # ingestion (and analysis, for ":memory:")
-        url = store_url or self.store.url
-        in_memory = str(url) == ":memory:"
-        self.reader = self.store if in_memory else open_store(url)
-        self.write_lock = threading.Lock()
-        self._rebuild = threading.Lock()
-        self._snap: Snapshot | None = None
-        self._mark: tuple[tuple[str, int], ...] = ()
-        self._stale = threading.Event()
-        self._stopping = threading.Event()
-        self.analyst = _InProcess(self) if in_memory else Analyst(str(url), self.refresh)
-        self.jobs = Jobs()
-        self.limiter: anyio.CapacityLimiter | None = None
-
-    def start(self) -> None:
-        """Start the analyst and the refresher; queue an analysis of articles left
-        unanalysed (e.g. by a server stopped mid-analysis)."""
-        self.analyst.start()
-        threading.Thread(target=self._refresher, name="newslineage-refresh", daemon=True).start()
-        if self.reader.unanalysed_ids():
-            self.analyst.request()
-
-    def stop(self) -> None:
-        """Stop the background work now (called on SIGTERM, before requests drain)."""
-        self._stopping.set()
-        self._stale.set()
-        self.analyst.stop()
-
-    def close(self) -> None:
-        self.stop()
-        self.analyst.join(timeout=5)
-        with self.write_lock:
-            self.store.close()
-            if self.reader is not self.store:
-                self.reader.close()
-
-    def snapshot(self) -> Snapshot:
-        """The store as last read; a changed store is re-read in the background."""
-        snap = self._snap
-        if snap is None:
-            return self.refresh()
-        self._stale.set()
-        return snap
-
-    def refresh(self, *, force: bool = True) -> Snapshot:
-        """Re-read the store (when its row counts changed, or always with ``force``).
-
-        Ingestion waits meanwhile, so a relation never names an article not yet read."""
-        with self._rebuild, self.write_lock:
-            mark = tuple(sorted(self.reader.counts().items()))
-            if force or self._snap is None or mark != self._mark:
-                self._snap = Snapshot.of(ReadModel.from_store(self.reader))
-                self._mark = mark
-            return self._snap
-
-    def _refresher(self) -> None:
-        while not self._stopping.is_set():
-            self._stale.wait()
-            self._stale.clear()
-            if self._stopping.is_set():
-                return
-            # the store busy or gone: reads keep the last snapshot
-            with contextlib.suppress(NewslineageError):
-                self.refresh(force=False)
-            time.sleep(self.REFRESH_EVERY_S)
-
-    def ingest(self, items: list[Document | Skipped], outlet: str | None) -> tuple[Any, bool]:
-        """Store the items; ``(result, pending)``: pending when an article awaits analysis."""
-        with self.write_lock:
-            result = api.add_documents(items, self.store, outlet=outlet)
-            pending = bool(set(result.article_ids) & set(self.store.unanalysed_ids()))
-        self._stale.set()
-        return result, pending
-
-
-class _InProcess:
-    """The analyst for a ``":memory:"`` store (tests, doctests): there is no file a child
-    process could open, so ``request`` analyses here, under the write lock."""
-
-    stopping = False
-
-    def __init__(self, state: _State) -> None:
-        self.state = state
-        self._done = 0
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def join(self, timeout: float) -> None: ...
-
-    def request(self) -> int:
-        with self.state.write_lock:
-            api.analyze(self.state.store)
-        self.state.refresh()
-        self._done += 1
-        return self._done
-
-    def status(self, generation: int) -> tuple[str, str]:
-        return "done", ""
-
-
 def _version() -> str:
     try:
         return version("newslineage")
@@ -235,7 +116,7 @@ def build_app(
     allowed_hosts: Sequence[str] | None,
 ) -> FastAPI:
     """See :func:`newslineage.web.create_app`."""
-    state = _State(store_url)
+    state = AppState(store_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -330,7 +211,7 @@ def _page(html_text: str) -> HTMLResponse:
 _PAGE_METHODS = ["GET", "HEAD"]  # HEAD: link checkers and uptime probes
 
 
-def _add_pages(app: FastAPI, state: _State) -> None:
+def _add_pages(app: FastAPI, state: AppState) -> None:
     @app.api_route("/", methods=_PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
     def index_page() -> HTMLResponse:
         return _page(render_index(state.snapshot().data, LINKS))
@@ -390,7 +271,7 @@ def _add_docs(app: FastAPI) -> None:
 _ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
 
 
-def _add_read_api(app: FastAPI, state: _State) -> None:
+def _add_read_api(app: FastAPI, state: AppState) -> None:
     @app.get("/api/articles", tags=["articles"], responses=_ERRORS)
     def list_articles(
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -472,7 +353,9 @@ def _add_read_api(app: FastAPI, state: _State) -> None:
 # --- write API ----------------------------------------------------------------------------
 
 
-def _add_write_api(app: FastAPI, state: _State, *, token: str | None, allow_private: bool) -> None:
+def _add_write_api(
+    app: FastAPI, state: AppState, *, token: str | None, allow_private: bool
+) -> None:
     bearer = HTTPBearer(auto_error=False, description="needed when the server has a token")
 
     def authorised(
@@ -551,7 +434,7 @@ WRITERS = 2  # POSTs storing at once (ingestion is serial anyway); reads keep th
 _POLL_S = 0.05
 
 
-def _store(state: _State, body: Submission, allow_private: bool) -> Job:
+def _store(state: AppState, body: Submission, allow_private: bool) -> Job:
     """Fetch (if a URL), store and ask for an analysis: the job to wait for."""
     items = _read_submission(body, allow_private)
     result, pending = state.ingest(items, body.outlet)
@@ -569,7 +452,7 @@ def _store(state: _State, body: Submission, allow_private: bool) -> Job:
     return state.jobs.add(result.article_ids, generation, ingest)
 
 
-async def _await_job(state: _State, job: Job, wait: float) -> str:
+async def _await_job(state: AppState, job: Job, wait: float) -> str:
     """The job's analysis status after at most ``wait`` seconds (polled: no thread held)."""
     deadline = time.monotonic() + wait
     while True:
@@ -581,7 +464,7 @@ async def _await_job(state: _State, job: Job, wait: float) -> str:
         await anyio.sleep(_POLL_S)
 
 
-def _job_record(state: _State, job: Job) -> dict[str, Any]:
+def _job_record(state: AppState, job: Job) -> dict[str, Any]:
     status, error = state.analyst.status(job.generation)
     return {
         "job": job.id,
