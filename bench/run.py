@@ -28,13 +28,14 @@ from bench import (
     bench_analyze,
     bench_candidates,
     bench_ingest,
+    bench_serve,
     bench_signatures,
     bench_stream,
     devsets,
 )
 from bench.bench_common import Figure, Section, calibration_seconds, fmt
 
-STAGES = ("ingest", "signatures", "candidates", "align", "analyze", "stream", "quality")
+STAGES = ("ingest", "signatures", "candidates", "align", "analyze", "stream", "serve", "quality")
 DEFAULT_OUT = Path(__file__).resolve().parent / "RESULTS.md"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "performance.md"
 BEGIN = "<!-- bench/RESULTS.md begins: written by python -m bench.run, do not edit -->"
@@ -60,12 +61,16 @@ class Plan:
     repeats: int = 2
     # pairs / news items / articles per dev set (None: all; the four sets take ~15 s in all)
     quality_limit: int | None = None
+    # serve: articles stored, POSTs per loop (3 loops), seconds allowed for the load phase
+    serve_n: int = 500
+    serve_posts: int = 5
+    serve_budget_s: float = 300.0
 
 
 QUICK = Plan(ingest_n=20, signatures_n=200, candidates_n=150, align_pairs=6,
              analyze_sizes=(40, 80), analyze_budget_s=12.0, profile_n=20,
              stream_sizes=(200, 400), stream_new=2, stream_budget_s=6.0, repeats=1,
-             quality_limit=20)  # fmt: skip
+             quality_limit=20, serve_n=40, serve_posts=2, serve_budget_s=60.0)  # fmt: skip
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -144,6 +149,8 @@ def _stage(stage: str, p: Plan) -> tuple[Section, dict]:
         return bench_align.run(p.align_pairs, p.repeats), {}
     if stage == "analyze":
         return bench_analyze.run(list(p.analyze_sizes), p.analyze_budget_s, p.profile_n)
+    if stage == "serve":
+        return bench_serve.run(p.serve_n, p.serve_posts, p.serve_budget_s)
     if stage == "quality":
         return devsets.quality_section(limit=p.quality_limit, log=_stderr), {}
     return bench_stream.run(list(p.stream_sizes), p.stream_new, p.stream_budget_s)

@@ -95,7 +95,7 @@ def _user_errors() -> Iterator[None]:
 
 
 def _fail(exc: NewslineageError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {terminal.markup_safe(exc)}", highlight=False, soft_wrap=True)
     return typer.Exit(2)
 
 
@@ -181,10 +181,12 @@ def run(
         if report is not None:
             index = api.report(store, report)
             out.print(
-                f"\nReport: [bold]{index.resolve()}[/]  (open it in a browser)", highlight=False
+                f"\nReport: [bold]{terminal.markup_safe(index.resolve())}[/]  (open it in a browser)",
+                highlight=False,
             )
+        url = terminal.markup_safe(store.url)
         out.print(
-            f"\nStore: [bold]{store.url}[/]  (export with `newslineage export --db {store.url}`)",
+            f"\nStore: [bold]{url}[/]  (export with `newslineage export --db {url}`)",
             highlight=False,
         )
 
@@ -204,7 +206,7 @@ def write_report(
     """Write a static HTML report (opens from disk, no server): stories, graphs, articles, outlets."""
     with _user_errors():
         index = api.report(api.open_store(db), out_dir)
-        out.print(f"wrote {index}", highlight=False)
+        out.print(f"wrote {terminal.markup_safe(index)}", highlight=False)
 
 
 @app.command()
@@ -229,7 +231,7 @@ def batch(
         if engine not in ("local", "spark"):
             raise api.InputError("--engine", f"unknown engine {engine!r}", "use local or spark")
         result = api.run_batch(inputs, out_dir, engine, master=master, max_bytes=max_bytes)  # type: ignore[arg-type]
-        out.print(str(result), highlight=False)
+        out.print(terminal.markup_safe(result), highlight=False)
 
 
 @app.command("list")
@@ -263,7 +265,7 @@ def export(
             return
         with output.open("w", encoding="utf-8", newline="") as fh:
             api.export(store, format, fh, table=table)
-        err.print(f"wrote {output}")
+        err.print(f"wrote {terminal.markup_safe(output)}", highlight=False)
 
 
 @app.command()
@@ -321,7 +323,9 @@ def serve(
     with _user_errors():
         check_bind(host, token)
         err.print(
-            f"serving {db or 'the default store'} on http://{host}:{port}/  (API docs: /docs)"
+            f"serving {terminal.markup_safe(db or 'the default store')} on "
+            f"http://{terminal.markup_safe(host)}:{port}/  (API docs: /docs)",
+            highlight=False,
         )
         serve_app(db, host=host, port=port, token=token, allow_private=allow_private)
 

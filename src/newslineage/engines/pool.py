@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -79,6 +80,10 @@ def _start(work: Callable[[Any, Any], Any], state: Any) -> None:
     per worker: the matrices are small, and OpenBLAS's own thread pool does not survive a
     fork (a forked worker's matmul warned "invalid value" at 100k articles)."""
     global _work, _state, _blas
+    # first: a fork inherits the parent's handlers (e.g. a web server's, which only set a
+    # flag), and the pool's terminate() sends SIGTERM, maybe while this worker still imports
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     from ..align.core import one_blas_thread
 
     _work, _state = work, state

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 from ..model import DERIVATION_KINDS, Article, Relation, Story
+from ..text.display import visible_text
 
 KIND_STYLE = {
     "duplicate": "bold red",
@@ -24,6 +26,17 @@ KIND_STYLE = {
     "partial": "blue",
     "same_story": "dim",
 }
+
+
+def _plain(text: object) -> str:
+    """User text for a ``Text`` object (no markup parsing): one line, no control characters."""
+    return visible_text(str(text), one_line=True)
+
+
+def markup_safe(text: object) -> str:
+    """User text for a markup string: one line, no control characters, ``[`` escaped, so a
+    title like ``[/i]`` prints as itself instead of raising MarkupError."""
+    return escape(_plain(text))
 
 
 def _when(a: Article) -> str:
@@ -38,27 +51,27 @@ def _label(a: Article, width: int = 60) -> str:
     origin = a.origin_file or a.url or ""
     if a.origin_item is not None:
         origin += f"#{a.origin_item}"
-    return f"{name[:width]}  [{a.outlet or '?'}] {origin}"
+    return _plain(f"{name[:width]}  [{a.outlet or '?'}] {origin}")
 
 
 def print_add_result(console: Console, result: Any, store_url: str) -> None:
     console.print(
         f"ingested {result.ingested} article(s) ({result.new} new, {result.versions} new versions), "
-        f"{result.unchanged} unchanged, {len(result.skipped)} skipped -> {store_url}",
+        f"{result.unchanged} unchanged, {len(result.skipped)} skipped -> {markup_safe(store_url)}",
         highlight=False,
     )
     for s in result.skipped:
-        console.print(f"  [yellow]skipped[/] {s}", highlight=False, soft_wrap=True)
+        console.print(f"  [yellow]skipped[/] {markup_safe(s)}", highlight=False, soft_wrap=True)
     for s in result.notices:
-        console.print(f"  [dim]{s}[/]", highlight=False)
+        console.print(f"  [dim]{markup_safe(s)}[/]", highlight=False)
 
 
 def print_analyze_summary(console: Console, summary: Any) -> None:
-    console.print(str(summary), highlight=False)
+    console.print(markup_safe(summary), highlight=False)
 
 
 def print_articles(console: Console, store: Any, limit: int = 50) -> None:
-    table = Table(title=f"Articles in {store.url}")
+    table = Table(title=f"Articles in {markup_safe(store.url)}")
     for col in ("id", "published", "outlet", "lang", "origin", "credits"):
         table.add_column(col, overflow="fold")
     table.add_column("title / start", overflow="ellipsis", no_wrap=True, min_width=30)
@@ -68,15 +81,16 @@ def print_articles(console: Console, store: Any, limit: int = 50) -> None:
         origin = (a.origin_file or a.url or "") + (
             f"#{a.origin_item}" if a.origin_item is not None else ""
         )
-        table.add_row(
+        cells = (
             a.id[:10],
             _when(a),
             a.outlet or "",
             a.language or "",
             origin,
             ", ".join(a.credits),
-            (a.title or a.text[:60].replace("\n", " ") + "…")[:70],
+            (a.title or a.text[:60] + "…")[:70],
         )
+        table.add_row(*(markup_safe(c) for c in cells))
     console.print(table)
     total = store.count_articles()
     if limit and total > limit:
@@ -84,10 +98,10 @@ def print_articles(console: Console, store: Any, limit: int = 50) -> None:
 
 
 def _story_tree(story: Story, by_id: dict[str, Article], relations: Sequence[Relation]) -> Tree:
-    head = Text(story.title or "(untitled story)", style="bold")
+    head = Text(_plain(story.title or "(untitled story)"), style="bold")
     head.append(f"  {len(story.articles)} article(s)", style="dim")
     if story.external_origin:
-        head.append(f"  external origin: {story.external_origin}", style="italic")
+        head.append(f"  external origin: {_plain(story.external_origin)}", style="italic")
     tree = Tree(head)
     members = set(story.articles)
     children: dict[str, list[Relation]] = {}
@@ -141,17 +155,19 @@ def print_lineage(console: Console, store: Any, lineage: Any) -> None:
 
     a = lineage.article
     console.print(Text(_label(a, 100), style="bold"))
+    credits = ", ".join(a.credits) or "-"
     console.print(
-        f"id {a.id}  published {_when(a)}  language {a.language}  credits {', '.join(a.credits) or '-'}"
+        Text(_plain(f"id {a.id}  published {_when(a)}  language {a.language}  credits {credits}"))
     )
     if lineage.story:
-        console.print(f"story: {lineage.story.title}  ({len(lineage.story.articles)} articles)")
+        title, n = lineage.story.title, len(lineage.story.articles)
+        console.print(Text(_plain(f"story: {title}  ({n} articles)")))
     for rel in lineage.sources:
         src = store.get_article(rel.source)
         if src is None or rel.kind == "same_story":
             continue
         console.rule(
-            f"{rel.kind} of {_label(src, 50)}  coverage {rel.coverage:.0%}, "
+            f"{rel.kind} of {escape(_label(src, 50))}  coverage {rel.coverage:.0%}, "
             f"verbatim {rel.verbatim_share:.0%}, confidence {rel.confidence:.2f}"
         )
         console.print(_side_by_side(src, a, alignment_of(store, src, a)))
@@ -160,14 +176,13 @@ def print_lineage(console: Console, store: Any, lineage: Any) -> None:
             continue
         d = store.get_article(rel.derived)
         if d is not None:
-            console.print(
-                f"  -> {rel.kind}: {_label(d)}  {d.id[:10]}", style=KIND_STYLE.get(rel.kind, "")
-            )
+            line = Text(f"  -> {rel.kind}: {_label(d)}  {d.id[:10]}")
+            console.print(line, style=KIND_STYLE.get(rel.kind, ""))
 
 
 def _marked(text: str, span: Any, passages: list[tuple[int, int]], style: str) -> Text:
     """The span's text with the verbatim passages inside it underlined in bold."""
-    out = Text(span.of(text), style=style)
+    out = Text(visible_text(span.of(text)), style=style)
     for start, end in passages:
         lo, hi = max(start, span.start), min(end, span.end)
         if lo < hi:
@@ -209,5 +224,5 @@ def print_outlets(console: Console, profiles: Sequence[Any]) -> None:
     for col in OUTLET_COLUMNS:
         table.add_column(col, overflow="fold")
     for row in outlet_rows(profiles):
-        table.add_row(*row)
+        table.add_row(*(markup_safe(c) for c in row))
     console.print(table)

@@ -8,14 +8,16 @@ only routes, guards and renders errors.
 from __future__ import annotations
 
 import hashlib
-import threading
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
 from html import escape
 from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
+import anyio
 import httpx
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -24,12 +26,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import api
 from ..errors import FetchError, InputError, NewslineageError
 from ..ingest import IngestOptions, read_sources
 from ..ingest.fetch import FetchPolicy, check_url
 from ..model import Document, Skipped
-from ..readmodel import ReadModel
 from ..report.html import (
     Links,
     render_article,
@@ -37,18 +37,22 @@ from ..report.html import (
     render_outlets,
     render_story,
 )
-from ..store import open_store
 from ..text.dates import as_utc
+from ..text.display import visible_text
+from .apidocs import render_docs
 from .feed import originals_feed
 from .guards import BodyLimit, HostCheck, SecurityHeaders, token_matches
+from .jobs import Job
 from .records import (
     Snapshot,
+    api_path,
     article_record,
     lineage_record,
     outlet_record,
     story_detail,
     story_record,
 )
+from .state import AppState
 
 LINKS = Links(
     prefix="/",
@@ -96,29 +100,6 @@ class Submission(BaseModel):
         return self
 
 
-class _State:
-    """The open store, a lock (one writer, consistent reads) and the cached snapshot."""
-
-    def __init__(self, store_url: str | None) -> None:
-        self.store = open_store(store_url)
-        self.lock = threading.RLock()
-        self._snap: Snapshot | None = None
-        self._mark: tuple[tuple[str, int], ...] = ()
-
-    def snapshot(self) -> Snapshot:
-        """The store as last read; re-read when its row counts change (e.g. a CLI run)."""
-        with self.lock:
-            mark = tuple(sorted(self.store.counts().items()))
-            if self._snap is None or mark != self._mark:
-                self._snap = Snapshot.of(ReadModel.from_store(self.store))
-                self._mark = mark
-            return self._snap
-
-    def invalidate(self) -> None:
-        with self.lock:
-            self._snap = None
-
-
 def _version() -> str:
     try:
         return version("newslineage")
@@ -135,12 +116,13 @@ def build_app(
     allowed_hosts: Sequence[str] | None,
 ) -> FastAPI:
     """See :func:`newslineage.web.create_app`."""
-    state = _State(store_url)
+    state = AppState(store_url)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.start()
         yield
-        state.store.close()
+        state.close()
 
     app = FastAPI(
         title="newslineage",
@@ -148,10 +130,13 @@ def build_app(
         description="Which articles tell the same story, which were made from which, the "
         "original, and what each copy changed. Errors are JSON `{error}` naming the fix.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: see apidocs.py
+        redoc_url=None,
     )
     app.state.newslineage = state
     _add_error_handlers(app)
     _add_pages(app, state)
+    _add_docs(app)
     _add_read_api(app, state)
     _add_write_api(app, state, token=token, allow_private=allow_private)
     app.add_middleware(SecurityHeaders)
@@ -173,7 +158,7 @@ def _error(request: Request, status: int, message: str, headers: Any = None) -> 
         return JSONResponse({"error": message}, status_code=status, headers=headers)
     page = (
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>Error · newslineage"
-        f'</title></head><body><h1>{status}</h1><p class="error">{escape(message)}</p>'
+        f'</title></head><body><h1>{status}</h1><p class="error">{escape(visible_text(message))}</p>'
         '<p><a href="/">Back to the stories</a></p></body></html>'
     )
     return HTMLResponse(page, status_code=status, headers={"content-security-policy": PAGE_CSP})
@@ -226,7 +211,7 @@ def _page(html_text: str) -> HTMLResponse:
 _PAGE_METHODS = ["GET", "HEAD"]  # HEAD: link checkers and uptime probes
 
 
-def _add_pages(app: FastAPI, state: _State) -> None:
+def _add_pages(app: FastAPI, state: AppState) -> None:
     @app.api_route("/", methods=_PAGE_METHODS, response_class=HTMLResponse, include_in_schema=False)
     def index_page() -> HTMLResponse:
         return _page(render_index(state.snapshot().data, LINKS))
@@ -275,12 +260,18 @@ def _resolve(snap: Snapshot, ref: str) -> str:
     raise HTTPException(404, f"{ref}: no article with this id; list them at /api/articles")
 
 
+def _add_docs(app: FastAPI) -> None:
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page() -> HTMLResponse:
+        return _page(render_docs(app.openapi()))
+
+
 # --- read API -----------------------------------------------------------------------------
 
 _ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody}}
 
 
-def _add_read_api(app: FastAPI, state: _State) -> None:
+def _add_read_api(app: FastAPI, state: AppState) -> None:
     @app.get("/api/articles", tags=["articles"], responses=_ERRORS)
     def list_articles(
         offset: Annotated[int, Query(ge=0)] = 0,
@@ -292,9 +283,10 @@ def _add_read_api(app: FastAPI, state: _State) -> None:
         every = [a for a in snap.data.articles.values() if outlet is None or a.outlet == outlet]
         page = every[offset : offset + limit]
         more = offset + limit < len(every)
-        nxt = f"/api/articles?offset={offset + limit}&limit={limit}" if more else None
-        if more and outlet is not None:
-            nxt = f"{nxt}&outlet={outlet}"
+        query = {"offset": offset + limit, "limit": limit}
+        if outlet is not None:
+            query["outlet"] = outlet
+        nxt = f"/api/articles?{urlencode(query)}" if more else None
         return {
             "total": len(every),
             "offset": offset,
@@ -361,7 +353,9 @@ def _add_read_api(app: FastAPI, state: _State) -> None:
 # --- write API ----------------------------------------------------------------------------
 
 
-def _add_write_api(app: FastAPI, state: _State, *, token: str | None, allow_private: bool) -> None:
+def _add_write_api(
+    app: FastAPI, state: AppState, *, token: str | None, allow_private: bool
+) -> None:
     bearer = HTTPBearer(auto_error=False, description="needed when the server has a token")
 
     def authorised(
@@ -384,31 +378,102 @@ def _add_write_api(app: FastAPI, state: _State, *, token: str | None, allow_priv
         "/api/articles",
         tags=["articles"],
         status_code=201,
-        responses={200: {"description": "already stored, unchanged"}, **responses},
+        responses={
+            200: {"description": "already stored, unchanged: its lineage"},
+            201: {"description": "stored and analysed: its lineage"},
+            202: {"description": "stored; analysis still running: poll the Location"},
+            503: {"model": ErrorBody, "description": "the server is stopping; retry"},
+            **responses,
+        },
         dependencies=[Depends(authorised)],
     )
-    def submit_article(body: Submission, response: Response) -> dict[str, Any]:
-        """Add an article (``{url}``, ``{html, url?}`` or ``{text, title?}``), analyse the
-        store, and answer with the article's lineage."""
-        items = _read_submission(body, allow_private)
-        with state.lock:
-            result = api.add_documents(items, state.store, outlet=body.outlet)
-            if not result.article_ids:
-                reasons = "; ".join(str(s) for s in result.skipped) or "nothing to ingest"
-                raise HTTPException(422, f"{reasons} (no article was added)")
-            api.analyze(state.store)
-            state.invalidate()
-            out = lineage_record(state.snapshot(), result.article_ids[0])
-        out["ingest"] = {
-            "new": result.new,
-            "versions": result.versions,
-            "unchanged": result.unchanged,
-            "article_ids": result.article_ids,
-            "skipped": [str(s) for s in result.skipped],
-        }
-        if not result.ingested:
-            response.status_code = 200
-        return out
+    async def submit_article(
+        body: Submission,
+        response: Response,
+        wait: Annotated[float, Query(ge=0, le=60, description="seconds to wait for analysis")] = 20,
+    ) -> dict[str, Any]:
+        """Add an article (``{url}``, ``{html, url?}`` or ``{text, title?}``) and queue an
+        analysis of the store. Answers with the article's lineage (201, or 200 when it was
+        already stored) once analysed within ``wait`` seconds, else 202 with a ``Location``
+        (``/api/jobs/{id}``) to poll. Reads are never held up by the analysis."""
+        if state.analyst.stopping:
+            raise HTTPException(503, "the server is stopping; send the article again shortly")
+        if state.limiter is None:  # made here: anyio needs the running event loop
+            state.limiter = anyio.CapacityLimiter(WRITERS)
+        job = await anyio.to_thread.run_sync(
+            _store, state, body, allow_private, limiter=state.limiter
+        )
+        status = await _await_job(state, job, wait)
+        if status == "done" or status == "failed":
+            out = lineage_record(state.snapshot(), job.article_ids[0])
+            out["ingest"] = job.ingest
+            out["analysis"] = _job_record(state, job)
+            if not job.ingest["new"] and not job.ingest["versions"]:
+                response.status_code = 200
+            return out
+        location = f"/api/jobs/{job.id}"
+        response.status_code = 202
+        response.headers["location"] = location
+        return {**_job_record(state, job), "ingest": job.ingest}
+
+    @app.get("/api/jobs/{job_id}", tags=["articles"], responses=_ERRORS)
+    def get_job(job_id: int) -> dict[str, Any]:
+        """Where a POST answered 202: ``queued``, ``running``, ``done`` (see ``lineage``)
+        or ``failed`` (with ``error``; the article stays stored and the next POST retries)."""
+        job = state.jobs.get(job_id)
+        if job is None:
+            raise HTTPException(
+                404,
+                f"{job_id}: no such job (jobs are kept in memory until the server restarts); "
+                "a stored article's lineage is at /api/articles/{id}/lineage",
+            )
+        return _job_record(state, job)
+
+
+WRITERS = 2  # POSTs storing at once (ingestion is serial anyway); reads keep their own threads
+_POLL_S = 0.05
+
+
+def _store(state: AppState, body: Submission, allow_private: bool) -> Job:
+    """Fetch (if a URL), store and ask for an analysis: the job to wait for."""
+    items = _read_submission(body, allow_private)
+    result, pending = state.ingest(items, body.outlet)
+    if not result.article_ids:
+        reasons = "; ".join(str(s) for s in result.skipped) or "nothing to ingest"
+        raise HTTPException(422, f"{reasons} (no article was added)")
+    generation = state.analyst.request() if pending else 0
+    ingest = {
+        "new": result.new,
+        "versions": result.versions,
+        "unchanged": result.unchanged,
+        "article_ids": result.article_ids,
+        "skipped": [str(s) for s in result.skipped],
+    }
+    return state.jobs.add(result.article_ids, generation, ingest)
+
+
+async def _await_job(state: AppState, job: Job, wait: float) -> str:
+    """The job's analysis status after at most ``wait`` seconds (polled: no thread held)."""
+    deadline = time.monotonic() + wait
+    while True:
+        status, _ = state.analyst.status(job.generation)
+        if status in ("done", "failed") or state.analyst.stopping:
+            return status
+        if time.monotonic() >= deadline:
+            return status
+        await anyio.sleep(_POLL_S)
+
+
+def _job_record(state: AppState, job: Job) -> dict[str, Any]:
+    status, error = state.analyst.status(job.generation)
+    return {
+        "job": job.id,
+        "href": f"/api/jobs/{job.id}",
+        "status": status,
+        "error": error or None,
+        "article_ids": list(job.article_ids),
+        "lineage": [f"{api_path('articles', i)}/lineage" for i in job.article_ids],
+    }
 
 
 def _read_submission(body: Submission, allow_private: bool) -> list[Document | Skipped]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from types import FrameType
 
 import uvicorn
 
@@ -10,6 +12,7 @@ from ..errors import ConfigError
 from .guards import LOOPBACK_NAMES, check_bind, is_loopback
 
 TOKEN_ENV = "NEWSLINEAGE_TOKEN"
+GRACE_S = 3  # requests still open this long after SIGTERM are cut: `serve` stops within 5 s
 
 
 def run_server(
@@ -38,4 +41,25 @@ def run_server(
         allow_private=allow_private,
         allowed_hosts=hosts,
     )
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        timeout_graceful_shutdown=GRACE_S,
+    )
+    _StoppingServer(config, app.state.newslineage.stop).run()
+
+
+class _StoppingServer(uvicorn.Server):
+    """uvicorn's server, stopping the app's background analysis at the first SIGTERM or
+    Ctrl-C: a running analysis is cut (it is atomic) instead of keeping the server up."""
+
+    def __init__(self, config: uvicorn.Config, on_exit: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_exit = on_exit
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        self._on_exit()
+        super().handle_exit(sig, frame)

@@ -16,6 +16,7 @@ from urllib.parse import quote, urlsplit
 from ...model import Article, Story
 from ...readmodel import ReadModel
 from ...text.dates import as_utc
+from ...text.display import visible_text
 
 UNKNOWN_OUTLET = "unknown outlet"
 
@@ -59,7 +60,8 @@ def _links(links: Links | str | None) -> Links:
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    """HTML-escaped, with control characters (NUL, ESC, ...) shown as U+FFFD."""
+    return html.escape(visible_text(str(value)), quote=True)
 
 
 def _href(url: str | None) -> str | None:
