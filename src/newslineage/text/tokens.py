@@ -30,8 +30,8 @@ import re
 import unicodedata
 
 __all__ = [
-    "JOINERS", "LETTERS", "MARKS", "TOKEN_RE", "UNSPACED_CHAR", "UNSPACED", "UNSPACED_SOLO", "WORD_CHARS", "WORD_RE",
-    "is_unspaced", "number_key", "word_tokens",
+    "JOINERS", "LETTERS", "MARKS", "TOKEN_RE", "UNSPACED", "UNSPACED_CHAR", "UNSPACED_SOLO",
+    "WORD_CHARS", "WORD_RE", "is_unspaced", "number_key", "word_tokens",
 ]  # fmt: skip
 
 
