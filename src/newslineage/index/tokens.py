@@ -184,10 +184,13 @@ def _word_bounds(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _word_spans(cps: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start and end of every ``WORD_RE`` token of some code points (``v``: their table
     values). Runs of word characters, unless a mark, joiner or unspaced-script character is
-    present: all three lie above U+0300, so English or German text pays one comparison."""
+    present: all three are word characters above U+0300, so English or German text pays
+    one comparison."""
     word = v != 0
     flags = _TABLES["flags"]
-    if not (flags.take(cps[cps >= 0x300]) & (_SOLO | _MARK | _JOIN)).any():
+    high = cps >= 0x300
+    high &= word  # curly quotes and dashes are no word characters: English skips the take
+    if not high.any() or not (flags.take(cps[high]) & (_SOLO | _MARK | _JOIN)).any():
         return _word_bounds(word)
     f = np.zeros(len(cps) + 1, dtype=np.uint8)  # one non-word character past the end
     f[:-1] = flags.take(cps)
