@@ -232,3 +232,51 @@ def test_minhash_channel_keeps_short_unrelated_texts_apart() -> None:
     found = {frozenset((ref[c.a], ref[c.b])) for c in got}
     assert len(unrelated) <= 30, len(unrelated)
     assert len(found & derivations) / len(derivations) >= 0.99
+
+
+_ZH = ("北约秘书长周三在布鲁塞尔会见了各国国防部长，讨论向乌克兰提供防空系统的问题。"
+       "会议持续了六个多小时，各方在弹药生产和资金分配上仍有分歧。"
+       "德国表示将在年底前再交付两套爱国者导弹系统。"
+       "法国和意大利承诺增加炮弹产量，但没有公布具体数字。"
+       "秘书长在会后的记者会上说，盟国必须加快行动，因为前线的形势十分严峻。")  # fmt: skip
+_ZH_EDIT = ("北约秘书长周三在布鲁塞尔会见了多国国防部长，讨论向乌克兰提供防空系统一事。"
+            "会议持续了六个多小时，各方在弹药生产和资金分配上依然存在分歧。"
+            "德国表示将在年底前再交付两套爱国者导弹系统。"
+            "秘书长在会后的记者会上表示，盟国必须加快行动，因为前线的形势十分严峻。"
+            "消息人士称，下次会议将于十月举行。")  # fmt: skip
+_JA = ("東京都は水曜日、来年度から都内すべての公立小学校で給食を無償化すると発表した。"
+       "対象となる児童は約六十万人で、必要な予算は年間およそ三百億円に上る見込みだ。"
+       "知事は記者会見で、子育て世帯の負担を減らすことが最優先の課題だと述べた。"
+       "一方、財源の確保について野党からは疑問の声も上がっている。")  # fmt: skip
+_JA_EDIT = ("東京都は水曜日、来年度から都内の全ての公立小学校で給食費を無償化すると発表した。"
+            "対象の児童は約六十万人で、必要な予算は年間およそ三百億円に上る見通しだ。"
+            "知事は会見で、子育て世帯の負担軽減が最優先の課題だと強調した。"
+            "一方、財源の確保について野党からは疑問の声も出ている。")  # fmt: skip
+# Urdu written with ZWNJ inside compounds (خوش‌حالی, ہم‌آہنگی) and a few vowel marks
+_UR = ("وزیرِ اعظم نے منگل کو کہا کہ ملک کی معاشی خوش\u200cحالی کے لیے صوبوں کے درمیان ہم\u200cآہنگی ضروری ہے۔ "
+       "انہوں نے بتایا کہ حکومت اگلے سال ترقیاتی منصوبوں پر زیادہ رقم خرچ کرے گی۔ "
+       "اجلاس میں چاروں صوبوں کے وزرائے اعلیٰ نے شرکت کی اور پانی کی تقسیم پر بھی بات ہوئی۔ "
+       "حزبِ اختلاف نے اس اعلان کو ناکافی قرار دیا۔")  # fmt: skip
+_UR_EDIT = ("وزیرِ اعظم نے منگل کے روز کہا کہ ملک کی معاشی خوش\u200cحالی کے لیے صوبوں کے درمیان ہم\u200cآہنگی ضروری ہے۔ "
+            "انہوں نے بتایا کہ حکومت اگلے سال ترقیاتی منصوبوں پر زیادہ رقم خرچ کرے گی۔ "
+            "اجلاس میں چاروں صوبوں کے وزرائے اعلیٰ شریک ہوئے اور پانی کی تقسیم پر بھی بات ہوئی۔")  # fmt: skip
+
+
+def _split_cjk(aid: str, text: str) -> Article:
+    """Sentences end at 。 and ۔ (the naive splitter knows only Latin stops)."""
+    return make_article(aid, re.sub(r"([。۔])\s*", "\\1\n", text).strip())
+
+
+def test_chinese_japanese_and_urdu_edited_copies_become_candidates() -> None:
+    """Per-character tokens for CJK and ZWNJ kept inside Urdu words give these scripts real
+    word 3-grams and sentence fingerprints: a lightly edited copy is found, the other
+    languages' articles are not."""
+    pairs = (("zh", _ZH), ("zh2", _ZH_EDIT), ("ja", _JA), ("ja2", _JA_EDIT),
+             ("ur", _UR), ("ur2", _UR_EDIT))  # fmt: skip
+    docs = [_split_cjk(i, t) for i, t in pairs]
+    for channels in (("minhash",), ("sentence",)):
+        idx = CandidateIndex(IndexParams(channels=channels))
+        idx.add(docs)
+        found = {(c.a, c.b) for c in idx.candidates_for(docs)}
+        assert {("zh", "zh2"), ("ja", "ja2"), ("ur", "ur2")} <= found, channels
+        assert not any(a[:2] != b[:2] for a, b in found), channels

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,14 +19,17 @@ from newslineage.index.tokens import (
     tokenize_articles,
 )
 from newslineage.text.stopwords import STOPWORDS
-from newslineage.text.tokens import WORD_RE
+from newslineage.text.tokens import WORD_CHARS, WORD_RE, is_unspaced
 
 # ASCII, separators, curly quotes and dashes, German/Turkish case pairs, characters whose
 # casefold is longer (ß, İ, ﬁ), titlecase ǅ, final sigma, Urdu, Devanagari with a vowel sign,
-# a combining accent, an astral letter, an emoji, and a lone surrogate.
+# a combining accent, an astral letter, an emoji, and a lone surrogate; ZWNJ/ZWJ, CJK, kana,
+# Thai (a letter, a vowel sign, a digit, a full stop), an astral ideograph, Myanmar with its
+# sign, a variation selector.
 ALPHABET = [
     *"aZq09_ .,'’“”—-\n\t", "²", "٣", "der", " und ", "The ", "ß", "ẞ", "İ", "ı", "Ä", "ä", "ﬁ", "ǅ", "Σ", "ς", "و", "ز", "ی", "ر", "نے",
-    "न", "ि", "\u0301", "𝐀", "😀", "\ud800",
+    "न", "ि", "\u0301", "𝐀", "😀", "\ud800", "\u200c", "\u200d", "京", "の", "ー", "ภ", "ี่", "๑",
+    "ฯ", "๚", "𠀋", "က", "ာ", "\ufe0f",
 ]  # fmt: skip
 texts = st.lists(st.sampled_from(ALPHABET), max_size=60).map("".join)
 
@@ -84,7 +89,7 @@ def test_character_table_invariants_hold_for_every_code_point() -> None:
     tab = T._char_values()
     chars = np.arange(0x110000, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     word = np.zeros(0x110000, dtype=bool)
-    for m in WORD_RE.finditer(chars):
+    for m in re.finditer(f"[{WORD_CHARS}]+", chars):
         word[m.start() : m.end()] = True
     assert np.array_equal(word, tab != 0)
     expands = tab == T._EXPANDS
@@ -106,9 +111,10 @@ def _reference(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple]:
     for i, (s, e) in enumerate(spans or ((0, len(text)),)):
         for tok in WORD_RE.findall(text, s, e):
             w = tok.casefold()
-            num = any(c.isdigit() for c in w)
+            num, solo = any(c.isdigit() for c in w), is_unspaced(tok)
             out.append((token_hash(w), token_hash(w[: T.STEM_PREFIX]), tok[:1].isupper(),
-                        num or (w not in STOPWORDS and len(w) > 1), num, len(w) > 2, i))  # fmt: skip
+                        num or (w not in STOPWORDS and (len(w) > 1 or solo)), num,
+                        len(w) > 2 or solo, i))  # fmt: skip
     return out
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from newslineage.text.sentences import Offsets
 from newslineage.text.stopwords import FEATURE_STOPWORDS
-from newslineage.text.tokens import TOKEN_RE
+from newslineage.text.tokens import TOKEN_RE, is_unspaced, number_key
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -41,11 +41,6 @@ def normalise(text: str) -> str:
     return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
 
 
-def _norm_number(tok: str) -> str:
-    # "126,000" and "126.000" (German) are the same number; "3.5" and "3,5" too.
-    return "#" + tok.replace(",", "").replace(".", "")
-
-
 def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
     """(light-stemmed content words, anchors) of one sentence.
 
@@ -55,12 +50,12 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
     anchors: set[str] = set()
     for k, tok in enumerate(TOKEN_RE.findall(text)):  # findall: no offsets needed, 3x faster
         if tok[0].isdigit():
-            num = _norm_number(tok)
+            num = number_key(tok)
             words.add(num)
             anchors.add(num)
             continue
         low = tok.lower()
-        if len(low) < 3 or low in FEATURE_STOPWORDS:
+        if (len(low) < 3 and not is_unspaced(tok)) or low in FEATURE_STOPWORDS:
             continue
         stem = low[:stem_len]
         words.add(stem)

@@ -14,9 +14,14 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from newslineage.text.tokens import LETTERS, UNSPACED_CHAR
+
+# Words are text.tokens' words (marks and joiners inside, one token per CJK/Thai character),
+# joined by apostrophes, hyphens and dots into "U.S.", "pre-2014", "Hegseth’s".
 _WORD = re.compile(
     r"[$£€¥]?\d+(?:[.,:]\d+)*(?:\s?[-–]\s?\d+(?:[.,]\d+)*)?%?"  # numbers and ranges: 3.5-3.7%
-    r"|[^\W\d_]+(?:[’'\-.][^\W_]+)*\.?"  # words, U.S., pre-2014, Hegseth’s
+    rf"|{LETTERS}(?:[’'\-.](?:{LETTERS}|\d+)+)*\.?"  # words, U.S., pre-2014, Hegseth’s
+    rf"|{UNSPACED_CHAR}"
     r"|[$£€¥%]"
 )
 _CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "cannot": ("can", "not")}

@@ -53,8 +53,9 @@ from newslineage.index.terms import term_idf, term_weights, top_terms
 from newslineage.model import Article
 
 # 2: tables keep their stopped keys; a stamp. 3: b-bit signatures, sentence offsets instead
-# of a doc per sentence, ids as a byte blob, 3 sentence bands (an older file is rebuilt)
-FORMAT_VERSION = 3
+# of a doc per sentence, ids as a byte blob, 3 sentence bands (an older file is rebuilt).
+# 4: WORD_RE cuts CJK/Thai per character and keeps marks and ZWNJ inside words.
+FORMAT_VERSION = 4
 _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
 
 

@@ -18,12 +18,13 @@ with no Python string per token). Both give identical hashes (tests/unit/test_to
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from newslineage.text.stopwords import STOPWORDS
-from newslineage.text.tokens import WORD_RE
+from newslineage.text.tokens import JOINERS, MARKS, UNSPACED_SOLO, WORD_CHARS
 
 # splitmix64 finaliser constants (Steele, Lea & Flood 2014, "Fast splittable PRNGs").
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -95,11 +96,17 @@ def token_hash(token: str) -> int:
     return _mix64_int(h)
 
 
+# Bits of ``_TABLES["flags"]``: the character classes the scan needs besides "word or not".
+_UPPER, _DIGIT, _SOLO, _MARK, _JOIN = 1, 2, 4, 8, 16
+
+
 def _char_values() -> np.ndarray:
-    """``c(casefold(x))`` of every code point ``x`` that ``WORD_RE`` counts as a word
-    character, 0 for the others, ``_EXPANDS`` where casefold gives several characters (104
-    code points such as German ß, Turkish İ, ligatures). Built once (~0.1 s, 8.9 MB), with
-    ``_TABLES["flags"]``: bit 1 ``str.isupper``, bit 2 ``str.isdigit`` of each word character.
+    """``c(casefold(x))`` of every code point ``x`` that a ``WORD_RE`` token may hold
+    (``WORD_CHARS``), 0 for the others, ``_EXPANDS`` where casefold gives several characters
+    (104 code points such as German ß, Turkish İ, ligatures). Built once (~0.1 s, 8.9 MB),
+    with ``_TABLES["flags"]``: ``_UPPER`` (``str.isupper``) and ``_DIGIT`` (``str.isdigit``)
+    of each word character, ``_SOLO``, ``_MARK``, ``_JOIN`` for the characters that cut or
+    join words (``_word_spans``).
 
     Word classes survive casefolding and casefold is idempotent for every code point (checked
     in tests/unit/test_tokens.py), so casefolding then splitting equals splitting then
@@ -110,13 +117,10 @@ def _char_values() -> np.ndarray:
         return tab
     n = 0x110000
     chars = np.arange(n, dtype=np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    word = np.zeros(n, dtype=bool)
     fold = np.arange(n, dtype=np.uint64)
     expands = []
-    for b in range(0, n, 256):  # by blocks: most are all-word or word-free, and caseless
+    for b in range(0, n, 256):  # by blocks: most are caseless
         block = chars[b : b + 256]
-        for m in WORD_RE.finditer(block):
-            word[b + m.start() : b + m.end()] = True
         if block.casefold() != block:
             for i, ch in enumerate(block):
                 f = ch.casefold()
@@ -124,14 +128,25 @@ def _char_values() -> np.ndarray:
                     fold[b + i] = ord(f)
                 else:
                     expands.append(b + i)
+    word = _class_mask(chars, WORD_CHARS)
     tab = np.where(word, mix64(fold + np.uint64(_K)), np.uint64(0))
     tab[expands] = _EXPANDS
     cps = np.flatnonzero(word)
     wchars = cps.astype(np.uint32).tobytes().decode("utf-32-le")
     flags = np.zeros(n, dtype=np.uint8)
     flags[cps] = np.fromiter((c.isupper() + 2 * c.isdigit() for c in wchars), np.uint8, len(cps))
+    for bit, body in ((_SOLO, UNSPACED_SOLO), (_MARK, MARKS), (_JOIN, JOINERS)):
+        flags[_class_mask(chars, body)] |= bit
     _TABLES["values"], _TABLES["flags"] = tab, flags
     return tab
+
+
+def _class_mask(chars: str, body: str) -> np.ndarray:
+    """Which code points (``chars`` holds them all, in order) the class ``[body]`` matches."""
+    mask = np.zeros(len(chars), dtype=bool)
+    for m in re.finditer(f"[{body}]+", chars):
+        mask[m.start() : m.end()] = True
+    return mask
 
 
 def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -166,6 +181,60 @@ def _word_bounds(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return edge[0::2], edge[1::2]
 
 
+def _word_spans(cps: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end of every ``WORD_RE`` token of some code points (``v``: their table
+    values). Runs of word characters, unless a mark, joiner or unspaced-script character is
+    present: all three are word characters above U+0300, so English or German text pays
+    one comparison."""
+    word = v != 0
+    flags = _TABLES["flags"]
+    high = cps >= 0x300
+    high &= word  # curly quotes and dashes are no word characters: English skips the take
+    if not high.any() or not (flags.take(cps[high]) & (_SOLO | _MARK | _JOIN)).any():
+        return _word_bounds(word)
+    f = np.zeros(len(cps) + 1, dtype=np.uint8)  # one non-word character past the end
+    f[:-1] = flags.take(cps)
+    word = np.append(word, False)
+    solo = np.flatnonzero(f & _SOLO)
+    solo_end = _after_marks(solo + 1, f)  # first character after each solo token
+    _drop_stray(word, f, solo_end)
+    # cut before every solo character and after its token, where a word goes on
+    after = solo_end[word[solo_end] & ~(f[solo_end] & _SOLO).astype(bool)]
+    cuts = np.concatenate([solo[word[solo - 1] & (solo > 0)], after])
+    starts, ends = _word_bounds(word[:-1])
+    if not len(cuts):
+        return starts, ends
+    return np.sort(np.concatenate([starts, cuts])), np.sort(np.concatenate([ends, cuts]))
+
+
+def _after_marks(at: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Each position of ``at`` moved past the marks that begin there."""
+    at = at.copy()
+    while len(at):
+        more = (f.take(at) & _MARK).astype(bool)
+        if not more.any():
+            break
+        at[more] += 1
+    return at
+
+
+def _drop_stray(word: np.ndarray, f: np.ndarray, solo_end: np.ndarray) -> None:
+    """Unmark (in place) marks that follow no word character and joiners that are not
+    between two word pieces (a joiner right after a solo token, or before a solo character,
+    a non-word character or the end). Repeated until stable: runs of them are rare."""
+    word[solo_end[(f.take(solo_end) & _JOIN).astype(bool)]] = False
+    odd = np.flatnonzero(word & (f & (_MARK | _JOIN)).astype(bool))
+    while len(odd):
+        left = word[odd - 1] & (odd > 0)
+        is_join = (f[odd] & _JOIN).astype(bool)
+        right = word[odd + 1] & ~(f[odd + 1] & _SOLO).astype(bool)
+        bad = ~left | (is_join & ~right)
+        if not bad.any():
+            break
+        word[odd[bad]] = False
+        odd = odd[~bad]
+
+
 @dataclass(frozen=True, slots=True)
 class _Scan:
     """Words of a batch of texts, flat; the optional columns only when asked for."""
@@ -176,6 +245,7 @@ class _Scan:
     lengths: np.ndarray | None = None  # int64 characters of the casefolded word
     upper: np.ndarray | None = None  # bool: first character upper case in the original
     numeric: np.ndarray | None = None  # bool: a digit anywhere in the word
+    solo: np.ndarray | None = None  # bool: one character of an unspaced script (CJK, Thai)
 
 
 def _scan_chunk(texts: list[str], full: bool) -> _Scan:
@@ -190,7 +260,7 @@ def _scan_chunk(texts: list[str], full: bool) -> _Scan:
         cps = _encode(texts)
         v = tab.take(cps)
     n = len(v)
-    w_start, w_end = _word_bounds(v != 0)
+    w_start, w_end = _word_spans(cps, v)
     pw, inv = _powers(n)
     prefix = np.zeros(n + 1, dtype=np.uint64)
     np.cumsum(v * pw[:n], out=prefix[1:])
@@ -205,13 +275,14 @@ def _scan_chunk(texts: list[str], full: bool) -> _Scan:
     stems = _mix64_owned((prefix.take(np.minimum(w_end, w_start + STEM_PREFIX)) - first) * shift)
     flags = _TABLES["flags"]
     numeric = np.zeros(len(w_start), dtype=bool)
-    digit_at = np.flatnonzero(flags.take(cps) & 2)  # few: mark the words that hold them
+    digit_at = np.flatnonzero(flags.take(cps) & _DIGIT)  # few: mark the words that hold them
     numeric[np.searchsorted(w_start, digit_at, side="right") - 1] = True
     # casefolding kept every word (same count and order), so the original word starts give
     # the original first characters
-    o_start = w_start if original is cps else _word_bounds(tab.take(original) != 0)[0]
-    upper = (flags.take(original.take(o_start)) & 1).astype(bool)
-    return _Scan(hashes, counts, stems, w_end - w_start, upper, numeric)
+    o_start = w_start if original is cps else _word_spans(original, tab.take(original))[0]
+    first = flags.take(original.take(o_start))
+    upper, solo = (first & _UPPER).astype(bool), (first & _SOLO).astype(bool)
+    return _Scan(hashes, counts, stems, w_end - w_start, upper, numeric, solo)
 
 
 def _scan(texts: list[str], full: bool = False) -> _Scan:
@@ -340,9 +411,11 @@ def tokenize_articles(
         pieces.extend(text[s:e] for s, e in spans)  # tokens never cross a sentence edge
         n_spans[i] = len(spans)
     scan = _scan(pieces, full=True)
-    short = scan.lengths <= 1  # type: ignore[operator]
+    # length floors are for spaced words: one CJK or Thai character is a word of its own
+    short = (scan.lengths <= 1) & ~scan.solo  # type: ignore[operator]
     content = scan.numeric | ~(short | _is_stopword(scan.hashes))  # type: ignore[operator]
-    cols = (scan.hashes, scan.stems, scan.upper, content, scan.numeric, scan.lengths > 2)  # type: ignore[operator]
+    longish = (scan.lengths > 2) | scan.solo  # type: ignore[operator]
+    cols = (scan.hashes, scan.stems, scan.upper, content, scan.numeric, longish)
     span_end = np.cumsum(n_spans)
     tok_end = np.concatenate([[0], np.cumsum(scan.counts)])[span_end]
     out = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newslineage.model import Article
-from newslineage.text.tokens import TOKEN_RE
+from newslineage.text.tokens import TOKEN_RE, number_key
 
 _MAX_ANCHORS = 600  # bounds the O(n*m) LCS on very long articles
 
@@ -46,7 +46,7 @@ def anchor_sequence(text: str, prefix: int = 5) -> list[str]:
     for m in TOKEN_RE.finditer(text):
         tok = m.group()
         if tok[0].isdigit():
-            out.append("#" + tok.replace(",", "").replace(".", ""))
+            out.append(number_key(tok))
         elif tok[0].isupper() and len(tok) >= 3:
             out.append(tok[:prefix].lower())
     return out[:_MAX_ANCHORS]

@@ -13,7 +13,7 @@ from newslineage.lineage.agencies import AGENCIES, domain
 from newslineage.lineage.params import LineageParams
 from newslineage.model import DERIVATION_KINDS, Article, Relation, Story, TimelineEntry
 from newslineage.text.stopwords import FEATURE_STOPWORDS
-from newslineage.text.tokens import TOKEN_RE
+from newslineage.text.tokens import TOKEN_RE, is_unspaced, number_key
 
 # Same-story time window: reports of one event cluster within days (the seeds' reports
 # span 11-14 Feb 2025); beyond the window the score decays with this scale in days.
@@ -28,12 +28,22 @@ def _story_features(text: str, title: str | None) -> tuple[frozenset[str], froze
     """(names and numbers, distinctive terms) of one article."""
     anchors: set[str] = set()
     terms: set[str] = set()
+    prev = ""  # the CJK/Thai character just before, if any
     for k, tok in enumerate(TOKEN_RE.findall(f"{title or ''}\n{text}")):
         if tok[0].isdigit():
             if len(tok) >= 2:
-                anchors.add("#" + tok.replace(",", "").replace(".", ""))
+                anchors.add(number_key(tok))
+            prev = ""
             continue
         low = tok.lower()
+        if len(low) <= 4 and is_unspaced(tok):
+            # one CJK or Thai character is too common to be distinctive; two adjacent ones
+            # stand in for a word ("东京", "美国"), as a long word does in a spaced script
+            if prev:
+                terms.add(prev + low)
+            prev = low
+            continue
+        prev = ""
         if len(low) < 3 or low in FEATURE_STOPWORDS:
             continue
         if tok[0].isupper() and k > 0:
