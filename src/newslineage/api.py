@@ -153,15 +153,18 @@ def analyze(
     progress: Progress | None = None,
     full: bool = False,
     model: str | Path | None = None,
+    semantic: bool | None = None,
 ) -> Any:
     """Match the articles not yet analysed against everything stored; update lineage.
 
     ``model``: a local model directory whose second opinion reviews the findings
     (``docs/models.md``; needs the ``[models]`` extra). Loaded first, so a bad path fails fast.
+    ``semantic``: run the semantic layer (default: on, unless ``NEWSLINEAGE_SEMANTIC=0``).
     """
     from .align.memo import AlignmentMemo
     from .engines.findings import snapshot, update_findings
     from .engines.local import analyze_store
+    from .semantic.params import SemanticParams, semantic_enabled
 
     opinion = None
     if model is not None:
@@ -170,7 +173,8 @@ def analyze(
         opinion = load_model(model)
     before = None if full else snapshot(store)
     memo = AlignmentMemo()  # relate's alignments, read again by the drift step
-    summary = analyze_store(store, progress=progress, full=full, memo=memo)
+    params = SemanticParams(enabled=semantic_enabled(semantic))
+    summary = analyze_store(store, progress=progress, full=full, memo=memo, semantic=params)
     update_findings(store, before, opinion=opinion, memo=memo)
     store.put_alignments(memo.complete())  # the views read these instead of aligning again
     return summary

@@ -28,9 +28,11 @@ from ..lineage.choose import (
     relate_candidate_aligned,
 )
 from ..model import DERIVATION_KINDS, Article, Relation
+from ..semantic.params import SemanticParams
 from ..store.base import Store
 from . import pool
 from .index_cache import load_index, save_index
+from .semantic import SemanticRun, add_semantic_candidates
 
 Progress = Callable[[str, int], None]
 T = TypeVar("T")
@@ -67,10 +69,12 @@ def analyze_store(
     progress: Progress | None = None,
     full: bool = False,
     memo: AlignmentMemo | None = None,
+    semantic: SemanticParams | None = None,
 ) -> AnalyzeSummary:
     """Analyse the store's new articles (every article with ``full``); update relations and stories.
 
     ``memo``: receives the alignment of every derivation kept, for the drift step.
+    ``semantic``: run the semantic layer (engines/semantic.py) with these parameters.
     """
     started = perf_counter()
     clock = _Stages()
@@ -87,9 +91,17 @@ def analyze_store(
     candidates = _candidates_for(index, new)
     save_index(store, index)
     clock.lap("candidates")
+    sem = SemanticRun(store, semantic) if semantic is not None and semantic.enabled else None
+    if sem is not None:
+        sem.ensure(articles)
+        candidates = add_semantic_candidates(candidates, sem.neighbours(new))
+        clock.lap("semantic vectors")
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     clock.lap("relate")
+    if sem is not None:
+        found = sem.decide(candidates, found, by_id)
+        clock.lap("semantic decision")
     old = [] if full else store.relations()
     touched = set(by_id) if full else {r.derived for r in found}
     votes = vote_chains([*old, *found], by_id)
