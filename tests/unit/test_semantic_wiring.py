@@ -147,3 +147,17 @@ def test_semantic_switch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert semantic_enabled() is False and semantic_enabled(True) is True
     monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "1")
     assert semantic_enabled() is True
+
+
+def test_stream_adds_semantic_neighbours(toy: list[int], tmp_path) -> None:
+    from newslineage.engines.stream import lineage_for_new_detailed, semantic_for_stream
+    from newslineage.index.candidates import CandidateIndex
+
+    store = open_store(tmp_path / "s.db")
+    arts = _articles()
+    store.add_articles([arts[0], arts[2]])
+    index = CandidateIndex()
+    index.add(list(store.iter_articles()))
+    run = semantic_for_stream(store, SemanticParams(use_floor=0.3, min_margin=-1.0))
+    got = lineage_for_new_detailed(arts[1], store, index, semantic=run)
+    assert got.candidates >= 1 and len(store.vectors("use")) == 2  # the new one is not stored

@@ -57,15 +57,19 @@ class SemanticRun:
             self.indexes[model] = VectorIndex(model, self.encoder(model).dim)
         return self.indexes[model]
 
-    def ensure(self, articles: Sequence[Article], model: str | None = None) -> None:
-        """Give every article a lead vector (of ``model``, or the one its language picks)."""
+    def ensure(
+        self, articles: Sequence[Article], model: str | None = None, persist: bool = True
+    ) -> None:
+        """Give every article a lead vector (of ``model``, or the one its language picks);
+        with ``persist`` the new ones are written to the store (the articles must be in it)."""
         by_model: dict[str, list[Article]] = {}
         for a in articles:
             by_model.setdefault(model or pick_model(a.language), []).append(a)
         for name, group in sorted(by_model.items()):
-            self._ensure_model(name, [a for a in group if a.id not in self.index(name)])
+            todo = [a for a in group if a.id not in self.index(name)]
+            self._ensure_model(name, todo, persist)
 
-    def _ensure_model(self, model: str, articles: list[Article]) -> None:
+    def _ensure_model(self, model: str, articles: list[Article], persist: bool = True) -> None:
         if not articles:
             return
         index = self.index(model)
@@ -79,7 +83,7 @@ class SemanticRun:
             vectors = self.encoder(model).encode([lead_text(a.title, a.text) for a in part])
             self.encoded += len(part)
             index.add([a.id for a in part], vectors)
-            if self.store is not None:
+            if self.store is not None and persist:
                 blobs = [to_bytes(v) for v in vectors]
                 self.store.put_vectors(model, zip([a.id for a in part], blobs, strict=True))
 
@@ -138,12 +142,17 @@ class SemanticRun:
         return (cosine - (crowd[0] + crowd[1]) / 2) / (high - low)  # type: ignore[operator]
 
     def decide(
-        self, candidates: Iterable[Candidate], found: list[Relation], by_id: dict[str, Article]
+        self,
+        candidates: Iterable[Candidate],
+        found: list[Relation],
+        by_id: dict[str, Article],
+        context: Iterable[Relation] = (),
     ) -> list[Relation]:
         """``found`` with the semantic decision applied to every candidate pair it does not
-        call derived, whose article cosine reaches the channel's floor."""
+        call derived, whose article cosine reaches the channel's floor. ``context``: stored
+        relations that belong to the lexical graph too (the streaming engine's)."""
         by_pair = {frozenset((r.source, r.derived)): r for r in found}
-        graph = _LexicalGraph.of(found)
+        graph = _LexicalGraph.of([*context, *found])
         todo = []
         for c in candidates:
             lexical = by_pair.get(frozenset((c.a, c.b)))

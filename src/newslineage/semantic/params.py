@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-__all__ = ["ENV_SWITCH", "SemanticParams", "semantic_enabled"]
+__all__ = ["ENV_SWITCH", "SemanticParams", "default_semantic", "semantic_enabled"]
 
 #: environment variable that turns the layer off (``0``, ``false``, ``no``, ``off``)
 ENV_SWITCH = "NEWSLINEAGE_SEMANTIC"
@@ -72,3 +72,8 @@ def semantic_enabled(requested: bool | None = None, params: SemanticParams | Non
     if flag in ("0", "false", "no", "off"):
         return False
     return (params or SemanticParams()).enabled
+
+
+def default_semantic() -> SemanticParams:
+    """The parameters a default run uses: the defaults, off when ``NEWSLINEAGE_SEMANTIC=0``."""
+    return SemanticParams(enabled=semantic_enabled())
