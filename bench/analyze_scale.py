@@ -29,6 +29,7 @@ def _measure(n: int, seed: int, out: mp.Queue) -> None:
     from newslineage.align.memo import AlignmentMemo
     from newslineage.engines.findings import update_findings
     from newslineage.engines.local import analyze_store
+    from newslineage.semantic.params import default_semantic
 
     with tempfile.TemporaryDirectory() as tmp:
         records, _ = generate_corpus(n, seed=seed)
@@ -46,7 +47,7 @@ def _measure(n: int, seed: int, out: mp.Queue) -> None:
             return
         t1 = time.perf_counter()
         memo = AlignmentMemo()  # as `newslineage analyze`: drift reads relate's alignments
-        summary = analyze_store(store, memo=memo)
+        summary = analyze_store(store, memo=memo, semantic=default_semantic())
         t2 = time.perf_counter()
         update_findings(store, memo=memo)  # the drift step: `newslineage analyze` runs both
         t3 = time.perf_counter()

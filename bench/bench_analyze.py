@@ -71,6 +71,7 @@ def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
     from newslineage.align.memo import AlignmentMemo
     from newslineage.engines.findings import update_findings
     from newslineage.engines.local import analyze_store
+    from newslineage.semantic.params import default_semantic
 
     cal = calibration_seconds()
     store = open_store(db)
@@ -84,7 +85,7 @@ def _child(db: str, pairs: list[tuple[str, str]], counter, out) -> None:
             counter[1] += k
 
     memo = AlignmentMemo()  # as `newslineage analyze`: drift reads relate's alignments
-    summary = analyze_store(store, progress=progress, memo=memo)
+    summary = analyze_store(store, progress=progress, memo=memo, semantic=default_semantic())
     lineage_s = time.perf_counter() - t0
     update_findings(store, memo=memo)  # the drift step: `newslineage analyze` runs both
     secs = time.perf_counter() - t0
@@ -212,11 +213,12 @@ def _figures(r: dict) -> list[Figure]:
 def profile_analyze(n: int) -> str:
     """cProfile of ``analyze_store`` on a fresh store of ``n`` generated articles."""
     from newslineage.engines.local import analyze_store
+    from newslineage.semantic.params import default_semantic
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "p.db"
         build_store(db, n)
         store = open_store(str(db))
-        text, _ = profile_top(lambda: analyze_store(store), 18)
+        text, _ = profile_top(lambda: analyze_store(store, semantic=default_semantic()), 18)
         store.close()
     return text

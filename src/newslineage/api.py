@@ -154,6 +154,7 @@ def analyze(
     full: bool = False,
     model: str | Path | None = None,
     wait: float | None = None,
+    semantic: bool | None = None,
 ) -> Any:
     """Match the articles not yet analysed against everything stored; update lineage.
 
@@ -163,11 +164,13 @@ def analyze(
 
     ``model``: a local model directory whose second opinion reviews the findings
     (``docs/models.md``; needs the ``[models]`` extra). Loaded first, so a bad path fails fast.
+    ``semantic``: run the semantic layer (default: on, unless ``NEWSLINEAGE_SEMANTIC=0``).
     """
     from .align.memo import AlignmentMemo
     from .engines.findings import plan_findings, snapshot
     from .engines.lease import analysis_lease, still_held
     from .engines.local import plan_analysis, write_plan
+    from .semantic.params import SemanticParams, semantic_enabled
 
     opinion = None
     if model is not None:
@@ -177,10 +180,11 @@ def analyze(
     # one analysis at a time per store (engines/lease.py), and everything it decides is
     # written in one transaction: a run killed anywhere leaves the store as it was, with its
     # articles still queued, so a plain rerun does the whole analysis (docs/guarantees.md)
+    params = SemanticParams(enabled=semantic_enabled(semantic))
     with analysis_lease(store, wait=wait) as lease:
         before = None if full else snapshot(store)
         memo = AlignmentMemo()  # relate's alignments, read again by the drift step
-        plan = plan_analysis(store, progress=progress, full=full, memo=memo)
+        plan = plan_analysis(store, progress=progress, full=full, memo=memo, semantic=params)
         if not plan.analysed:
             return plan.summary
         found = plan_findings(store, plan.relations, plan.stories, before, opinion, memo)

@@ -53,6 +53,14 @@ ModelDir = Annotated[
         show_default=False,
     ),
 ]
+Semantic = Annotated[
+    bool,
+    typer.Option(
+        "--semantic/--no-semantic",
+        envvar="NEWSLINEAGE_SEMANTIC",
+        help="Use the semantic layer (multilingual sentence embeddings; docs/lineage.md).",
+    ),
+]
 Sources = Annotated[
     list[str],
     typer.Argument(help="Files, directories, globs, feed/page URLs, or - for stdin."),
@@ -145,12 +153,15 @@ def analyze(
         bool, typer.Option(help="Re-analyse every article, not only new ones.")
     ] = False,
     model: ModelDir = None,
+    semantic: Semantic = True,
 ) -> None:
     """Find derivations, originals and stories for articles not yet analysed."""
     with _user_errors():
         store = api.open_store(db)
         with _progress("analysing") as advance:
-            summary = api.analyze(store, progress=advance, full=full, model=model)
+            summary = api.analyze(
+                store, progress=advance, full=full, model=model, semantic=semantic
+            )
         terminal.print_analyze_summary(err, summary)
 
 
@@ -166,6 +177,7 @@ def run(
         Path | None, typer.Option("--report", help="Also write the HTML report into this folder.")
     ] = None,
     model: ModelDir = None,
+    semantic: Semantic = True,
 ) -> None:
     """Add the sources, analyse, and print the stories with their lineage."""
     with _user_errors():
@@ -175,7 +187,7 @@ def run(
             check_model_dir(model)
         store, _ = _add(sources, db, allow_private, outlet, max_bytes, strict)
         with _progress("analysing") as advance:
-            summary = api.analyze(store, progress=advance, model=model)
+            summary = api.analyze(store, progress=advance, model=model, semantic=semantic)
         terminal.print_analyze_summary(err, summary)
         terminal.print_stories(out, store)
         if report is not None:

@@ -29,6 +29,7 @@ from .align.features import SimilarityWeights
 from .index.params import IndexParams
 from .ingest.sources import IngestOptions
 from .lineage.params import ChainParams, DirectionWeights, LineageParams
+from .semantic.params import SemanticParams
 
 #: fields of a parameter class that are run-time plumbing, not settings
 _NOT_SETTINGS = {"meta", "stdin", "weights"}
@@ -45,6 +46,7 @@ class Settings:
     lineage: LineageParams = field(default_factory=LineageParams)
     direction: DirectionWeights = field(default_factory=DirectionWeights)
     chains: ChainParams = field(default_factory=ChainParams)
+    semantic: SemanticParams = field(default_factory=SemanticParams)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,12 +25,14 @@ if str(ROOT) not in sys.path:  # bench/ is a top-level folder, not part of the p
 from bench import devsets  # noqa: E402
 
 # (set, figure) -> floor. Measured 2026-12-06 (values in the comments); margin ~0.02-0.05.
+# The semantic layer is on (the default); counter, semeval and llmfake rows partly fitted
+# the shipped decisions, so those figures are partly in-sample (docs/lineage.md).
 FLOORS: dict[tuple[str, str], float] = {
-    ("counter-dev", "macro_f1"): 0.37,  # 0.395
+    ("counter-dev", "macro_f1"): 0.58,  # 0.628 with the semantic layer (0.395 without)
     ("counter-dev", "direction"): 0.95,  # 1.000 on the 40 WD/PD pairs found derived
-    ("semeval2022-dev", "f1"): 0.55,  # 0.577
-    ("semeval2022-dev", "f1_de_en"): 0.0,  # 0.000: no cross-lingual story yet
-    ("llmfake-dev", "balanced_accuracy"): 0.62,  # 0.648
+    ("semeval2022-dev", "f1"): 0.71,  # 0.749 (0.577 without the semantic layer)
+    ("semeval2022-dev", "f1_de_en"): 0.08,  # 0.133 (0.000 without the semantic layer)
+    ("llmfake-dev", "balanced_accuracy"): 0.76,  # 0.801 (0.650 without the semantic layer)
     ("frank-valid", "balanced_accuracy"): 0.47,  # 0.496
     ("frank-valid", "recall_EntE"): 0.0,  # 0.000
     ("frank-valid", "recall_CircE"): 0.0,  # 0.000

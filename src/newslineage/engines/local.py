@@ -28,10 +28,12 @@ from ..lineage.choose import (
     relate_candidate_aligned,
 )
 from ..model import DERIVATION_KINDS, Article, Relation, Story
+from ..semantic.params import SemanticParams
 from ..store import codec
 from ..store.base import Store
 from . import pool
 from .index_cache import load_index, save_index
+from .semantic import SemanticRun, add_semantic_candidates
 
 Progress = Callable[[str, int], None]
 T = TypeVar("T")
@@ -80,11 +82,12 @@ def analyze_store(
     progress: Progress | None = None,
     full: bool = False,
     memo: AlignmentMemo | None = None,
+    semantic: SemanticParams | None = None,
 ) -> AnalyzeSummary:
     """Analyse the store's new articles (every article with ``full``); update relations and
     stories in one transaction. ``memo``: receives the alignment of every derivation kept,
     for the drift step."""
-    plan = plan_analysis(store, progress=progress, full=full, memo=memo)
+    plan = plan_analysis(store, progress=progress, full=full, memo=memo, semantic=semantic)
     with store.transaction():
         write_plan(store, plan)
     return plan.summary
@@ -105,12 +108,16 @@ def plan_analysis(
     progress: Progress | None = None,
     full: bool = False,
     memo: AlignmentMemo | None = None,
+    semantic: SemanticParams | None = None,
 ) -> AnalysisPlan:
     """Everything ``analyze_store`` decides, without writing it (but the candidate index
     cache, which is checked against the store before use and so is safe to save early).
 
     Nothing is written until the whole run is decided, so a run killed at any point leaves
-    the store as it was, and the rerun does the same work again.
+    the store as it was, and the rerun does the same work again. ``memo``: receives the
+    alignment of every derivation kept, for the drift step. ``semantic``: run the semantic
+    layer (engines/semantic.py) with these parameters (vectors are cached in the store as
+    they are made: a cache, like the index's, so an early write cannot change a result).
     """
     started = perf_counter()
     clock = _Stages()
@@ -129,9 +136,17 @@ def plan_analysis(
     candidates = _candidates_for(index, new)
     save_index(store, index)
     clock.lap("candidates")
+    sem = SemanticRun(store, semantic) if semantic is not None and semantic.enabled else None
+    if sem is not None:
+        sem.ensure(articles)
+        candidates = add_semantic_candidates(candidates, sem.neighbours(new))
+        clock.lap("semantic vectors")
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     clock.lap("relate")
+    if sem is not None:
+        found = sem.decide(candidates, found, by_id)
+        clock.lap("semantic decision")
     old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
     votes = vote_chains([*old, *found], by_id)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from ..index.candidates import Candidate, CandidateIndex
 from ..lineage.choose import choose_relations, relate_candidate
 from ..model import Article, Relation
+from ..semantic.params import SemanticParams
 from ..store.base import Store
+from .semantic import SemanticRun, add_semantic_candidates
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,12 @@ class StreamResult:
 
 
 def lineage_for_new(
-    article: Article, store: Store, index: CandidateIndex, *, add: bool = False
+    article: Article,
+    store: Store,
+    index: CandidateIndex,
+    *,
+    add: bool = False,
+    semantic: SemanticRun | None = None,
 ) -> list[Relation]:
     """Relations between ``article`` and the stored articles its index candidates name.
 
@@ -36,20 +43,40 @@ def lineage_for_new(
     several ``partial`` ones); outgoing edges (``article`` as the source of a stored article)
     and same-story links are all returned. With ``add`` the article is then indexed, so the
     next call sees it; storing it is the caller's business (``store.add_article``).
+    ``semantic``: the semantic layer's vectors of the stored articles
+    (:func:`semantic_for_stream`); the article's lead is encoded (one encoding, kept in it,
+    not stored), its neighbours join the candidates and the semantic decision runs.
 
     >>> from newslineage.store import open_store
     >>> store, idx = open_store(":memory:"), CandidateIndex()
     >>> lineage_for_new(Article("n1", "Nothing stored yet to compare with."), store, idx)
     []
     """
-    return list(lineage_for_new_detailed(article, store, index, add=add).relations)
+    got = lineage_for_new_detailed(article, store, index, add=add, semantic=semantic)
+    return list(got.relations)
+
+
+def semantic_for_stream(store: Store, params: SemanticParams = SemanticParams()) -> SemanticRun:
+    """The stored articles' lead vectors, read once from the store's cache (encoding the ones
+    not cached yet), for :func:`lineage_for_new`."""
+    run = SemanticRun(store, params)
+    run.ensure(list(store.iter_articles()))
+    return run
 
 
 def lineage_for_new_detailed(
-    article: Article, store: Store, index: CandidateIndex, *, add: bool = False
+    article: Article,
+    store: Store,
+    index: CandidateIndex,
+    *,
+    add: bool = False,
+    semantic: SemanticRun | None = None,
 ) -> StreamResult:
     """:func:`lineage_for_new` with the candidate and fetch counts."""
     candidates = index.query(article) if len(index) else []
+    if semantic is not None:
+        semantic.ensure([article], persist=False)
+        candidates = add_semantic_candidates(candidates, semantic.neighbours([article]))
     ids = sorted({_other(c, article.id) for c in candidates})
     by_id = {a.id: a for a in store.iter_articles(ids)} if ids else {}
     by_id[article.id] = article
@@ -64,8 +91,13 @@ def lineage_for_new_detailed(
     # the batch engine; the store has no per-article query yet, so this reads the relation
     # table (small next to the articles, but it grows with the store)
     known = (
-        [r for r in store.relations() if r.derived in by_id and r.source in by_id] if found else []
+        [r for r in store.relations() if r.derived in by_id and r.source in by_id]
+        if found or semantic is not None
+        else []
     )
+    if semantic is not None:
+        present = [c for c in candidates if _other(c, article.id) in by_id]
+        found = semantic.decide(present, found, by_id, context=known)
     chosen = choose_relations([*known, *found], by_id, {article.id})
     kept = [r for r in chosen if article.id in (r.source, r.derived)]
     if add:

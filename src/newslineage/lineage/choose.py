@@ -38,12 +38,16 @@ def relate_candidate_aligned(
     a, b = by_id[c.a], by_id[c.b]
     if a.key and a.key == b.key:
         return None, None  # two versions of one URL: a version history, not a derivation
-    textual = c.channels - {"story"}
+    # the semantic channel finds meaning, not shared text: its pairs are decided by the
+    # semantic layer (engines/semantic.py), here only the cheap same-story test
+    textual = c.channels - {"story", "semantic"}
     if textual == {"minhash"} and (
         shingle_containment(a.text, b.text) < MINHASH_ONLY_MIN_CONTAINMENT
     ):
         textual = set()
     if not textual and (a.language or "") == (b.language or ""):
+        if c.channels == {"semantic"}:
+            return None, None  # outside the story channel's window and top-k: semantic decides
         return relate_story(a, b), None
     return relate_aligned(a, b)
 

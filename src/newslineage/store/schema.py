@@ -138,10 +138,22 @@ _ALIGNMENTS = (
     "CREATE INDEX alignments_derived ON alignments (derived)",
 )
 
+# the semantic layer's article vectors (semantic/vectors.py: int8 codes and a float32 scale,
+# 516 B for a USE vector), one row per article and model, so a re-run encodes nothing again
+_VECTORS = (
+    """CREATE TABLE vectors (
+        article TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        model TEXT NOT NULL,
+        vector {BLOB} NOT NULL,
+        PRIMARY KEY (article, model)
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables: meta, raw, articles, relations, stories, findings, skipped", _TABLES),
     Migration(2, "indexes for version keys, lookups and the analysis queue", _INDEXES),
     Migration(3, "alignments: the sentence alignment of each analysed relation", _ALIGNMENTS),
+    Migration(4, "vectors: cached article vectors of the semantic layer", _VECTORS),
 )
 
 

@@ -53,6 +53,11 @@ _UPSERT_ALIGNMENT = (
 #: ``analyze`` at each commit point in turn (tests/unit/test_analysis_crash.py)
 KILL_AT_COMMIT_ENV = "NEWSLINEAGE_TEST_KILL_AT_COMMIT"
 _commits = 0
+
+_UPSERT_VECTOR = (
+    "INSERT INTO vectors (article, model, vector) VALUES (?, ?, ?)"
+    " ON CONFLICT (article, model) DO UPDATE SET vector = excluded.vector"
+)
 _CHUNK = 500  # ids per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
 _PAGE = 1000  # articles per page when iterating the whole store
 
@@ -400,6 +405,23 @@ class SQLStore:
             for row in rows:
                 if (row[0], row[1]) in wanted:
                     out[(row[0], row[1])] = codec.alignment_from_row(row)
+        return out
+
+    def put_vectors(self, model: str, vectors: Iterable[tuple[str, bytes]]) -> None:
+        """Cache article vectors of ``model`` (the semantic layer's), replacing older ones."""
+        rows = [(article, model, blob) for article, blob in vectors]
+        with self._tx() as cur:
+            cur.executemany(_UPSERT_VECTOR, rows)
+
+    def vectors(self, model: str, ids: Iterable[str] | None = None) -> dict[str, bytes]:
+        """The cached vectors of ``model``, all or those of ``ids`` (missing ones left out)."""
+        sql = "SELECT article, vector FROM vectors WHERE model = ?"
+        if ids is None:
+            return {a: bytes(v) for a, v in self._read(sql, (model,))}
+        out: dict[str, bytes] = {}
+        for part in _chunks(sorted(set(ids))):
+            rows = self._read(f"{sql} AND article IN ({_marks(len(part))})", (model, *part))
+            out.update((a, bytes(v)) for a, v in rows)
         return out
 
     def replace_stories(self, stories: Iterable[Story]) -> None:

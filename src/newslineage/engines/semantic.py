@@ -1,0 +1,238 @@
+"""Running the semantic layer for an engine: cached article vectors, the neighbour channel,
+and the semantic decision over the pairs the lexical rules left undecided.
+
+Where the model is spent (``docs/lineage.md``, semantic layer): one encoding of each article's
+lead (``semantic.vectors.lead_text``; USE for its 16 languages, e5 for the others), cached in the
+store's ``vectors`` table so a re-run encodes nothing; e5 leads for both sides of a pair across
+languages (e5 separates same-story from different de-en pairs better); and sentence vectors only
+for the pairs the fitted lexical decision is unsure of, kept in memory for the run.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..index.candidates import Candidate, merge_hits
+from ..index.vectors import VectorIndex
+from ..lineage.semantic import SemanticPair, decide_semantic
+from ..model import DERIVATION_KINDS, Article, Relation
+from ..semantic.align import SCALES
+from ..semantic.encoders import Encoder, get_encoder, pick_model
+from ..semantic.pairs import sentence_texts
+from ..semantic.params import SemanticParams
+from ..semantic.vectors import from_bytes, lead_text, to_bytes
+from ..store.base import Store
+
+__all__ = ["SemanticRun", "add_semantic_candidates"]
+
+#: articles encoded per batch before their vectors are written to the store
+_BATCH = 256
+#: articles whose sentence vectors are kept in memory during a run (40 x 512 float16 = 40 KB each)
+_SENTENCE_CACHE = 2048
+
+
+class SemanticRun:
+    """The article vectors of a set of articles, loaded from the store or encoded and stored."""
+
+    def __init__(
+        self,
+        store: Store | None,
+        params: SemanticParams = SemanticParams(),
+        encoder: Callable[[str], Encoder] | None = None,
+    ) -> None:
+        self.store = store
+        self.params = params
+        self.encoder = encoder or _loaded
+        self.indexes: dict[str, VectorIndex] = {}
+        self.encoded = 0  # lead texts encoded in this run (0 on a re-run: all cached)
+        self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        self._crowd: dict[tuple[str, str], float] = {}  # (model, id) -> mean top-k cosine
+
+    def index(self, model: str) -> VectorIndex:
+        if model not in self.indexes:
+            self.indexes[model] = VectorIndex(model, self.encoder(model).dim)
+        return self.indexes[model]
+
+    def ensure(
+        self, articles: Sequence[Article], model: str | None = None, persist: bool = True
+    ) -> None:
+        """Give every article a lead vector (of ``model``, or the one its language picks);
+        with ``persist`` the new ones are written to the store (the articles must be in it)."""
+        by_model: dict[str, list[Article]] = {}
+        for a in articles:
+            by_model.setdefault(model or pick_model(a.language), []).append(a)
+        for name, group in sorted(by_model.items()):
+            todo = [a for a in group if a.id not in self.index(name)]
+            self._ensure_model(name, todo, persist)
+
+    def _ensure_model(self, model: str, articles: list[Article], persist: bool = True) -> None:
+        if not articles:
+            return
+        index = self.index(model)
+        cached = self.store.vectors(model, [a.id for a in articles]) if self.store else {}
+        if cached:
+            ids = list(cached)
+            index.add(ids, from_bytes(b"".join(cached[i] for i in ids), index.dim))
+        missing = [a for a in articles if a.id not in cached]
+        for start in range(0, len(missing), _BATCH):
+            part = missing[start : start + _BATCH]
+            vectors = self.encoder(model).encode([lead_text(a.title, a.text) for a in part])
+            self.encoded += len(part)
+            index.add([a.id for a in part], vectors)
+            if self.store is not None and persist:
+                blobs = [to_bytes(v) for v in vectors]
+                self.store.put_vectors(model, zip([a.id for a in part], blobs, strict=True))
+
+    def neighbours(self, new: Sequence[Article]) -> list[tuple[str, str, str, float]]:
+        """``(a, b, "semantic", cosine)`` hits: each new article's top-k neighbours per model."""
+        hits = []
+        for model, index in sorted(self.indexes.items()):
+            ids = [a.id for a in new if a.id in index]
+            floor = self.params.floor(model)
+            for n in index.neighbours(ids, self.params.neighbours, floor):
+                hits.append((n.a, n.b, "semantic", round(n.cosine, 4)))
+        return hits
+
+    def pair(self, a: Article, b: Article) -> SemanticPair | None:
+        """The pair with its article cosine: e5 across languages or models, else the shared
+        model's; None when a vector is missing."""
+        model_a, model_b = pick_model(a.language), pick_model(b.language)
+        cross = _base(a.language) != _base(b.language) and None not in (a.language, b.language)
+        model = model_a if model_a == model_b and not cross else "e5"
+        if model == "e5" and (a.id not in self.index("e5") or b.id not in self.index("e5")):
+            self.ensure([a, b], "e5")
+        cosine = self.index(model).cosine(a.id, b.id)
+        return None if cosine is None else SemanticPair(a, b, cosine, model)
+
+    def sentences(self, article: Article, model: str) -> np.ndarray:
+        """The first ``max_sentences`` sentence vectors of an article (kept for the run)."""
+        key = (article.id, model)
+        if key in self._sentences:
+            self._sentences.move_to_end(key)
+            return self._sentences[key].astype(np.float32)
+        texts = sentence_texts(article.text, article.language)[1][: self.params.max_sentences]
+        vectors = self.encoder(model).encode(texts)
+        self._sentences[key] = vectors.astype(np.float16)
+        if len(self._sentences) > _SENTENCE_CACHE:
+            self._sentences.popitem(last=False)
+        return vectors
+
+    def _measure_crowding(self, ids: set[str]) -> None:
+        """Mean top-k cosine of each article of ``ids`` in its own model's index."""
+        for model, index in sorted(self.indexes.items()):
+            wanted = sorted(i for i in ids if i in index and (model, i) not in self._crowd)
+            for i, mean in index.neighbourhood(wanted, self.params.neighbours).items():
+                self._crowd[(model, i)] = mean
+
+    def margin(self, a: Article, b: Article) -> float | None:
+        """How much closer a and b are than each is to its k nearest neighbours on average,
+        on the model's common similarity scale; None when they are in different models."""
+        model = pick_model(a.language)
+        if model != pick_model(b.language):
+            return None
+        crowd = [self._crowd.get((model, x.id)) for x in (a, b)]
+        cosine = self.index(model).cosine(a.id, b.id)
+        if cosine is None or None in crowd:
+            return None
+        low, high = SCALES[model]
+        return (cosine - (crowd[0] + crowd[1]) / 2) / (high - low)  # type: ignore[operator]
+
+    def decide(
+        self,
+        candidates: Iterable[Candidate],
+        found: list[Relation],
+        by_id: dict[str, Article],
+        context: Iterable[Relation] = (),
+    ) -> list[Relation]:
+        """``found`` with the semantic decision applied to every candidate pair it does not
+        call derived, whose article cosine reaches the channel's floor. ``context``: stored
+        relations that belong to the lexical graph too (the streaming engine's)."""
+        by_pair = {frozenset((r.source, r.derived)): r for r in found}
+        graph = _LexicalGraph.of([*context, *found])
+        todo = []
+        for c in candidates:
+            lexical = by_pair.get(frozenset((c.a, c.b)))
+            if lexical is None or lexical.kind not in DERIVATION_KINDS:
+                todo.append((c, lexical))
+        self._measure_crowding({x for c, _ in todo for x in (c.a, c.b)})
+        replaced: dict[frozenset[str], Relation | None] = {}
+        for c, lexical in todo:
+            key = frozenset((c.a, c.b))
+            if key in replaced:
+                continue
+            got = self._decide_one(by_id[c.a], by_id[c.b], lexical, graph)
+            if got is not lexical:
+                replaced[key] = got
+        out = [r for r in found if frozenset((r.source, r.derived)) not in replaced]
+        return out + [r for r in replaced.values() if r is not None]
+
+    def _decide_one(
+        self, a: Article, b: Article, lexical: Relation | None, graph: _LexicalGraph
+    ) -> Relation | None:
+        pair = self.pair(a, b)
+        if pair is None:
+            return lexical
+        cross = pair.model == "e5" and _base(a.language) != _base(b.language)
+        if pair.cosine < self.params.floor(pair.model, cross):
+            return lexical
+        margin = self.margin(a, b)
+        if margin is not None and margin < self.params.min_margin:
+            return lexical
+        pair = replace(pair, margin=margin)
+        got = decide_semantic(pair, lexical, self.sentences, self.params)
+        if got is None or got.kind not in DERIVATION_KINDS:
+            return got
+        weak = margin is not None and margin < self.params.derivation_margin
+        return lexical if weak or not _fits_lexical(got, graph) else got
+
+
+def _loaded(model: str) -> Encoder:
+    """``get_encoder``, looked up when called (tests replace it with a toy model)."""
+    return get_encoder(model)
+
+
+@dataclass(frozen=True, slots=True)
+class _LexicalGraph:
+    """The articles the lexical rules made derived, and those they made sources."""
+
+    derived: frozenset[str]
+    sources: frozenset[str]
+
+    @classmethod
+    def of(cls, relations: Iterable[Relation]) -> _LexicalGraph:
+        kept = [r for r in relations if r.kind in DERIVATION_KINDS]
+        return cls(frozenset(r.derived for r in kept), frozenset(r.source for r in kept))
+
+
+def _fits_lexical(rel: Relation, graph: _LexicalGraph) -> bool:
+    """Does a semantic derivation leave the lexical graph as it is? Semantic evidence is
+    weaker than reused text, so it does not give a second source to an article the lexical
+    rules already derived, make a lexical source (an outlet's own text that others copy)
+    derived, or make a copy the source of a paraphrase (its own source is the better one and
+    is decided on its own). examples/: the Calvenian Post's own report of the fire, the source
+    of a compilation, read as a rewrite of the wire (kind.json p 0.79)."""
+    return not (
+        rel.derived in graph.derived or rel.derived in graph.sources or rel.source in graph.derived
+    )
+
+
+def _base(language: str | None) -> str | None:
+    return language.lower().split("-")[0].split("_")[0] if language else None
+
+
+def add_semantic_candidates(
+    candidates: list[Candidate], hits: list[tuple[str, str, str, float]]
+) -> list[Candidate]:
+    """The lexical candidates with the semantic channel's hits merged in (one per pair)."""
+    if not hits:
+        return candidates
+    old = [(c.a, c.b, ch, s) for c in candidates for ch, s in _scores(c)]
+    return merge_hits(old + hits)
+
+
+def _scores(c: Candidate) -> tuple[tuple[str, float], ...]:
+    return c.channel_scores or tuple((ch, c.score) for ch in sorted(c.channels))

@@ -1,0 +1,212 @@
+"""The semantic decision for one candidate pair the lexical rules did not call derived.
+
+The lexical rules (``classify``) need shared words; a ChatGPT rewrite, an Urdu newspaper's
+paraphrase of an agency story or a report in another language shares few. For such a pair the
+fitted cascade of ``semantic.decide`` runs: the lexical decision (``kind_lexical.json``) when it is
+sure, else the full one (``kind.json``) with sentence vectors. A fitted "derived" becomes
+``rewrite`` (``translation`` across languages), "partial" ``partial``; otherwise the fitted
+same-story probability may make it a ``same_story`` edge. Direction comes from ``orient``
+(dates, credits, links), as for every other derivation. The numbers behind each step are in
+``docs/lineage.md`` (semantic layer).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from newslineage.align import align_both
+from newslineage.lineage.direction import orient
+from newslineage.model import Article, Relation
+from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
+from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
+from newslineage.semantic.encoders import pick_pair_model
+from newslineage.semantic.features import FEATURES, _char_tf, words
+from newslineage.semantic.params import SemanticParams
+
+__all__ = ["SemanticPair", "decide_semantic"]
+
+#: (article, model) -> that article's sentence vectors (the engine encodes and caches them)
+SentenceVectors = Callable[[Article, str], np.ndarray]
+
+_KINDS = {"derived": "rewrite", "partial": "partial"}
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticPair:
+    """A candidate pair with the cosine of its article vectors (``model``'s) and, when the
+    engine measured it, its margin over the articles' neighbourhoods."""
+
+    a: Article
+    b: Article
+    cosine: float
+    model: str
+    margin: float | None = None
+
+
+def decide_semantic(
+    pair: SemanticPair,
+    lexical: Relation | None,
+    sentences: SentenceVectors,
+    params: SemanticParams = SemanticParams(),
+) -> Relation | None:
+    """The relation the semantic decision gives a pair ``lexical`` (None or ``same_story``)
+    did not call derived; ``lexical`` itself when the decision adds nothing.
+
+    The pair is read earlier-first for the features; a derivation is then oriented by
+    ``orient`` and re-decided in that direction when it differs.
+    """
+    src, der = _earlier_first(pair.a, pair.b)
+    kind, prob, feats = _kind(src, der, pair, sentences)
+    if kind in _KINDS:
+        src2, der2, direction, dir_conf = orient(src, der, *align_both(src, der))
+        if src2 is not src:
+            kind, prob, feats = _kind(src2, der2, pair, sentences)
+        if kind in _KINDS:
+            return _derivation(src2, der2, kind, prob, feats, pair, direction, dir_conf)
+        src, der = src2, der2
+    if lexical is not None:
+        return lexical  # already a same-story link
+    if len(feats) < len(FEATURES):
+        feats = _features(src, der, pair, sentences)
+    p = same_story_probability(feats)
+    return _story(src, der, p, feats, pair) if p >= params.same_story_cut else None
+
+
+def _kind(
+    src: Article, der: Article, pair: SemanticPair, sentences: SentenceVectors
+) -> tuple[str, float, list[float]]:
+    """The cascade: the lexical decision when sure, else all features (sentence vectors)."""
+    lexical = _lexical(src.text, der.text)
+    sure = kind_if_sure(lexical)
+    if sure is not None:
+        return sure[0], sure[1], lexical
+    feats = _features(src, der, pair, sentences, lexical)
+    kind, prob = kind_of(feats)
+    return kind, prob, feats
+
+
+def _lexical(source_text: str, derived_text: str) -> list[float]:
+    """The seven lexical features of ``semantic.features.FEATURES`` (no model), as
+    ``semantic.features.pair_features`` computes them, from per-text profiles kept for the
+    next pair (an article is in ~10 candidate pairs)."""
+    s, d = _profile(source_text), _profile(derived_text)
+    out = [_contained(d.grams[n], s.grams[n]) for n in (1, 2, 3)]
+    out += [_contained(s.grams[1], d.grams[1]), _contained(s.grams[3], d.grams[3])]
+    dot = sum(w * d.char_tf[g] for g, w in s.char_tf.items() if g in d.char_tf)
+    out.append(dot / (s.char_norm * d.char_norm) if s.char_norm and d.char_norm else 0.0)
+    return [*out, math.log((d.n_words + 1) / (s.n_words + 1))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Profile:
+    n_words: int
+    grams: dict[int, set[tuple[str, ...]]]
+    char_tf: dict[str, float]
+    char_norm: float
+
+
+@lru_cache(maxsize=4096)
+def _profile(text: str) -> _Profile:
+    ws = words(text)
+    grams = {n: {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)} for n in (1, 2, 3)}
+    tf = _char_tf(text, 4)
+    return _Profile(len(ws), grams, tf, math.sqrt(sum(w * w for w in tf.values())))
+
+
+def _contained(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def _features(
+    src: Article,
+    der: Article,
+    pair: SemanticPair,
+    sentences: SentenceVectors,
+    lexical: list[float] | None = None,
+) -> list[float]:
+    """All twelve features; sentence vectors from the one model that knows both languages."""
+    lexical = lexical or _lexical(src.text, der.text)
+    model = pick_pair_model(src.language, der.language)
+    cross = _differ(src, der)
+    match = align_semantic(
+        sentences(src, model), sentences(der, model), floor_for(model, cross), model
+    )
+    article = float(similarity_scale(pair.cosine, pair.model))
+    semantic = [article, match.derived_share, match.source_share, match.mean_best]
+    return [*lexical, *semantic, 1.0 if cross else 0.0]
+
+
+def _differ(a: Article, b: Article) -> bool:
+    base = [x.language.lower().split("-")[0] if x.language else None for x in (a, b)]
+    return None not in base and base[0] != base[1]
+
+
+def _earlier_first(a: Article, b: Article) -> tuple[Article, Article]:
+    ta, tb = a.published or a.first_seen, b.published or b.first_seen
+    try:
+        if ta is not None and tb is not None and ta != tb:
+            return (a, b) if ta < tb else (b, a)
+    except TypeError:  # naive vs aware
+        pass
+    return (a, b) if a.id <= b.id else (b, a)
+
+
+def _evidence(feats: list[float], pair: SemanticPair, decided_by: str) -> dict[str, Any]:
+    names = FEATURES[: len(feats)]
+    return {
+        "method": "semantic",
+        "decided_by": decided_by,
+        "article_model": pair.model,
+        "article_cosine": round(pair.cosine, 4),
+        "neighbourhood_margin": None if pair.margin is None else round(pair.margin, 4),
+        "semantic_features": {n: round(v, 4) for n, v in zip(names, feats, strict=True)},
+    }
+
+
+def _derivation(
+    src: Article,
+    der: Article,
+    kind: str,
+    prob: float,
+    feats: list[float],
+    pair: SemanticPair,
+    direction: dict[str, Any],
+    dir_conf: float,
+) -> Relation:
+    name = "translation" if kind == "derived" and _differ(src, der) else _KINDS[kind]
+    decided_by = "kind_lexical.json" if len(feats) < len(FEATURES) else "kind.json"
+    evidence = _evidence(feats, pair, decided_by)
+    evidence.update(direction=direction, direction_confidence=dir_conf)
+    coverage = feats[FEATURES.index("sem_der_share")] if len(feats) == len(FEATURES) else feats[0]
+    source_cov = feats[FEATURES.index("sem_src_share")] if len(feats) == len(FEATURES) else feats[3]
+    return Relation(
+        source=src.id,
+        derived=der.id,
+        kind=name,
+        coverage=round(coverage, 4),
+        verbatim_share=0.0,
+        confidence=round(prob, 4),  # the fitted model's probability; direction is in evidence
+        evidence=evidence,
+        source_coverage=round(source_cov, 4),
+    )
+
+
+def _story(
+    src: Article, der: Article, prob: float, feats: list[float], pair: SemanticPair
+) -> Relation:
+    evidence = {**_evidence(feats, pair, "same_story.json"), "aligned": False}
+    return Relation(
+        source=src.id,
+        derived=der.id,
+        kind="same_story",
+        coverage=0.0,
+        verbatim_share=0.0,
+        confidence=round(prob, 4),
+        evidence=evidence,
+    )

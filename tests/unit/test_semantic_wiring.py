@@ -1,0 +1,163 @@
+"""The semantic layer wired into the pipeline: the vector cache, the neighbour channel and the
+decision. A toy encoder (hashed bag of words) stands in for USE, so no model is loaded here."""
+
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+
+from newslineage.engines import semantic as engine_semantic
+from newslineage.engines.local import analyze_store
+from newslineage.engines.semantic import SemanticRun, add_semantic_candidates
+from newslineage.index.candidates import Candidate
+from newslineage.index.vectors import VectorIndex
+from newslineage.lineage.semantic import SemanticPair, decide_semantic
+from newslineage.model import Article, Relation
+from newslineage.semantic.encoders import Encoder
+from newslineage.semantic.params import SemanticParams, semantic_enabled
+from newslineage.store import open_store
+
+DIM = 64
+
+
+def _toy_backend(calls: list[int], leads: list[str] | None = None):
+    def encode(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        if leads is not None:
+            leads.extend(t for t in texts if "\n" in t)  # lead_text: title, newline, text
+        out = np.zeros((len(texts), DIM), np.float32)
+        for i, text in enumerate(texts):
+            for word in text.lower().split():
+                out[i, zlib.crc32(word.strip(".,").encode()) % DIM] += 1.0
+        out[:, 0] += 1e-3  # no zero rows
+        return out
+
+    return encode
+
+
+@pytest.fixture()
+def toy(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    enc = Encoder("use", DIM, _toy_backend(calls))
+    monkeypatch.setattr(engine_semantic, "get_encoder", lambda name: enc)
+    return calls
+
+
+def _articles() -> list[Article]:
+    when = datetime(2025, 3, 1, tzinfo=UTC)
+    base = "Fire at the port of Rotterdam closed three terminals on Monday, officials said."
+    return [
+        Article(
+            "a", base + " Ships waited at anchor.", title="Port fire", language="en", published=when
+        ),
+        Article(
+            "b",
+            "Officials said a fire closed three terminals at Rotterdam port on Monday.",
+            title="Port fire",
+            language="en",
+            published=when.replace(day=2),
+        ),
+        Article(
+            "c",
+            "The city council approved a new budget for schools and parks.",
+            title="Budget",
+            language="en",
+            published=when,
+        ),
+    ]
+
+
+def test_vector_index_neighbours_keep_k_and_floor() -> None:
+    idx = VectorIndex("toy", 2)
+    rows = np.array([[1.0, 0.0], [0.8, 0.6], [0.6, 0.8], [0.0, 1.0]], np.float32)
+    idx.add(["a", "b", "c", "d"], rows)
+    got = idx.neighbours(["a"], k=1, floor=0.0)
+    assert [(n.a, n.b) for n in got] == [("a", "b")]
+    assert [n.b for n in idx.neighbours(["a"], k=5, floor=0.5)] == ["b", "c"]
+    assert idx.cosine("a", "d") == pytest.approx(0.0, abs=1e-3)
+    assert idx.cosine("a", "zz") is None
+
+
+def test_semantic_hits_merge_into_candidates() -> None:
+    lexical = [Candidate("a", "b", frozenset({"minhash"}), 0.9, (("minhash", 0.9),))]
+    merged = add_semantic_candidates(
+        lexical, [("b", "a", "semantic", 0.8), ("a", "c", "semantic", 0.6)]
+    )
+    assert [(c.a, c.b, sorted(c.channels)) for c in merged] == [
+        ("a", "b", ["minhash", "semantic"]),
+        ("a", "c", ["semantic"]),
+    ]
+
+
+def test_second_analyze_encodes_nothing(toy: list[int], tmp_path) -> None:
+    store = open_store(tmp_path / "s.db")
+    store.add_articles(_articles())
+    run = SemanticRun(store)
+    run.ensure(list(store.iter_articles()))
+    assert run.encoded == 3 and sum(toy) == 3
+    assert len(store.vectors("use")) == 3 and len(store.vectors("use")["a"]) == 4 + DIM
+    again = SemanticRun(store)
+    again.ensure(list(store.iter_articles()))
+    assert again.encoded == 0 and sum(toy) == 3  # all read from the store's vectors table
+
+
+def test_analyze_with_semantic_encodes_each_lead_once(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    leads: list[str] = []
+    enc = Encoder("use", DIM, _toy_backend([], leads))
+    monkeypatch.setattr(engine_semantic, "get_encoder", lambda name: enc)
+    store = open_store(tmp_path / "s.db")
+    store.add_articles(_articles())
+    params = SemanticParams(use_floor=0.3)
+    analyze_store(store, semantic=params)
+    assert len(leads) == 3 and len(store.vectors("use")) == 3
+    analyze_store(store, semantic=params, full=True)
+    assert len(leads) == 3  # the re-run read the lead vectors from the store
+
+
+def test_decision_rescues_a_paraphrase_and_orients_it_by_date() -> None:
+    arts = _articles()
+    a, b = arts[0], arts[1]
+
+    def sentences(article: Article, model: str) -> np.ndarray:
+        return np.eye(4, dtype=np.float32)[:2]  # every sentence matched
+
+    got = decide_semantic(SemanticPair(b, a, 0.9, "use"), None, sentences)
+    assert got is not None and got.kind in ("rewrite", "partial")
+    assert (got.source, got.derived) == ("a", "b")  # a was published first
+    assert got.evidence["method"] == "semantic" and "semantic_features" in got.evidence
+
+
+def test_decision_keeps_a_lexical_same_story_link() -> None:
+    arts = _articles()
+    story = Relation("a", "c", "same_story", 0.0, 0.0, 0.6, {})
+
+    def sentences(article: Article, model: str) -> np.ndarray:
+        return np.eye(4, dtype=np.float32)[[0, 1] if article.id == "a" else [2, 3]]
+
+    assert decide_semantic(SemanticPair(arts[0], arts[2], 0.2, "use"), story, sentences) is story
+
+
+def test_semantic_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "0")
+    assert semantic_enabled() is False and semantic_enabled(True) is True
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "1")
+    assert semantic_enabled() is True
+
+
+def test_stream_adds_semantic_neighbours(toy: list[int], tmp_path) -> None:
+    from newslineage.engines.stream import lineage_for_new_detailed, semantic_for_stream
+    from newslineage.index.candidates import CandidateIndex
+
+    store = open_store(tmp_path / "s.db")
+    arts = _articles()
+    store.add_articles([arts[0], arts[2]])
+    index = CandidateIndex()
+    index.add(list(store.iter_articles()))
+    run = semantic_for_stream(store, SemanticParams(use_floor=0.3, min_margin=-1.0))
+    got = lineage_for_new_detailed(arts[1], store, index, semantic=run)
+    assert got.candidates >= 1 and len(store.vectors("use")) == 2  # the new one is not stored
