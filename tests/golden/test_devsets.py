@@ -1,7 +1,9 @@
 """Quality floors on the real dev sets (issues #12 and #13), measured as a user would.
 
 Each set is run end to end by ``bench.devsets`` (JSONL corpus -> fresh SQLite store ->
-``api.analyze`` -> ``api.export``), whole, not subsampled: the four sets take about 15 s today.
+``api.analyze`` -> ``api.export``), whole, except COUNTER: its Urdu goes to the slow e5 encoder
+(about 1.4 s a pair), so the test scores 60 of its 300 pairs, chosen by hash (``LIMITS``); the
+four sets take about 3.5 minutes. ``make bench`` runs COUNTER whole.
 The floors are today's figures minus a small margin, so a change that loses quality fails;
 raise them as quality improves (the issues' targets are the goal, in ``devsets.TARGETS``).
 
@@ -27,15 +29,18 @@ from bench import devsets  # noqa: E402
 # (set, figure) -> floor. Measured 2026-12-06 (values in the comments); margin ~0.02-0.05.
 # The semantic layer is on (the default); counter, semeval and llmfake rows partly fitted
 # the shipped decisions, so those figures are partly in-sample (docs/lineage.md).
+#: pairs scored per set in this test (None: all); COUNTER's 60 are a fixed hash subsample
+LIMITS: dict[str, int | None] = {"counter-dev": 60}
+
 FLOORS: dict[tuple[str, str], float] = {
-    ("counter-dev", "macro_f1"): 0.58,  # 0.628 with the semantic layer (0.395 without)
-    ("counter-dev", "direction"): 0.95,  # 1.000 on the 40 WD/PD pairs found derived
+    ("counter-dev", "macro_f1"): 0.58,  # 0.632 on the 60 (0.628 on all 300; 0.395 lexical only)
+    ("counter-dev", "direction"): 0.95,  # 1.000 on the 26 WD/PD pairs of the 60 found derived
     ("semeval2022-dev", "f1"): 0.71,  # 0.749 (0.577 without the semantic layer)
     ("semeval2022-dev", "f1_de_en"): 0.08,  # 0.133 (0.000 without the semantic layer)
     ("llmfake-dev", "balanced_accuracy"): 0.76,  # 0.801 (0.650 without the semantic layer)
-    ("frank-valid", "balanced_accuracy"): 0.47,  # 0.496
-    ("frank-valid", "recall_EntE"): 0.0,  # 0.000
-    ("frank-valid", "recall_CircE"): 0.0,  # 0.000
+    ("frank-valid", "balanced_accuracy"): 0.49,  # 0.526 (0.496 before the support check)
+    ("frank-valid", "recall_EntE"): 0.06,  # 0.112
+    ("frank-valid", "recall_CircE"): 0.02,  # 0.062
 }
 
 # The baselines must reproduce the README's figures roughly, or the harness itself is broken
@@ -59,7 +64,11 @@ def outcomes() -> dict[str, devsets.SetOutcome]:
         if _is_ci():
             pytest.fail(f"{missing}; CI must measure the dev sets, not skip them")
         pytest.skip(f"NOTICE: {missing}")
-    return {o.name: o for o in devsets.run_sets(log=lambda m: None)}
+    outcomes = {}
+    for name in devsets.SETS:
+        (one,) = devsets.run_sets(names=[name], limit=LIMITS.get(name), log=lambda m: None)
+        outcomes[name] = one
+    return outcomes
 
 
 @pytest.mark.parametrize(("name", "figure"), sorted(FLOORS))

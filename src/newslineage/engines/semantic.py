@@ -70,22 +70,23 @@ class SemanticRun:
             self._ensure_model(name, todo, persist)
 
     def _ensure_model(self, model: str, articles: list[Article], persist: bool = True) -> None:
+        """Vectors always go through their stored int8 form, and into the index in the
+        articles' order, so a run that encodes and a rerun that reads the cache decide alike."""
         if not articles:
             return
         index = self.index(model)
-        cached = self.store.vectors(model, [a.id for a in articles]) if self.store else {}
-        if cached:
-            ids = list(cached)
-            index.add(ids, from_bytes(b"".join(cached[i] for i in ids), index.dim))
-        missing = [a for a in articles if a.id not in cached]
+        blobs = self.store.vectors(model, [a.id for a in articles]) if self.store else {}
+        missing = [a for a in articles if a.id not in blobs]
         for start in range(0, len(missing), _BATCH):
             part = missing[start : start + _BATCH]
             vectors = self.encoder(model).encode([lead_text(a.title, a.text) for a in part])
             self.encoded += len(part)
-            index.add([a.id for a in part], vectors)
+            fresh = {a.id: to_bytes(v) for a, v in zip(part, vectors, strict=True)}
+            blobs.update(fresh)
             if self.store is not None and persist:
-                blobs = [to_bytes(v) for v in vectors]
-                self.store.put_vectors(model, zip([a.id for a in part], blobs, strict=True))
+                self.store.put_vectors(model, fresh.items())
+        ids = [a.id for a in articles]
+        index.add(ids, from_bytes(b"".join(blobs[i] for i in ids), index.dim))
 
     def neighbours(self, new: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """``(a, b, "semantic", cosine)`` hits: each new article's top-k neighbours per model."""
