@@ -38,6 +38,7 @@ from pathlib import Path
 
 from ..model import Article, Finding
 from ..text.sentences import split_sentences
+from ..text.tokens import LETTERS, UNSPACED_CHAR
 from .facts import Mention, find_dates, find_numbers
 from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
 
@@ -47,7 +48,8 @@ __all__ = ["SentenceSupport", "SupportParams", "check_support", "load_params", "
 _COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
                    "ous", "ive", "ity", "ies", "ers", "ist", "ism", "less", "al")  # fmt: skip
 _PARAMS_FILE = Path(__file__).with_name("support_params.json")
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# text.tokens' words and numbers, with clitics kept on ("don't", "Hegseth’s")
+_WORD = re.compile(rf"(?:{LETTERS}|\d+|{UNSPACED_CHAR})(?:['’](?:{LETTERS}|\d+))*")
 _MONTH_WORDS = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|may(?=\s\d))\b"

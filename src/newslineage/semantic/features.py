@@ -12,7 +12,6 @@ so one fitted decision serves Urdu agency copy, German-English reports and ChatG
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -22,12 +21,9 @@ import numpy as np
 
 from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
 from newslineage.semantic.vectors import article_vector
+from newslineage.text.tokens import TOKEN_RE
 
 __all__ = ["FEATURES", "PairFeatures", "char_cosine", "containment", "pair_features", "words"]
-
-# scripts written without spaces between words: each character is a word for n-gram purposes
-_NO_SPACE = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
-_WORD = re.compile(r"\w+")
 
 
 def _fold(text: str) -> str:
@@ -37,11 +33,9 @@ def _fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Word tokens of any script (CJK and Thai one character each)."""
-    out: list[str] = []
-    for token in _WORD.findall(_fold(text)):
-        out.extend(token if _NO_SPACE.search(token) else [token])
-    return out
+    """Word tokens of any script (text.tokens' rules: CJK and Thai one character each), of
+    the folded text."""
+    return TOKEN_RE.findall(_fold(text))
 
 
 def _grams(tokens: Sequence[str], n: int) -> set[tuple[str, ...]]:
