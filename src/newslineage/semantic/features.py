@@ -4,7 +4,7 @@ Every feature is a share or a cosine on a 0..1-ish scale that means the same in 
 so one fitted decision serves Urdu agency copy, German-English reports and ChatGPT rewrites.
 
 >>> words("Karachi: The PM's (اے پی پی) visit, 12.5%")
-['karachi', 'the', 'pm', 's', 'اے', 'پی', 'پی', 'visit', '12', '5']
+['karachi', 'the', 'pm', 's', 'اے', 'پی', 'پی', 'visit', '12.5']
 >>> round(containment(["a", "b", "c", "d"], ["a", "b", "c", "x"], 2), 3)
 0.667
 """
