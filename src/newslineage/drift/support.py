@@ -7,34 +7,26 @@ sentences and keeps few of their words in order. Here each derived sentence is a
 sentences, greedily, at most ``max_sources`` of them), and is then checked against that
 support and against the whole source:
 
-- a figure or a date the source never states (``number_changed``, ``date_changed``);
-- a name the source never writes (``name_changed``); in lower-cased, tokenised text names cannot
-  be told by their capital, so a word counts as a name when the source writes it capitalised,
-  or when it is absent from the source and from the common-word list below;
-- a negator the support does not have, or the support's negator dropped (``negation_flipped``);
-- a sentence whose content words the source covers too little (``unsourced_sentence``).
-
-The few thresholds live in ``support_params.json`` beside this module and are fitted on
-FRANK valid with held-out folds by ``python -m newslineage.drift.support_fit``; precision comes
-first (see ``docs/drift.md``).
+Each sentence's signals (figures, dates and names the source never states, negators, the
+share of its words the source lacks) are computed in ``drift.support_features`` and weighed by
+the fitted decision of ``drift.support_model`` (``support_model.json``, refitted on FRANK valid
+with held-out folds by ``python -m newslineage.drift.support_fit --write``; see
+``docs/drift.md``).
 
 >>> from newslineage.model import Article
 >>> src = Article("s", "The council approved the plan on Monday. It costs $4 million.")
->>> der = Article("d", "The council rejected the plan on Friday. It costs $9 million.")
->>> sorted({f.kind for f in check_support(src, der)})
-['date_changed', 'number_changed']
+>>> der = Article("d", "It costs $9 million, the council said on Monday.")
+>>> [len(s.support) for s in support_of(src, der)]
+[2]
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from ..model import Article, Finding
 from ..text.sentences import split_sentences
@@ -42,12 +34,11 @@ from ..text.tokens import LETTERS, UNSPACED_CHAR
 from .facts import Mention, find_dates, find_numbers
 from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
 
-__all__ = ["SentenceSupport", "SupportParams", "check_support", "load_params", "support_of"]
+__all__ = ["SentenceSupport", "SupportParams", "support_of"]
 
 # endings of inflected or derived English words: a lower-cased word ending so is rarely a name
 _COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
                    "ous", "ive", "ity", "ies", "ers", "ist", "ism", "less", "al")  # fmt: skip
-_PARAMS_FILE = Path(__file__).with_name("support_params.json")
 # text.tokens' words and numbers, with clitics kept on ("don't", "Hegseth’s")
 _WORD = re.compile(rf"(?:{LETTERS}|\d+|{UNSPACED_CHAR})(?:['’](?:{LETTERS}|\d+))*")
 _MONTH_WORDS = re.compile(
@@ -58,18 +49,10 @@ _MONTH_WORDS = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class SupportParams:
-    """The thresholds of the support check (fitted values in ``support_params.json``)."""
+    """How a derived sentence is matched to the source sentences that support it."""
 
-    min_coverage: float = 0.5  # IDF-weighted share of a sentence's words its support holds
-    max_novel: int = 3  # content words absent from the whole source before a sentence is unsourced
     min_gain: float = 0.1  # coverage a further source sentence must add to join the support
     max_sources: int = 3  # source sentences one derived sentence may fuse
-    check_negation: bool = True
-    min_negation_coverage: float = 0.6  # support must match this well before a flip is read
-    max_novel_share: float = 1.0  # share of a sentence's content words absent from the source
-    name_window: int = (
-        -1
-    )  # two names of a sentence must meet within this many source sentences (-1: off)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +69,6 @@ class SentenceSupport:
     def novel_share(self) -> float:
         return len(self.novel) / max(self.words, 1)
 
-
-def load_params(path: Path | None = None) -> SupportParams:
-    """The fitted thresholds, or the defaults when the file is missing."""
-    path = path or _PARAMS_FILE
-    if not path.exists():
-        return SupportParams()
-    data = json.loads(path.read_text(encoding="utf-8"))
-    known = {f.name for f in fields(SupportParams)}
-    return replace(
-        SupportParams(), **{k: v for k, v in data.get("params", {}).items() if k in known}
-    )
 
 
 @lru_cache(maxsize=8192)
@@ -226,7 +198,7 @@ def support_of(
     source: Article, derived: Article, params: SupportParams | None = None
 ) -> list[SentenceSupport]:
     """Each derived sentence with the source sentences that support it (lexical alignment)."""
-    params = params or load_params()
+    params = params or SupportParams()
     src, der = _Text(source), _Text(derived)
     index = _index_source(src)
     return [_sentence_support(src, der, index, i, params) for i in range(len(der.sentences))]
@@ -249,69 +221,7 @@ def _sentence_support(
     )
 
 
-def check_support(
-    source: Article,
-    derived: Article,
-    params: SupportParams | None = None,
-    *,
-    similar: Callable[[Sequence[str], Sequence[str]], list[list[float]]] | None = None,
-) -> list[Finding]:
-    """Findings for every derived sentence the source does not support.
 
-    ``similar`` (optional) scores derived sentences against source sentences semantically
-    (e.g. cosine of a sentence encoder); a sentence the words leave unsupported is then not
-    reported as unsourced when its best semantic match reaches ``min_coverage``.
-    """
-    params = params or load_params()
-    src, der = _Text(source), _Text(derived)
-    index = _index_source(src)
-    sups = [_sentence_support(src, der, index, i, params) for i in range(len(der.sentences))]
-    semantic = _semantic_best(src, der, sups, params, similar)
-    out: list[Finding] = []
-    for i, sup in enumerate(sups):
-        out.extend(_check_sentence(src, der, index, i, sup, params, semantic.get(i)))
-    return [replace(f, source_article=source.id) for f in out]
-
-
-def _semantic_best(
-    src: _Text,
-    der: _Text,
-    sups: list[SentenceSupport],
-    params: SupportParams,
-    similar: Callable[[Sequence[str], Sequence[str]], list[list[float]]] | None,
-) -> dict[int, float]:
-    """Best semantic score of each sentence the words leave unsupported (only those)."""
-    weak = [i for i, s in enumerate(sups) if s.coverage < params.min_coverage]
-    if similar is None or not weak or not src.sentences:
-        return {}
-    rows = similar(
-        [der.text[s:e] for s, e in (der.sentences[i] for i in weak)],
-        [src.text[s:e] for s, e in src.sentences],
-    )
-    return {i: max(row) for i, row in zip(weak, rows, strict=True)}
-
-
-def _check_sentence(
-    src: _Text,
-    der: _Text,
-    index: _SourceIndex,
-    i: int,
-    sup: SentenceSupport,
-    params: SupportParams,
-    semantic: float | None,
-) -> list[Finding]:
-    found = _facts(der, index, sup) + _names(der, index, i, sup)
-    if not found and params.name_window >= 0:
-        found += _name_pairs(der, index, i, sup, params.name_window)
-    if params.check_negation and sup.coverage >= params.min_negation_coverage:
-        found += _negation(der, index, i, sup, src)
-    weak = sup.coverage < params.min_coverage and (
-        semantic is None or semantic < params.min_coverage
-    )
-    novel = len(sup.novel) >= params.max_novel or sup.novel_share > params.max_novel_share
-    if not found and (weak or novel):
-        found.append(_unsourced(der, sup))
-    return found
 
 
 def _finding(
@@ -373,42 +283,4 @@ def _names(der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport) -> lis
     return out
 
 
-def _name_pairs(
-    der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport, window: int
-) -> list[Finding]:
-    """Two names the source writes, but never near each other: an entity swapped in."""
-    names: list[tuple[str, int, int]] = []
-    for w, s, e in der.words[i]:
-        if w in index.where and all(w != n for n, _, _ in names):
-            names.append((w, s, e))
-    for k, (b, s, e) in enumerate(names):
-        for a, _, _ in names[:k]:
-            if not _near(index.where[a], index.where[b], window):
-                return [_finding(der, "name_changed", (s, e), sup,
-                                 f"the source never names “{der.text[s:e]}” together with "
-                                 f"“{a}”", "medium")]  # fmt: skip
-    return []
 
-
-def _near(xs: tuple[int, ...], ys: tuple[int, ...], window: int) -> bool:
-    return any(abs(x - y) <= window for x in xs for y in ys)
-
-
-def _negation(
-    der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport, src: _Text
-) -> list[Finding]:
-    """A negator added to (or dropped from) well-supported material."""
-    negs = [(s, e) for w, s, e in der.words[i] if _negator(w)]
-    chosen = [src.sentences.index(x) for x in sup.support]
-    support_negated = any(index.negated[j] for j in chosen)
-    if negs and not support_negated:
-        return [_finding(der, "negation_flipped", negs[0], sup,
-                         "negated here, but not in the supporting source sentence", "high")]  # fmt: skip
-    return []
-
-
-def _unsourced(der: _Text, sup: SentenceSupport) -> Finding:
-    share = f"{sup.coverage:.0%}"
-    return _finding(der, "unsourced_sentence", sup.derived, sup,
-                    f"little of this sentence is in the source ({share} of its weight; "
-                    f"{len(sup.novel)} words the source never uses)", "low")  # fmt: skip
