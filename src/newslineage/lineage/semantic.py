@@ -12,10 +12,8 @@ same-story probability may make it a ``same_story`` edge. Direction comes from `
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -26,7 +24,7 @@ from newslineage.model import Article, Relation
 from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
 from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
 from newslineage.semantic.encoders import pick_pair_model
-from newslineage.semantic.features import FEATURES, _char_tf, words
+from newslineage.semantic.features import FEATURES, lexical_features
 from newslineage.semantic.params import SemanticParams
 
 __all__ = ["SemanticPair", "decide_semantic"]
@@ -82,45 +80,13 @@ def _kind(
     src: Article, der: Article, pair: SemanticPair, sentences: SentenceVectors
 ) -> tuple[str, float, list[float]]:
     """The cascade: the lexical decision when sure, else all features (sentence vectors)."""
-    lexical = _lexical(src.text, der.text)
+    lexical = lexical_features(src.text, der.text)
     sure = kind_if_sure(lexical)
     if sure is not None:
         return sure[0], sure[1], lexical
     feats = _features(src, der, pair, sentences, lexical)
     kind, prob = kind_of(feats)
     return kind, prob, feats
-
-
-def _lexical(source_text: str, derived_text: str) -> list[float]:
-    """The seven lexical features of ``semantic.features.FEATURES`` (no model), as
-    ``semantic.features.pair_features`` computes them, from per-text profiles kept for the
-    next pair (an article is in ~10 candidate pairs)."""
-    s, d = _profile(source_text), _profile(derived_text)
-    out = [_contained(d.grams[n], s.grams[n]) for n in (1, 2, 3)]
-    out += [_contained(s.grams[1], d.grams[1]), _contained(s.grams[3], d.grams[3])]
-    dot = sum(w * d.char_tf[g] for g, w in s.char_tf.items() if g in d.char_tf)
-    out.append(dot / (s.char_norm * d.char_norm) if s.char_norm and d.char_norm else 0.0)
-    return [*out, math.log((d.n_words + 1) / (s.n_words + 1))]
-
-
-@dataclass(frozen=True, slots=True)
-class _Profile:
-    n_words: int
-    grams: dict[int, set[tuple[str, ...]]]
-    char_tf: dict[str, float]
-    char_norm: float
-
-
-@lru_cache(maxsize=4096)
-def _profile(text: str) -> _Profile:
-    ws = words(text)
-    grams = {n: {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)} for n in (1, 2, 3)}
-    tf = _char_tf(text, 4)
-    return _Profile(len(ws), grams, tf, math.sqrt(sum(w * w for w in tf.values())))
-
-
-def _contained(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
-    return len(part & whole) / len(part) if part else 0.0
 
 
 def _features(
@@ -131,7 +97,7 @@ def _features(
     lexical: list[float] | None = None,
 ) -> list[float]:
     """All twelve features; sentence vectors from the one model that knows both languages."""
-    lexical = lexical or _lexical(src.text, der.text)
+    lexical = lexical or lexical_features(src.text, der.text)
     model = pick_pair_model(src.language, der.language)
     cross = _differ(src, der)
     match = align_semantic(

@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -23,7 +24,17 @@ from newslineage.semantic.align import align_semantic, floor_for, similarity_sca
 from newslineage.semantic.vectors import article_vector
 from newslineage.text.tokens import TOKEN_RE
 
-__all__ = ["FEATURES", "PairFeatures", "char_cosine", "containment", "pair_features", "words"]
+__all__ = [
+    "FEATURES",
+    "PairFeatures",
+    "TextProfile",
+    "char_cosine",
+    "containment",
+    "lexical_features",
+    "pair_features",
+    "text_profile",
+    "words",
+]
 
 
 def _fold(text: str) -> str:
@@ -63,6 +74,44 @@ def _char_tf(text: str, n: int) -> dict[str, float]:
     return {g: 1.0 + math.log(c) for g, c in counts.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class TextProfile:
+    """What the lexical features need of one text: its word count, word 1-3-gram sets and its
+    character 4-gram profile (kept per text: an article is in ~10 candidate pairs)."""
+
+    n_words: int
+    grams: dict[int, set[tuple[str, ...]]]
+    char_tf: dict[str, float]
+    char_norm: float
+
+
+@lru_cache(maxsize=4096)
+def text_profile(text: str) -> TextProfile:
+    """The :class:`TextProfile` of ``text`` (cached for the last 4,096 texts)."""
+    ws = words(text)
+    tf = _char_tf(text, 4)
+    return TextProfile(
+        len(ws),
+        {n: _grams(ws, n) for n in (1, 2, 3)},
+        tf,
+        math.sqrt(sum(w * w for w in tf.values())),
+    )
+
+
+def lexical_features(source_text: str, derived_text: str) -> list[float]:
+    """The seven lexical features, the first seven of :data:`FEATURES` (no model needed)."""
+    s, d = text_profile(source_text), text_profile(derived_text)
+    out = [_contained(d.grams[n], s.grams[n]) for n in (1, 2, 3)]
+    out += [_contained(s.grams[1], d.grams[1]), _contained(s.grams[3], d.grams[3])]
+    dot = sum(w * d.char_tf[g] for g, w in s.char_tf.items() if g in d.char_tf)
+    out.append(dot / (s.char_norm * d.char_norm) if s.char_norm and d.char_norm else 0.0)
+    return [*out, math.log((d.n_words + 1) / (s.n_words + 1))]
+
+
+def _contained(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
 #: the order of the feature vector the fitted decision reads
 FEATURES = (
     "c1_der", "c2_der", "c3_der", "c1_src", "c3_src", "char4", "log_len_ratio",
@@ -95,14 +144,7 @@ def pair_features(
     :func:`~newslineage.semantic.vectors.lead_text`)
     when the candidate stage has them; without it the mean of the lead sentence vectors stands in.
     """
-    ws, wd = words(source_text), words(derived_text)
-    lexical = [containment(wd, ws, n) for n in (1, 2, 3)]
-    lexical += [
-        containment(ws, wd, 1),
-        containment(ws, wd, 3),
-        char_cosine(source_text, derived_text),
-    ]
-    lexical.append(math.log((len(wd) + 1) / (len(ws) + 1)))
+    lexical = lexical_features(source_text, derived_text)
     floor = floor_for(model, cross_lingual)
     match = align_semantic(source_vectors, derived_vectors, floor, model)
     if article_cosine is None:
