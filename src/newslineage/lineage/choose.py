@@ -113,10 +113,11 @@ def _best_sources(
     parents: dict[str, set[str]] | None = None,
     votes: Mapping[Triple, tuple[int, int]] | None = None,
 ) -> list[Relation]:
-    def rank(r: Relation) -> tuple[float, float, int, str]:
+    def rank(r: Relation) -> tuple[bool, float, float, int, str]:
         src = by_id.get(r.source)
         when = src.published or src.first_seen if src else None
-        return (-round(r.coverage, 2), -round(_fit(r), 2), r.source in derived_of,
+        return (not _earlier(src, by_id.get(r.derived)), -round(r.coverage, 2),
+                -round(_fit(r), 2), r.source in derived_of,
                 when.isoformat() if when else "~")  # fmt: skip
 
     options = _drop_redundant(options, parents or {}, votes or {})
@@ -125,6 +126,25 @@ def _best_sources(
     if best.kind != "partial":
         return [best]
     return [r for r in options if r.kind == "partial"]
+
+
+def _earlier(src: Article | None, der: Article | None) -> bool:
+    """Whether ``src`` was published strictly before ``der`` (both dates known).
+
+    A source published before the article explains it better than one published at the same
+    moment or later, whatever their coverage: the articles published together (several
+    summaries of one article, a paraphrase and a rewrite of one story made the same day) are
+    siblings, and the more alike two siblings are, the more one seems to cover the other.
+    Without both dates, no source is preferred (False for every option keeps the old order).
+    """
+    ts = src.published if src else None
+    td = der.published if der else None
+    if ts is None or td is None:
+        return False
+    try:
+        return ts < td
+    except TypeError:  # naive vs aware
+        return False
 
 
 def _drop_redundant(
