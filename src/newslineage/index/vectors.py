@@ -2,8 +2,10 @@
 
 Article vectors (``semantic.vectors.lead_text`` encoded by USE or e5) find the rewrites and the
 reports in other languages that share no word 3-gram with their partner. The search is a brute
-force matrix product in row blocks (float16 storage, float32 products): one new article against
-a 50k store is about 2 ms; a whole 100k batch is ~7 CPU-min at 512 dimensions (docs/lineage.md).
+force matrix product in row blocks over float32 rows (2 KB per article at 512 dimensions: a
+float16 copy halved that, but converting it back for every search cost a streamed article ~1 ms
+per 1,000 stored ones); one new article against a 50k store is a few ms; a whole 100k batch is
+~7 CPU-min at 512 dimensions (docs/lineage.md).
 
 >>> idx = VectorIndex("toy", 2)
 >>> idx.add(["a", "b", "c"], np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32))
@@ -43,8 +45,9 @@ class VectorIndex:
         self.dim = dim
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
-        self._parts: list[np.ndarray] = []
-        self._matrix = np.zeros((0, dim), np.float16)
+        # rows beyond len(self._ids) are spare capacity: a streamed article adds one row
+        # without copying the whole matrix (the capacity doubles when full)
+        self._rows = np.zeros((0, dim), np.float32)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -55,22 +58,26 @@ class VectorIndex:
     def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
         """Index ``vectors`` (unit rows) under ``ids``; an id already indexed is skipped."""
         fresh = [i for i, a in enumerate(ids) if a not in self._row]
+        if not fresh:
+            return
+        start = len(self._ids)
+        end = start + len(fresh)
+        if end > len(self._rows):
+            grown = np.zeros((max(end, 2 * len(self._rows), 64), self.dim), np.float32)
+            grown[:start] = self._rows[:start]
+            self._rows = grown
+        self._rows[start:end] = np.asarray(vectors, np.float32)[fresh]
         for i in fresh:
             self._row[ids[i]] = len(self._ids)
             self._ids.append(ids[i])
-        if fresh:
-            self._parts.append(np.asarray(vectors, np.float32)[fresh].astype(np.float16))
 
     def matrix(self) -> np.ndarray:
-        """All indexed vectors, one row per id in the order added."""
-        if self._parts:
-            self._matrix = np.vstack([self._matrix, *self._parts])
-            self._parts = []
-        return self._matrix
+        """All indexed vectors, one row per id in the order added (a view, not a copy)."""
+        return self._rows[: len(self._ids)]
 
     def vector(self, article_id: str) -> np.ndarray:
         """The (float32) vector of one indexed article."""
-        return self.matrix()[self._row[article_id]].astype(np.float32)
+        return self.matrix()[self._row[article_id]]
 
     def cosine(self, a: str, b: str) -> float | None:
         """The cosine of two indexed articles, None when either is not indexed."""
@@ -84,7 +91,7 @@ class VectorIndex:
         out: list[Neighbour] = []
         for start in range(0, len(rows), _QUERIES):
             part = rows[start : start + _QUERIES]
-            query = self.matrix()[part].astype(np.float32)
+            query = self.matrix()[part]
             out += self.search(query, [self._ids[r] for r in part], k, floor)
         return out
 
@@ -107,7 +114,7 @@ class VectorIndex:
         best_s = np.full((len(query_ids), 0), -2.0, np.float32)
         best_r = np.zeros((len(query_ids), 0), np.int64)
         for start in range(0, len(matrix), _BLOCK):
-            scores = query @ matrix[start : start + _BLOCK].astype(np.float32).T
+            scores = query @ matrix[start : start + _BLOCK].T
             rows = np.broadcast_to(np.arange(start, start + scores.shape[1]), scores.shape)
             best_s, best_r = _top(np.hstack([best_s, scores]), np.hstack([best_r, rows]), k + 1)
         out = []
