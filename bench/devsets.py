@@ -10,9 +10,18 @@ threshold picked on the labels, and the targets of the issues, checked as met / 
 
     python -m bench.devsets                      # all four sets, about a few minutes
     python -m bench.devsets --sets frank-valid --limit 40 --predictions out.json
+    python -m bench.devsets --heldout 5          # also held out: 5 folds, see below
+
+The shipped decisions were fitted on these sets' labels, so the plain run is partly in-sample.
+``--heldout K`` adds the cross-fitted figures the project quotes (``bench/heldout.py``): each
+set's items in K folds by their natural group, each fold run through the same pipeline with
+every decision that saw the set refitted without that fold, the folds' results pooled; the
+baseline is then also given with its cuts picked on the other folds, and the targets are judged
+on the held-out figures. ``--fold-control`` adds the shipped decisions on the same per-fold
+stores (a fold's store holds a K-th of the set, which moves some figures by itself).
 
 Per-item predictions (item id -> predicted label, and the raw relation kind) come back in
-:class:`DevResult` so later work can score folds.
+:class:`DevResult`.
 """
 
 from __future__ import annotations

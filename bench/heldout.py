@@ -22,6 +22,7 @@ cached in the system temp folder under a hash of the code that builds them and t
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -142,23 +143,32 @@ def fold_of_items(items: Iterable[str], group: Grouping, k: int) -> dict[str, in
 
 # ------------------------------------------------------------------ refitting without a fold
 class SemanticTraining:
-    """Refits the kind and same-story decisions without a fold's rows of one corpus."""
+    """Refits the decisions that saw one corpus's labels (those of ``refit.TASKS`` reading its
+    rows' task) without a fold's rows of it; the other decision files are not written, so the
+    pipeline reads the shipped ones."""
 
     def __init__(self, rows: list[dict], corpus: str, group: Callable[[str], str]) -> None:
+        from newslineage.semantic.refit import TASKS
+
         self.rows, self.corpus, self.group = rows, corpus, group
-        if not any(r["corpus"] == corpus for r in rows):
+        mine = [r for r in rows if r["corpus"] == corpus]
+        if not mine:
             raise ValueError(f"no {corpus} rows to refit on: build them with bench.rows")
-        if any(r["corpus"] == corpus and "item" not in r for r in rows):
+        if any("item" not in r for r in mine):
             raise ValueError(f"{corpus} rows carry no item id: rebuild them (bench.rows)")
+        tasks = {r["task"] for r in mine}
+        self.decisions = sorted(n for n, (task, *_) in TASKS.items() if task in tasks)
 
     def write(self, held: set[str], folder: Path) -> str:
         from newslineage.semantic.refit import refit
 
-        keep = [
-            r for r in self.rows if r["corpus"] != self.corpus or self.group(r["item"]) not in held
-        ]
-        refit(keep, folder)
-        return f"refitted without {len(self.rows) - len(keep)} {self.corpus} rows"
+        mine = self.corpus
+        keep = [r for r in self.rows if r["corpus"] != mine or self.group(r["item"]) not in held]
+        for name in refit(keep, folder):
+            if name not in self.decisions:
+                (folder / f"{name}.json").unlink()
+        dropped = len(self.rows) - len(keep)
+        return f"{', '.join(self.decisions)} refitted without {dropped} {mine} rows"
 
 
 class SupportTraining:
@@ -187,7 +197,18 @@ def training_for(name: str, root: Path, group: Grouping, rows_limit: int | None,
     """The refitter of every decision that saw set ``name``'s labels."""
     if name == "frank-valid":
         return SupportTraining(root)
-    return SemanticTraining(semantic_rows(root, rows_limit, log), ROW_CORPUS[name], group.row)
+    corpus = ROW_CORPUS[name]
+    rows = semantic_rows(root, corpora_for(corpus), rows_limit, log)
+    return SemanticTraining(rows, corpus, group.row)
+
+
+def corpora_for(corpus: str) -> list[str]:
+    """The row corpora of every decision that reads ``corpus``'s task: the synthetic rows
+    (both tasks) and the dev sets ``bench.rows.DEV_SETS`` gives that task."""
+    from bench.rows import DEV_SETS
+
+    task = DEV_SETS[corpus][1]
+    return ["synthetic", *(n for n, (_, t) in DEV_SETS.items() if t == task)]
 
 
 # ------------------------------------------------------------------ running the folds
@@ -240,12 +261,12 @@ def merge_analysed(parts: list[Any]) -> Any:
 
 
 # ------------------------------------------------------------------ training rows
-def rows_cache_key(devdata: Path, limit: int | None) -> str:
-    """A hash of what the semantic rows depend on: the code ``bench.rows`` imports (found in a
-    fresh interpreter, plus the whole ``semantic`` and ``text`` packages), the encoder
-    packages' versions, the dev-set files and ``limit``."""
-    h = hashlib.sha256(f"limit={limit}".encode())
-    for path in sorted(_row_code_files()):
+def rows_cache_key(devdata: Path, corpus: str, limit: int | None) -> str:
+    """A hash of what one corpus's semantic rows depend on: the code ``bench.rows`` imports
+    (found in a fresh interpreter, plus the whole ``semantic`` and ``text`` packages), the
+    encoder packages' versions, the dev-set files, the corpus and ``limit``."""
+    h = hashlib.sha256(f"corpus={corpus};limit={limit}".encode())
+    for path in sorted(_code_files()):
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     for pkg in ROW_PACKAGES:
         with contextlib.suppress(metadata.PackageNotFoundError):
@@ -257,7 +278,8 @@ def rows_cache_key(devdata: Path, limit: int | None) -> str:
     return h.hexdigest()[:16]
 
 
-def _row_code_files() -> set[Path]:
+@functools.cache
+def _code_files() -> frozenset[Path]:
     probe = (
         "import sys, bench.rows; print('\\n'.join(m.__file__ for m in list(sys.modules.values())"
         " if getattr(m, '__file__', None)))"
@@ -269,20 +291,31 @@ def _row_code_files() -> set[Path]:
     mine = {Path(p).resolve() for p in out.split()}
     mine = {p for p in mine if p.suffix == ".py" and ROOT in p.parents}
     pkg = ROOT / "src" / "newslineage"
-    return mine | set((pkg / "semantic").rglob("*.py")) | set((pkg / "text").rglob("*.py"))
+    return frozenset(
+        mine | set((pkg / "semantic").rglob("*.py")) | set((pkg / "text").rglob("*.py"))
+    )
 
 
-def semantic_rows(devdata: Path, limit: int | None = None, log: Callable = print) -> list[dict]:
-    """The rows ``python -m bench.rows`` fits the shipped decisions on (``limit``: the first
-    ``limit`` pairs of each dev set, a quick check), read from the cache when there."""
-    path = Path(tempfile.gettempdir()) / f"newslineage-rows-{rows_cache_key(devdata, limit)}.jsonl"
+def semantic_rows(
+    devdata: Path, corpora: Iterable[str], limit: int | None = None, log: Callable = print
+) -> list[dict]:
+    """The rows ``python -m bench.rows`` fits the shipped decisions on, of these corpora
+    (``limit``: the first ``limit`` pairs of each dev set, a quick check), each corpus read
+    from its cache file when there."""
+    return [row for corpus in corpora for row in _corpus_rows(devdata, corpus, limit, log)]
+
+
+def _corpus_rows(devdata: Path, corpus: str, limit: int | None, log: Callable) -> list[dict]:
+    key = rows_cache_key(devdata, corpus, limit)
+    path = Path(tempfile.gettempdir()) / f"newslineage-rows-{corpus}-{key}.jsonl"
     if path.exists():
-        log(f"[heldout] semantic rows from {path}")
+        log(f"[heldout] {corpus} rows from {path}")
         return _read_jsonl(path)
     from bench.rows import all_rows
 
-    log(f"[heldout] building the semantic rows (cached as {path}; COUNTER's take ~15 min) ...")
-    rows = all_rows(devdata, limit)
+    slow = " (COUNTER's Urdu on e5: ~15 CPU-minutes)" if corpus == "counter" else ""
+    log(f"[heldout] building the {corpus} rows{slow}, cached as {path} ...")
+    rows = all_rows(devdata, limit, corpora=[corpus])
     part = path.with_suffix(".part")
     part.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     part.replace(path)
@@ -295,11 +328,13 @@ def _read_jsonl(path: Path) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bench.heldout [LIMIT]``: build (or find) the cached semantic rows."""
+    """``python -m bench.heldout [CORPUS ...]``: build (or find) the cached rows of these
+    corpora (default: all), e.g. ahead of a ``bench.devsets --heldout`` run."""
     from bench.devsets import DEVDATA
+    from bench.rows import DEV_SETS
 
-    limit = int(argv[0]) if argv else None
-    rows = semantic_rows(DEVDATA, limit, log=lambda m: print(m, file=sys.stderr, flush=True))
+    corpora = argv or ["synthetic", *DEV_SETS]
+    rows = semantic_rows(DEVDATA, corpora, log=lambda m: print(m, file=sys.stderr, flush=True))
     print(f"{len(rows)} rows")
     return 0
 

@@ -151,8 +151,12 @@ DEV_SETS = {
 }
 
 
-def dev_rows(root: Path, vecs: Vectors, limit: int | None = None) -> Iterator[dict]:
-    for name, (pairs, task) in DEV_SETS.items():
+def dev_rows(
+    root: Path, vecs: Vectors, limit: int | None = None, names: Iterable[str] | None = None
+) -> Iterator[dict]:
+    """Rows of the dev sets ``names`` (default: all of :data:`DEV_SETS`)."""
+    for name in DEV_SETS if names is None else names:
+        pairs, task = DEV_SETS[name]
         for i, (src, der, label, item) in enumerate(pairs(root)):
             if limit is not None and i >= limit:
                 break
@@ -286,14 +290,17 @@ def all_rows(
     limit: int | None = None,
     synthetic_n: int = 1500,
     seed: int = 11,
+    corpora: Iterable[str] | None = None,
 ) -> list[dict]:
     """Every row the shipped decisions are fitted on: synthetic, then the dev sets (none when
-    ``devdata`` is None). ``bench.devsets --heldout`` calls this too, so its folds are refitted
-    on exactly the rows this command writes."""
+    ``devdata`` is None); ``corpora``: only these (``synthetic`` and names of
+    :data:`DEV_SETS`). ``bench.devsets --heldout`` calls this too (one corpus at a time, each
+    cached), so its folds are refitted on exactly the rows this command writes."""
+    wanted = set(corpora) if corpora is not None else {"synthetic", *DEV_SETS}
     vecs = Vectors()
-    rows = synthetic_rows(vecs, synthetic_n, seed)
+    rows = synthetic_rows(vecs, synthetic_n, seed) if "synthetic" in wanted else []
     if devdata is not None:
-        rows += dev_rows(devdata, vecs, limit)
+        rows += dev_rows(devdata, vecs, limit, [n for n in DEV_SETS if n in wanted])
     return rows
 
 

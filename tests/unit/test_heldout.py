@@ -92,22 +92,36 @@ def test_the_decisions_folder_overrides_the_support_model(tmp_path: Path) -> Non
     assert support_model.load_model().threshold == shipped
 
 
-def test_refitting_drops_exactly_the_folds_rows_of_its_corpus(tmp_path: Path) -> None:
+def test_refitting_drops_exactly_the_folds_rows_and_writes_only_its_decisions(
+    tmp_path: Path,
+) -> None:
     rng = np.random.default_rng(3)
 
-    def row(corpus: str, item: str, label: str) -> dict:
-        return {"corpus": corpus, "task": "kind", "label": label, "item": item,
+    def row(corpus: str, task: str, item: str, label: str) -> dict:
+        return {"corpus": corpus, "task": task, "label": label, "item": item,
                 "features": {f: float(rng.random()) for f in FEATURES}}  # fmt: skip
 
-    rows = [row("llmfake", f"n{i}", ["derived", "none"][i % 2]) for i in range(10)]
-    rows += [row("synthetic", f"n{i}", ["derived", "partial", "none"][i % 3]) for i in range(9)]
+    rows = [row("llmfake", "kind", f"n{i}", ["derived", "none"][i % 2]) for i in range(10)]
+    rows += [
+        row("synthetic", "kind", f"n{i}", ["derived", "partial", "none"][i % 3]) for i in range(9)
+    ]
+    rows += [
+        row("synthetic", "same_story", f"n{i}", ["same", "different"][i % 2]) for i in range(6)
+    ]
     training = ho.SemanticTraining(rows, "llmfake", str)
     note = training.write({"n1", "n2", "n3"}, tmp_path)
-    assert note == "refitted without 3 llmfake rows"  # the synthetic n1-n3 stay
+    assert note == "kind, kind_lexical refitted without 3 llmfake rows"  # synthetic n1-n3 stay
     saved = json.loads(tmp_path.joinpath("kind.json").read_text())
     assert "'llmfake': 7" in saved["note"] and "'synthetic': 9" in saved["note"]
+    # LLMFake labels never reach the same-story decision: the shipped one stays in force
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kind.json", "kind_lexical.json"]
     with pytest.raises(ValueError, match="no counter rows"):
         ho.SemanticTraining(rows, "counter", str)
+
+
+def test_each_decision_is_refitted_on_the_corpora_of_its_task() -> None:
+    assert ho.corpora_for("semeval") == ["synthetic", "semeval"]
+    assert set(ho.corpora_for("counter")) >= {"synthetic", "counter", "llmfake", "clough"}
 
 
 def test_merged_folds_keep_their_ids_apart() -> None:
