@@ -17,8 +17,9 @@ The shipped decisions were fitted on these sets' labels, so the plain run is par
 set's items in K folds by their natural group, each fold run through the same pipeline with
 every decision that saw the set refitted without that fold, the folds' results pooled; the
 baseline is then also given with its cuts picked on the other folds, and the targets are judged
-on the held-out figures. ``--fold-control`` adds the shipped decisions on the same per-fold
-stores (a fold's store holds a K-th of the set, which moves some figures by itself).
+on the held-out figures. ``--fold-control`` adds decisions refitted on every row (nothing held
+out) on the same per-fold stores: a fold's store holds a K-th of the set, and today's rows may
+differ from those the shipped files were fitted on, which both move figures by themselves.
 
 Per-item predictions (item id -> predicted label, and the raw relation kind) come back in
 :class:`DevResult`.
@@ -604,7 +605,8 @@ class SetOutcome:
     baseline_name: str
     heldout: DevResult | None = None
     baseline_heldout: DevResult | None = None
-    fold_control: DevResult | None = None  # shipped decisions on the held-out run's fold stores
+    # decisions refitted on every row (nothing held out), on the held-out run's fold stores
+    fold_control: DevResult | None = None
     folds: int = 0
 
 
@@ -621,8 +623,10 @@ def run_sets(
 
     ``heldout=K`` adds the cross-fitted figures (``bench/heldout.py``): K folds by the set's
     natural group, each run with decisions refitted without it, and the baseline with its cuts
-    picked on the other folds. ``fold_control`` also runs the shipped decisions on the same
-    per-fold stores (separates "fewer articles per store" from "decisions held out").
+    picked on the other folds. ``fold_control`` also runs decisions refitted on every row
+    (nothing held out) on the same per-fold stores: the held-out figure minus this one is the
+    effect of holding the fold out alone, apart from the smaller stores and from refitting on
+    today's rows rather than the shipped files' rows.
     ``rows_limit``: build the semantic rows from that many pairs per dev set (a quick check).
     """
     out = []
@@ -658,7 +662,8 @@ def _run_heldout(
     o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log))
     o.baseline_heldout = base_fn(root, limit, ho.fold_of_items(o.ours.gold, group, k))
     if control:
-        o.fold_control = ours_fn(root, limit, ho.heldout_analyser(k, group, None, log))
+        control_run = ho.heldout_analyser(k, group, training, log, hold_out=False)
+        o.fold_control = ours_fn(root, limit, control_run)
     log(f"[quality] {o.name}: held out ({k} folds) {o.heldout.seconds:.1f} s")
 
 
@@ -778,7 +783,7 @@ def _render_heldout(outcomes: list[SetOutcome]) -> str:
                      f"held-out cuts (mean of folds) {bh.thresholds})")  # fmt: skip
         lines += [f"  {n}" for n in o.ours.notes + held.notes + o.baseline.notes]
     lines.append("in-smp: shipped decisions, one store; HELD: each fold run with decisions refitted"
-                 " without it; fold-c: shipped decisions on the same per-fold stores; base: cuts"
+                 " without it; fold-c: refitted on all rows, on the same per-fold stores; base: cuts"
                  " picked on all labels; base-h: cuts picked on the other folds")  # fmt: skip
     return "\n".join(lines)
 
@@ -814,7 +819,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--fold-control",
         action="store_true",
-        help="with --heldout: also the shipped decisions on the same per-fold stores",
+        help="with --heldout: also decisions refitted on every row (none held out) on the "
+        "same per-fold stores",
     )
     ap.add_argument("--rows-limit", type=int,
                     help="with --heldout: build the semantic rows from this many pairs per dev "

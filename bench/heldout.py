@@ -213,11 +213,12 @@ def corpora_for(corpus: str) -> list[str]:
 
 # ------------------------------------------------------------------ running the folds
 def heldout_analyser(
-    k: int, group: Grouping, training: Any | None, log: Callable = print
+    k: int, group: Grouping, training: Any | None, log: Callable = print, hold_out: bool = True
 ) -> Callable[[list[dict]], Any]:
     """An ``analyse(records)`` for ``bench.devsets``: the records split into ``k`` folds by
-    group, each analysed in its own store with decisions refitted without it (``training``
-    None: the shipped decisions, on the same per-fold stores), the exports merged."""
+    group, each analysed in its own store with decisions refitted without it, the exports
+    merged. ``hold_out=False`` refits on every row instead (the control: same stores, same
+    rows and code, nothing held out); ``training`` None: the shipped decisions."""
     from bench.devsets import analyse_records
 
     def analyse(records: list[dict]) -> Any:
@@ -227,7 +228,9 @@ def heldout_analyser(
             mine = [r for r in records if folds[group.record(r["id"])] == f]
             held = {g for g, n in folds.items() if n == f}
             with tempfile.TemporaryDirectory(prefix="nl-heldout-") as tmp:
-                note = training.write(held, Path(tmp)) if training else "shipped decisions"
+                note = "shipped decisions"
+                if training:
+                    note = training.write(held if hold_out else set(), Path(tmp))
                 with decisions_folder(Path(tmp)):
                     parts.append(analyse_records(mine))
             log(f"[heldout] fold {f + 1}/{k}: {len(held)} groups, {len(mine)} records; {note}")
