@@ -709,7 +709,7 @@ def quality_section(
             if o.heldout and o.baseline_heldout:
                 sec.add(_figure(f"{o.name}: {fig} (held out, {o.folds} folds)",
                                 o.heldout.figures.get(fig), o.baseline_heldout.figures.get(fig),
-                                o.baseline_name + ", cuts on the other folds", (o.name, fig)))  # fmt: skip
+                                o.baseline_name.replace("on labels", "on the other folds"), (o.name, fig)))  # fmt: skip
             sec.add(_figure(f"{o.name}: {fig}", value, o.baseline.figures.get(fig),
                             o.baseline_name, None if o.heldout else (o.name, fig),
                             "in-sample: shipped decisions" if o.heldout else ""))  # fmt: skip
@@ -739,7 +739,7 @@ def _set_note(o: SetOutcome, limit: int | None) -> str:
     sample = f" (subsample: {limit} groups)" if limit else ""
     extra = "; ".join(o.ours.notes + o.baseline.notes)
     if o.heldout and o.baseline_heldout:
-        extra += (f" Held out ({o.folds} folds by {HELDOUT_GROUP[o.name]}): "
+        extra += (f"; held out ({o.folds} folds by {HELDOUT_GROUP[o.name]}): "
                   f"{o.heldout.seconds:.1f} s; baseline cuts picked on the other folds (mean) "
                   + ", ".join(f"{k} {v:.3f}" for k, v in o.baseline_heldout.thresholds.items()))  # fmt: skip
     return (f"- {o.name}{sample}: {o.ours.n} items; newslineage {o.ours.seconds:.1f} s, "
