@@ -17,9 +17,10 @@ The shipped decisions were fitted on these sets' labels, so the plain run is par
 set's items in K folds by their natural group, each fold run through the same pipeline with
 every decision that saw the set refitted without that fold, the folds' results pooled; the
 baseline is then also given with its cuts picked on the other folds, and the targets are judged
-on the held-out figures. ``--fold-control`` adds decisions refitted on every row (nothing held
-out) on the same per-fold stores: a fold's store holds a K-th of the set, and today's rows may
-differ from those the shipped files were fitted on, which both move figures by themselves.
+on the held-out figures. ``--fold-control`` adds, on the same per-fold stores, the shipped
+decisions and decisions refitted on every row (nothing held out): a fold's store holds a K-th
+of the set, and today's rows may differ from those the shipped files were fitted on, which
+both move figures by themselves.
 
 Per-item predictions (item id -> predicted label, and the raw relation kind) come back in
 :class:`DevResult`.
@@ -607,6 +608,8 @@ class SetOutcome:
     baseline_heldout: DevResult | None = None
     # decisions refitted on every row (nothing held out), on the held-out run's fold stores
     fold_control: DevResult | None = None
+    # the shipped decisions on the held-out run's fold stores
+    fold_shipped: DevResult | None = None
     folds: int = 0
 
 
@@ -623,10 +626,11 @@ def run_sets(
 
     ``heldout=K`` adds the cross-fitted figures (``bench/heldout.py``): K folds by the set's
     natural group, each run with decisions refitted without it, and the baseline with its cuts
-    picked on the other folds. ``fold_control`` also runs decisions refitted on every row
-    (nothing held out) on the same per-fold stores: the held-out figure minus this one is the
-    effect of holding the fold out alone, apart from the smaller stores and from refitting on
-    today's rows rather than the shipped files' rows.
+    picked on the other folds. ``fold_control`` also runs, on the same per-fold stores, the
+    shipped decisions and decisions refitted on every row (nothing held out), which split the
+    gap between the in-sample and the held-out figure into its parts: a store holding a K-th
+    of the set (shipped on folds - in-sample), today's rows differing from the shipped files'
+    (refitted on all - shipped on folds) and holding the fold out (held out - refitted on all).
     ``rows_limit``: build the semantic rows from that many pairs per dev set (a quick check).
     """
     out = []
@@ -664,6 +668,7 @@ def _run_heldout(
     if control:
         control_run = ho.heldout_analyser(k, group, training, log, hold_out=False)
         o.fold_control = ours_fn(root, limit, control_run)
+        o.fold_shipped = ours_fn(root, limit, ho.heldout_analyser(k, group, None, log))
     log(f"[quality] {o.name}: held out ({k} folds) {o.heldout.seconds:.1f} s")
 
 
@@ -766,25 +771,28 @@ def render_table(outcomes: list[SetOutcome]) -> str:
 
 
 def _render_heldout(outcomes: list[SetOutcome]) -> str:
-    lines = [f"{'dev set: figure':40} {'in-smp':>7} {'HELD':>7} {'fold-c':>7} {'base':>7} "
-             f"{'base-h':>7}  target        met (held out)"]  # fmt: skip
+    lines = [f"{'dev set: figure':40} {'in-smp':>7} {'fold-s':>7} {'fold-c':>7} {'HELD':>7} "
+             f"{'base':>7} {'base-h':>7}  target        met (held out)"]  # fmt: skip
     for o in outcomes:
         held, bh = o.heldout or DevResult("", {}, 0), o.baseline_heldout or DevResult("", {}, 0)
         ctl = o.fold_control.figures if o.fold_control else {}
+        shp = o.fold_shipped.figures if o.fold_shipped else {}
         for fig, value in o.ours.figures.items():
             h = held.figures.get(fig)
             target, met = target_check(o.name, fig, h)
             mark = {True: "met", False: "NOT met", None: ""}[met]
-            lines.append(f"{o.name + ': ' + fig:40} {_num(value):>7} {_num(h):>7} "
-                         f"{_num(ctl.get(fig)):>7} {_num(o.baseline.figures.get(fig)):>7} "
+            lines.append(f"{o.name + ': ' + fig:40} {_num(value):>7} {_num(shp.get(fig)):>7} "
+                         f"{_num(ctl.get(fig)):>7} {_num(h):>7} "
+                         f"{_num(o.baseline.figures.get(fig)):>7} "
                          f"{_num(bh.figures.get(fig)):>7}  {target:13} {mark}")  # fmt: skip
         lines.append(f"  ({o.ours.n} items; {o.folds} folds; in-sample {o.ours.seconds:.1f} s, "
                      f"held out {held.seconds:.1f} s; baseline cuts {o.baseline.thresholds}, "
                      f"held-out cuts (mean of folds) {bh.thresholds})")  # fmt: skip
         lines += [f"  {n}" for n in o.ours.notes + held.notes + o.baseline.notes]
-    lines.append("in-smp: shipped decisions, one store; HELD: each fold run with decisions refitted"
-                 " without it; fold-c: refitted on all rows, on the same per-fold stores; base: cuts"
-                 " picked on all labels; base-h: cuts picked on the other folds")  # fmt: skip
+    lines.append("in-smp: shipped decisions, one store; fold-s / fold-c: the shipped decisions /"
+                 " decisions refitted on all rows, each fold in its own store (--fold-control);"
+                 " HELD: each fold run with decisions refitted without it; base: cuts picked on"
+                 " all labels; base-h: cuts picked on the other folds")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -819,8 +827,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--fold-control",
         action="store_true",
-        help="with --heldout: also decisions refitted on every row (none held out) on the "
-        "same per-fold stores",
+        help="with --heldout: also the shipped decisions and decisions refitted on every row "
+        "(none held out), on the same per-fold stores",
     )
     ap.add_argument("--rows-limit", type=int,
                     help="with --heldout: build the semantic rows from this many pairs per dev "
