@@ -10,9 +10,20 @@ threshold picked on the labels, and the targets of the issues, checked as met / 
 
     python -m bench.devsets                      # all four sets, about a few minutes
     python -m bench.devsets --sets frank-valid --limit 40 --predictions out.json
+    python -m bench.devsets --heldout 5          # also held out: 5 folds, see below
+
+The shipped decisions were fitted on these sets' labels, so the plain run is partly in-sample.
+``--heldout K`` adds the cross-fitted figures the project quotes (``bench/heldout.py``): each
+set's items in K folds by their natural group, each fold run through the same pipeline with
+every decision that saw the set refitted without that fold, the folds' results pooled; the
+baseline is then also given with its cuts picked on the other folds, and the targets are judged
+on the held-out figures. ``--fold-control`` adds, on the same per-fold stores, the shipped
+decisions and decisions refitted on every row (nothing held out): a fold's store holds a K-th
+of the set, and today's rows may differ from those the shipped files were fitted on, which
+both move figures by themselves.
 
 Per-item predictions (item id -> predicted label, and the raw relation kind) come back in
-:class:`DevResult` so later work can score folds.
+:class:`DevResult`.
 """
 
 from __future__ import annotations
@@ -132,6 +143,11 @@ def analyse_records(*rounds: list[dict[str, Any]]) -> Analysed:
     return found
 
 
+#: runs the pipeline on a list of records: :func:`analyse_records`, or the held-out runner of
+#: ``bench/heldout.py`` (each fold in its own store, with decisions refitted without it)
+Analyser = Callable[[list[dict[str, Any]]], Analysed]
+
+
 # ------------------------------------------------------------------ reading the sets
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
@@ -187,6 +203,27 @@ def _note_skipped(res: DevResult, found: Analysed) -> None:
                          + ", ".join(f"{n}x {r}" for r, n in reasons.most_common(3)) + ")")  # fmt: skip
 
 
+def _cross_cut(
+    ids: list[str],
+    folds: dict[str, int] | None,
+    pick: Callable[[list[str]], dict[str, float]],
+    predict: Callable[[str, dict[str, float]], str],
+) -> tuple[dict[str, str], dict[str, float]]:
+    """A baseline's predictions and cuts: the cuts picked on every label (``folds`` None, the
+    optimistic reading) or, per fold, on the other folds' labels only (held out, comparable to
+    the pipeline's held-out figures; the cuts returned are then the folds' mean)."""
+    if folds is None:
+        cuts = pick(ids)
+        return {i: predict(i, cuts) for i in ids}, cuts
+    preds: dict[str, str] = {}
+    per_fold = []
+    for f in sorted({folds[i] for i in ids}):
+        cuts = pick([i for i in ids if folds[i] != f])
+        per_fold.append(cuts)
+        preds |= {i: predict(i, cuts) for i in ids if folds[i] == f}
+    return preds, {k: sum(c[k] for c in per_fold) / len(per_fold) for k in per_fold[0]}
+
+
 def _timed(fn: Callable[[], DevResult]) -> DevResult:
     t = time.perf_counter()
     res = fn()
@@ -195,18 +232,20 @@ def _timed(fn: Callable[[], DevResult]) -> DevResult:
 
 
 # ------------------------------------------------------------------ counter-dev
-def counter_dev(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
+def counter_dev(
+    root: Path = DEVDATA, limit: int | None = None, analyse: Analyser = analyse_records
+) -> DevResult:
     """COUNTER (Urdu agency -> newspaper): macro-F1 over WD/PD/ND, direction, per-class F1.
 
     ``limit``: score only that many agency/newspaper pairs (chosen by hash; the rest are not
     ingested either).
     """
-    return _timed(lambda: _counter_dev(root, limit))
+    return _timed(lambda: _counter_dev(root, limit, analyse))
 
 
-def _counter_dev(root: Path, limit: int | None) -> DevResult:
+def _counter_dev(root: Path, limit: int | None, analyse: Analyser) -> DevResult:
     docs, labels = _counter_data(root, limit)
-    found = analyse_records(docs)
+    found = analyse(docs)
     res = DevResult("counter-dev", {}, len(labels), gold=dict(labels))
     _note_skipped(res, found)
     right = judged = 0
@@ -232,21 +271,28 @@ def _counter_figures(res: DevResult, direction: float | None) -> None:
         res.figures[f"f1_{lab}"] = v
 
 
-def counter_baseline(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
-    """Word 3-gram containment of the newspaper text in the agency text, two cuts on labels."""
-    return _timed(lambda: _counter_baseline(root, limit))
+def counter_baseline(
+    root: Path = DEVDATA, limit: int | None = None, folds: dict[str, int] | None = None
+) -> DevResult:
+    """Word 3-gram containment of the newspaper text in the agency text, two cuts on labels
+    (``folds``: item -> fold, each fold's cuts picked on the other folds)."""
+    return _timed(lambda: _counter_baseline(root, limit, folds))
 
 
-def _counter_baseline(root: Path, limit: int | None) -> DevResult:
+def _counter_baseline(root: Path, limit: int | None, folds: dict[str, int] | None) -> DevResult:
     docs, labels = _counter_data(root, limit)
     text = {d["id"]: d["text"] for d in docs}
     scores = {a: qb.containment(text[a + "p"], text[a]) for a in labels}
-    order = sorted(labels)
-    low, high, _ = qb.best_two_thresholds([scores[k] for k in order],
-                                          [labels[k] for k in order], COUNTER_LABELS)  # fmt: skip
+
+    def pick(ids: list[str]) -> dict[str, float]:
+        low, high, _ = qb.best_two_thresholds([scores[k] for k in ids],
+                                              [labels[k] for k in ids], COUNTER_LABELS)  # fmt: skip
+        return {"PD": low, "WD": high}
+
     res = DevResult("counter-dev", {}, len(labels), gold=dict(labels))
-    res.thresholds = {"PD": low, "WD": high}
-    res.predictions = {k: qb.three_way(scores[k], low, high) for k in order}
+    res.predictions, res.thresholds = _cross_cut(
+        sorted(labels), folds, pick, lambda k, t: qb.three_way(scores[k], t["PD"], t["WD"])
+    )
     _counter_figures(res, None)
     return res
 
@@ -256,17 +302,19 @@ def _is_de_en(p: dict) -> bool:
     return {p["lang1"], p["lang2"]} == {"de", "en"}
 
 
-def semeval_dev(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
+def semeval_dev(
+    root: Path = DEVDATA, limit: int | None = None, analyse: Analyser = analyse_records
+) -> DevResult:
     """SemEval-2022 task 8: same-story F1 (both in one story), overall and on de-en pairs.
 
     Only pairs with ``overall <= 1.5`` (same) or ``>= 3`` (different) are scored and ingested.
     """
-    return _timed(lambda: _semeval_dev(root, limit))
+    return _timed(lambda: _semeval_dev(root, limit, analyse))
 
 
-def _semeval_dev(root: Path, limit: int | None) -> DevResult:
+def _semeval_dev(root: Path, limit: int | None, analyse: Analyser) -> DevResult:
     docs, pairs = _semeval_data(root, limit)
-    found = analyse_records(list(docs.values()))
+    found = analyse(list(docs.values()))
     res = DevResult("semeval2022-dev", {}, len(pairs))
     _note_skipped(res, found)
     for p in pairs:
@@ -293,41 +341,45 @@ def _semeval_figures(res: DevResult, pairs: list[dict]) -> None:
     res.figures["n_de_en"] = float(len(de_en))
 
 
-def semeval_baseline(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
+def semeval_baseline(
+    root: Path = DEVDATA, limit: int | None = None, folds: dict[str, int] | None = None
+) -> DevResult:
     """Char 4-gram TF-IDF cosine (IDF over the set's documents), thresholds picked on labels.
 
     The de-en figure gets its own threshold picked on the de-en labels (the most favourable
     reading of "threshold picked on the labels"); the note gives it at the overall threshold,
-    which the per-pair predictions use.
+    which the per-pair predictions use. ``folds``: pair -> fold, each fold's cuts picked on
+    the other folds.
     """
-    return _timed(lambda: _semeval_baseline(root, limit))
+    return _timed(lambda: _semeval_baseline(root, limit, folds))
 
 
-def _semeval_baseline(root: Path, limit: int | None) -> DevResult:
+def _semeval_baseline(root: Path, limit: int | None, folds: dict[str, int] | None) -> DevResult:
     docs, pairs = _semeval_data(root, limit)
     vecs = qb.tfidf_vectors({k: d["text"] for k, d in docs.items()})
     sim = {p["pair_id"]: qb.cosine(vecs[p["id1"]], vecs[p["id2"]]) for p in pairs}
     res = DevResult("semeval2022-dev", {}, len(pairs))
     res.gold = {p["pair_id"]: "same" if p["overall"] <= 1.5 else "different" for p in pairs}
-    t_all = _pick(sim, res.gold, pairs)
-    res.predictions = {k: "same" if v >= t_all else "different" for k, v in sim.items()}
+
+    def pick(ids: list[str]) -> dict[str, float]:
+        t, _ = qb.best_threshold([sim[i] for i in ids], [res.gold[i] == "same" for i in ids], qb.f1)
+        return {"cut": t}
+
+    def predict(i: str, cuts: dict[str, float]) -> str:
+        return "same" if sim[i] >= cuts["cut"] else "different"
+
+    res.predictions, cut = _cross_cut(sorted(sim), folds, pick, predict)
     _semeval_figures(res, pairs)
-    de_en = [p for p in pairs if _is_de_en(p)]
+    res.thresholds = {"all": cut["cut"]}
+    de_en = sorted(p["pair_id"] for p in pairs if _is_de_en(p))
     if not de_en:
-        res.thresholds = {"all": t_all}
         return res
-    t_de_en = _pick(sim, res.gold, de_en)
-    res.thresholds = {"all": t_all, "de_en": t_de_en}
     res.notes.append(f"TF-IDF de-en F1 at the overall threshold: {res.figures['f1_de_en']:.3f}")
-    res.figures["f1_de_en"] = qb.f1([sim[p["pair_id"]] >= t_de_en for p in de_en],
-                                    [res.gold[p["pair_id"]] == "same" for p in de_en])  # fmt: skip
+    own, cut = _cross_cut(de_en, folds, pick, predict)
+    res.thresholds["de_en"] = cut["cut"]
+    res.figures["f1_de_en"] = qb.f1([own[i] == "same" for i in de_en],
+                                    [res.gold[i] == "same" for i in de_en])  # fmt: skip
     return res
-
-
-def _pick(sim: dict[str, float], gold: dict[str, str], pairs: list[dict]) -> float:
-    ids = [p["pair_id"] for p in pairs]
-    t, _ = qb.best_threshold([sim[i] for i in ids], [gold[i] == "same" for i in ids], qb.f1)
-    return t
 
 
 # ------------------------------------------------------------------ llmfake-dev
@@ -338,23 +390,25 @@ def _llm_ids(row: dict) -> tuple[str, str]:
     return f"src-{row['news_id']}", f"gen-{row['news_id']}-{row['method']}"
 
 
-def llmfake_dev(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
+def llmfake_dev(
+    root: Path = DEVDATA, limit: int | None = None, analyse: Analyser = analyse_records
+) -> DevResult:
     """LLMFake: balanced accuracy of paraphrase+rewrite found as derived vs open-ended apart.
 
     One store: every source (dated a day before) and every generated text. ``limit``: that
     many news items, each with its three generated texts.
     """
-    return _timed(lambda: _llmfake_dev(root, limit))
+    return _timed(lambda: _llmfake_dev(root, limit, analyse))
 
 
-def _llmfake_dev(root: Path, limit: int | None) -> DevResult:
+def _llmfake_dev(root: Path, limit: int | None, analyse: Analyser) -> DevResult:
     rows = _llmfake_data(root, limit)
     records: dict[str, dict] = {}
     for r in rows:
         src, gen = _llm_ids(r)
         records[src] = {"id": src, "text": r["source_text"], "published": SOURCE_DAY}
         records[gen] = {"id": gen, "text": r["generated_text"], "published": DERIVED_DAY}
-    found = analyse_records(list(records.values()))
+    found = analyse(list(records.values()))
     res = DevResult("llmfake-dev", {}, len(rows))
     _note_skipped(res, found)
     for r in rows:
@@ -378,22 +432,30 @@ def _llmfake_figures(res: DevResult) -> None:
         res.figures[f"found_derived_{method}"] = sum(got) / len(got) if got else None
 
 
-def llmfake_baseline(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
-    """Word 3-gram containment of the generated text in its source, threshold on labels."""
-    return _timed(lambda: _llmfake_baseline(root, limit))
+def llmfake_baseline(
+    root: Path = DEVDATA, limit: int | None = None, folds: dict[str, int] | None = None
+) -> DevResult:
+    """Word 3-gram containment of the generated text in its source, threshold on labels
+    (``folds``: item -> fold, each fold's threshold picked on the other folds)."""
+    return _timed(lambda: _llmfake_baseline(root, limit, folds))
 
 
-def _llmfake_baseline(root: Path, limit: int | None) -> DevResult:
+def _llmfake_baseline(root: Path, limit: int | None, folds: dict[str, int] | None) -> DevResult:
     rows = _llmfake_data(root, limit)
     scores = {_llm_ids(r)[1]: qb.containment(r["generated_text"], r["source_text"]) for r in rows}
     res = DevResult("llmfake-dev", {}, len(rows))
     res.gold = {_llm_ids(r)[1]: r["method"] for r in rows}
-    order = sorted(res.gold)
-    t, _ = qb.best_threshold([scores[k] for k in order],
-                             [res.gold[k] != "open_ended" for k in order],
-                             qb.balanced_accuracy)  # fmt: skip
-    res.thresholds = {"derived": t}
-    res.predictions = {k: "derived" if scores[k] >= t else "apart" for k in order}
+
+    def pick(ids: list[str]) -> dict[str, float]:
+        t, _ = qb.best_threshold([scores[k] for k in ids],
+                                 [res.gold[k] != "open_ended" for k in ids],
+                                 qb.balanced_accuracy)  # fmt: skip
+        return {"derived": t}
+
+    res.predictions, res.thresholds = _cross_cut(
+        sorted(res.gold), folds, pick,
+        lambda k, t: "derived" if scores[k] >= t["derived"] else "apart",
+    )  # fmt: skip
     _llmfake_figures(res)
     return res
 
@@ -417,7 +479,9 @@ def _frank_ids(row: dict) -> tuple[str, str]:
     return f"art-{row['hash']}", f"sum-{row['hash']}-{row['model']}"
 
 
-def frank_valid(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
+def frank_valid(
+    root: Path = DEVDATA, limit: int | None = None, analyse: Analyser = analyse_records
+) -> DevResult:
     """FRANK valid: balanced accuracy of "any finding on the summary" vs ``factuality < 1``.
 
     "Any finding" leaves out ``attribution_missing`` (see ``NOT_FACTUAL``); the figure with
@@ -427,17 +491,17 @@ def frank_valid(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
     of summaries found derived from their article. One store: every article (dated a day
     before) and every summary. ``limit``: that many articles, with all their summaries.
     """
-    return _timed(lambda: _frank_valid(root, limit))
+    return _timed(lambda: _frank_valid(root, limit, analyse))
 
 
-def _frank_valid(root: Path, limit: int | None) -> DevResult:
+def _frank_valid(root: Path, limit: int | None, analyse: Analyser) -> DevResult:
     rows = _frank_data(root, limit)
     records: dict[str, dict] = {}
     for r in rows:
         art, summ = _frank_ids(r)
         records[art] = {"id": art, "text": r["article"], "published": SOURCE_DAY}
         records[summ] = {"id": summ, "text": r["summary"], "published": DERIVED_DAY}
-    found = analyse_records(list(records.values()))
+    found = analyse(list(records.values()))
     res = DevResult("frank-valid", {}, len(rows))
     _note_skipped(res, found)
     matched: dict[str, set[str]] = {}
@@ -478,20 +542,30 @@ def _frank_figures(res: DevResult, rows: list[dict]) -> None:
         res.figures[f"recall_{err}"] = sum(got) / len(got) if got else None
 
 
-def frank_baseline(root: Path = DEVDATA, limit: int | None = None) -> DevResult:
-    """Flag a summary when more than ``t`` of its content words are absent from the article."""
-    return _timed(lambda: _frank_baseline(root, limit))
+def frank_baseline(
+    root: Path = DEVDATA, limit: int | None = None, folds: dict[str, int] | None = None
+) -> DevResult:
+    """Flag a summary when more than ``t`` of its content words are absent from the article
+    (``folds``: summary -> fold, each fold's ``t`` picked on the other folds)."""
+    return _timed(lambda: _frank_baseline(root, limit, folds))
 
 
-def _frank_baseline(root: Path, limit: int | None) -> DevResult:
+def _frank_baseline(root: Path, limit: int | None, folds: dict[str, int] | None) -> DevResult:
     rows = _frank_data(root, limit)
     share = {_frank_ids(r)[1]: qb.unseen_content_share(r["summary"], r["article"]) for r in rows}
-    ids = [_frank_ids(r)[1] for r in rows]
-    gold = [r["factuality"] < 1 for r in rows]
+    bad = {_frank_ids(r)[1]: r["factuality"] < 1 for r in rows}
+
     # the rule is "> t"; best_threshold tries ">= s" at each distinct share s
-    t, _ = qb.best_threshold([share[i] for i in ids], gold, qb.balanced_accuracy)
-    res = DevResult("frank-valid", {}, len(rows), thresholds={"unseen_share": t})
-    res.predictions = {i: "flagged" if share[i] >= t else "clean" for i in ids}
+    def pick(ids: list[str]) -> dict[str, float]:
+        t, _ = qb.best_threshold([share[i] for i in ids], [bad[i] for i in ids],
+                                 qb.balanced_accuracy)  # fmt: skip
+        return {"unseen_share": t}
+
+    res = DevResult("frank-valid", {}, len(rows))
+    res.predictions, res.thresholds = _cross_cut(
+        sorted(share), folds, pick,
+        lambda i, t: "flagged" if share[i] >= t["unseen_share"] else "clean",
+    )  # fmt: skip
     _frank_figures(res, rows)
     return res
 
@@ -503,6 +577,10 @@ SETS: dict[str, tuple[Callable[..., DevResult], Callable[..., DevResult], str]] 
     "llmfake-dev": (llmfake_dev, llmfake_baseline, "word 3-gram containment, cut on labels"),
     "frank-valid": (frank_valid, frank_baseline, "unseen content-word share, cut on labels"),
 }
+
+#: what a held-out fold holds whole (``bench/heldout.py``)
+HELDOUT_GROUP = {"counter-dev": "agency story", "semeval2022-dev": "documents joined by pairs",
+                 "llmfake-dev": "news item", "frank-valid": "article"}  # fmt: skip
 
 # (set, figure) -> (minimum, issue)
 TARGETS: dict[tuple[str, str], tuple[float, str]] = {
@@ -519,12 +597,20 @@ TARGETS: dict[tuple[str, str], tuple[float, str]] = {
 
 @dataclass(slots=True)
 class SetOutcome:
-    """One dev set's run and its baseline from the same process."""
+    """One dev set's run and its baseline from the same process; with ``--heldout K`` also
+    the cross-fitted run and the baseline with its cuts picked on the training folds."""
 
     name: str
     ours: DevResult
     baseline: DevResult
     baseline_name: str
+    heldout: DevResult | None = None
+    baseline_heldout: DevResult | None = None
+    # decisions refitted on every row (nothing held out), on the held-out run's fold stores
+    fold_control: DevResult | None = None
+    # the shipped decisions on the held-out run's fold stores
+    fold_shipped: DevResult | None = None
+    folds: int = 0
 
 
 def run_sets(
@@ -532,8 +618,21 @@ def run_sets(
     names: Iterable[str] = SETS,
     limit: int | None = None,
     log: Callable[[str], None] = print,
+    heldout: int | None = None,
+    fold_control: bool = False,
+    rows_limit: int | None = None,
 ) -> list[SetOutcome]:
-    """Run newslineage and the baseline on each named dev set, one after the other."""
+    """Run newslineage and the baseline on each named dev set, one after the other.
+
+    ``heldout=K`` adds the cross-fitted figures (``bench/heldout.py``): K folds by the set's
+    natural group, each run with decisions refitted without it, and the baseline with its cuts
+    picked on the other folds. ``fold_control`` also runs, on the same per-fold stores, the
+    shipped decisions and decisions refitted on every row (nothing held out), which split the
+    gap between the in-sample and the held-out figure into its parts: a store holding a K-th
+    of the set (shipped on folds - in-sample), today's rows differing from the shipped files'
+    (refitted on all - shipped on folds) and holding the fold out (held out - refitted on all).
+    ``rows_limit``: build the semantic rows from that many pairs per dev set (a quick check).
+    """
     out = []
     for name in names:
         ours_fn, base_fn, base_name = SETS[name]
@@ -542,8 +641,35 @@ def run_sets(
         base = base_fn(root, limit)
         log(f"[quality] {name}: {ours.n} items, newslineage {ours.seconds:.1f} s, "
             f"baseline {base.seconds:.1f} s")  # fmt: skip
-        out.append(SetOutcome(name, ours, base, base_name))
+        o = SetOutcome(name, ours, base, base_name)
+        if heldout:
+            _run_heldout(o, root, limit, heldout, fold_control, rows_limit, log)
+        out.append(o)
     return out
+
+
+def _run_heldout(
+    o: SetOutcome,
+    root: Path,
+    limit: int | None,
+    k: int,
+    control: bool,
+    rows_limit: int | None,
+    log: Callable[[str], None],
+) -> None:
+    from bench import heldout as ho
+
+    ours_fn, base_fn, _ = SETS[o.name]
+    group = ho.grouping(o.name, root)
+    training = ho.training_for(o.name, root, group, rows_limit, log)
+    o.folds = k
+    o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log))
+    o.baseline_heldout = base_fn(root, limit, ho.fold_of_items(o.ours.gold, group, k))
+    if control:
+        control_run = ho.heldout_analyser(k, group, training, log, hold_out=False)
+        o.fold_control = ours_fn(root, limit, control_run)
+        o.fold_shipped = ours_fn(root, limit, ho.heldout_analyser(k, group, None, log))
+    log(f"[quality] {o.name}: held out ({k} folds) {o.heldout.seconds:.1f} s")
 
 
 def devdata_missing(root: Path = DEVDATA) -> str | None:
@@ -563,8 +689,14 @@ def target_check(name: str, figure: str, value: float | None) -> tuple[str, bool
 
 
 # ------------------------------------------------------------------ bench section
-def quality_section(root: Path = DEVDATA, limit: int | None = None, log=print) -> Any:
-    """The ``quality`` section of ``bench.run``: each figure beside its baseline and target."""
+def quality_section(
+    root: Path = DEVDATA, limit: int | None = None, log=print, heldout: int | None = None
+) -> Any:
+    """The ``quality`` section of ``bench.run``: each figure beside its baseline and target.
+
+    ``heldout=K`` adds each figure held out (K folds, decisions refitted without the fold)
+    beside the baseline with its cuts picked on the training folds; the targets are then
+    judged on the held-out figure, and the in-sample row is marked as such."""
     from bench.bench_common import Figure, Section
 
     sec = Section("Quality on the real dev sets (issues #12, #13)")
@@ -575,30 +707,56 @@ def quality_section(root: Path = DEVDATA, limit: int | None = None, log=print) -
             sec.add(Figure(f"{name}: {fig}", None, "score", target=f">= {goal:.2f} ({issue})",
                            note="not measured: dev sets absent"))  # fmt: skip
         return sec
-    for o in run_sets(root, limit=limit, log=log):
+    for o in run_sets(root, limit=limit, log=log, heldout=heldout):
         for fig, value in o.ours.figures.items():
             if fig.startswith("n_"):
                 continue
-            base = o.baseline.figures.get(fig)
-            target, met = target_check(o.name, fig, value)
-            ratio = value / base if value is not None and base else None
-            sec.add(Figure(f"{o.name}: {fig}", value, "score", base,
-                           o.baseline_name if base is not None else "", ratio, target, met))  # fmt: skip
+            if o.heldout and o.baseline_heldout:
+                sec.add(_figure(f"{o.name}: {fig} (held out, {o.folds} folds)",
+                                o.heldout.figures.get(fig), o.baseline_heldout.figures.get(fig),
+                                o.baseline_name.replace("on labels", "on the other folds"), (o.name, fig)))  # fmt: skip
+            sec.add(_figure(f"{o.name}: {fig}", value, o.baseline.figures.get(fig),
+                            o.baseline_name, None if o.heldout else (o.name, fig),
+                            "in-sample: shipped decisions" if o.heldout else ""))  # fmt: skip
         sec.notes.append(_set_note(o, limit))
     return sec
+
+
+def _figure(
+    label: str,
+    value: float | None,
+    base: float | None,
+    base_name: str,
+    judged: tuple[str, str] | None,
+    note: str = "",
+) -> Any:
+    """One quality row; ``judged`` names the (set, figure) whose target this row answers."""
+    from bench.bench_common import Figure
+
+    target, met = target_check(*judged, value) if judged else ("", None)
+    ratio = value / base if value is not None and base else None
+    return Figure(label, value, "score", base, base_name if base is not None else "", ratio,
+                  target, met, note)  # fmt: skip
 
 
 def _set_note(o: SetOutcome, limit: int | None) -> str:
     cuts = ", ".join(f"{k} {v:.3f}" for k, v in o.baseline.thresholds.items())
     sample = f" (subsample: {limit} groups)" if limit else ""
     extra = "; ".join(o.ours.notes + o.baseline.notes)
+    if o.heldout and o.baseline_heldout:
+        extra += (f"; held out ({o.folds} folds by {HELDOUT_GROUP[o.name]}): "
+                  f"{o.heldout.seconds:.1f} s; baseline cuts picked on the other folds (mean) "
+                  + ", ".join(f"{k} {v:.3f}" for k, v in o.baseline_heldout.thresholds.items()))  # fmt: skip
     return (f"- {o.name}{sample}: {o.ours.n} items; newslineage {o.ours.seconds:.1f} s, "
             f"baseline {o.baseline.seconds:.1f} s; baseline cuts: {cuts}. {extra}")  # fmt: skip
 
 
 # ------------------------------------------------------------------ command line
 def render_table(outcomes: list[SetOutcome]) -> str:
-    """Plain-text table: figure, newslineage, baseline, target, met."""
+    """Plain-text table: figure, newslineage, baseline, target, met. With held-out runs also
+    the held-out figure (which the target is then judged on) and the held-out baseline."""
+    if any(o.heldout for o in outcomes):
+        return _render_heldout(outcomes)
     lines = [f"{'dev set: figure':44} {'ours':>7} {'base':>7}  target        met"]
     for o in outcomes:
         for fig, value in o.ours.figures.items():
@@ -612,20 +770,49 @@ def render_table(outcomes: list[SetOutcome]) -> str:
     return "\n".join(lines)
 
 
+def _render_heldout(outcomes: list[SetOutcome]) -> str:
+    lines = [f"{'dev set: figure':40} {'in-smp':>7} {'fold-s':>7} {'fold-c':>7} {'HELD':>7} "
+             f"{'base':>7} {'base-h':>7}  target        met (held out)"]  # fmt: skip
+    for o in outcomes:
+        held, bh = o.heldout or DevResult("", {}, 0), o.baseline_heldout or DevResult("", {}, 0)
+        ctl = o.fold_control.figures if o.fold_control else {}
+        shp = o.fold_shipped.figures if o.fold_shipped else {}
+        for fig, value in o.ours.figures.items():
+            h = held.figures.get(fig)
+            target, met = target_check(o.name, fig, h)
+            mark = {True: "met", False: "NOT met", None: ""}[met]
+            lines.append(f"{o.name + ': ' + fig:40} {_num(value):>7} {_num(shp.get(fig)):>7} "
+                         f"{_num(ctl.get(fig)):>7} {_num(h):>7} "
+                         f"{_num(o.baseline.figures.get(fig)):>7} "
+                         f"{_num(bh.figures.get(fig)):>7}  {target:13} {mark}")  # fmt: skip
+        lines.append(f"  ({o.ours.n} items; {o.folds} folds; in-sample {o.ours.seconds:.1f} s, "
+                     f"held out {held.seconds:.1f} s; baseline cuts {o.baseline.thresholds}, "
+                     f"held-out cuts (mean of folds) {bh.thresholds})")  # fmt: skip
+        lines += [f"  {n}" for n in o.ours.notes + held.notes + o.baseline.notes]
+    lines.append("in-smp: shipped decisions, one store; fold-s / fold-c: the shipped decisions /"
+                 " decisions refitted on all rows, each fold in its own store (--fold-control);"
+                 " HELD: each fold run with decisions refitted without it; base: cuts picked on"
+                 " all labels; base-h: cuts picked on the other folds")  # fmt: skip
+    return "\n".join(lines)
+
+
 def _num(v: float | None) -> str:
     return "-" if v is None else f"{v:.3f}"
 
 
 def predictions_json(outcomes: list[SetOutcome]) -> dict[str, Any]:
-    """Every item's gold label, prediction, raw relation kind and the baseline's prediction."""
-    return {
-        o.name: {
-            k: {"gold": o.ours.gold.get(k), "predicted": o.ours.predictions[k],
-                "kind": o.ours.kinds.get(k), "baseline": o.baseline.predictions.get(k)}
-            for k in o.ours.predictions
-        }
-        for o in outcomes
-    }  # fmt: skip
+    """Every item's gold label, prediction, raw relation kind and the baseline's prediction
+    (with held-out runs also ``heldout``, ``heldout_kind`` and ``baseline_heldout``)."""
+    return {o.name: {k: _item(o, k) for k in o.ours.predictions} for o in outcomes}
+
+
+def _item(o: SetOutcome, k: str) -> dict[str, Any]:
+    out = {"gold": o.ours.gold.get(k), "predicted": o.ours.predictions[k],
+           "kind": o.ours.kinds.get(k), "baseline": o.baseline.predictions.get(k)}  # fmt: skip
+    if o.heldout and o.baseline_heldout:
+        out |= {"heldout": o.heldout.predictions.get(k), "heldout_kind": o.heldout.kinds.get(k),
+                "baseline_heldout": o.baseline_heldout.predictions.get(k)}  # fmt: skip
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -634,7 +821,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", default=",".join(SETS), help=f"subset of {','.join(SETS)}")
     ap.add_argument("--limit", type=int, help="items (pairs / news items / articles) per set")
     ap.add_argument("--predictions", type=Path, help="write per-item predictions as JSON")
+    ap.add_argument("--heldout", type=int, metavar="K",
+                    help="also cross-fitted figures: K folds, each scored by decisions refitted "
+                         "without it (bench/heldout.py)")  # fmt: skip
+    ap.add_argument(
+        "--fold-control",
+        action="store_true",
+        help="with --heldout: also the shipped decisions and decisions refitted on every row "
+        "(none held out), on the same per-fold stores",
+    )
+    ap.add_argument("--rows-limit", type=int,
+                    help="with --heldout: build the semantic rows from this many pairs per dev "
+                         "set (a quick check; the held-out decisions then see fewer rows)")  # fmt: skip
     args = ap.parse_args(argv)
+    if args.heldout is not None and args.heldout < 2:
+        ap.error("--heldout K needs K >= 2 folds")
     names = [n for n in args.sets.split(",") if n]
     if bad := set(names) - set(SETS):
         ap.error(f"unknown set(s) {sorted(bad)}; use some of {','.join(SETS)}")
@@ -643,7 +844,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     t = time.perf_counter()
     outcomes = run_sets(args.devdata, names, args.limit,
-                        log=lambda m: print(m, file=sys.stderr, flush=True))  # fmt: skip
+                        log=lambda m: print(m, file=sys.stderr, flush=True),
+                        heldout=args.heldout, fold_control=args.fold_control,
+                        rows_limit=args.rows_limit)  # fmt: skip
     print(render_table(outcomes))
     print(f"total {time.perf_counter() - t:.0f} s")
     if args.predictions:

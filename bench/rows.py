@@ -85,8 +85,13 @@ def features(vecs: Vectors, src: dict, der: dict) -> dict[str, float]:
     return pair_features(src["text"], der["text"], S, D, model, cross, cosine).as_dict()
 
 
-def _row(corpus: str, task: str, label: str, feats: dict[str, float]) -> dict:
-    return {"corpus": corpus, "task": task, "label": label, "features": feats}
+def _row(
+    corpus: str, task: str, label: str, feats: dict[str, float], item: str | None = None
+) -> dict:
+    """One labelled row; ``item`` is the dev-set item id (COUNTER agency id, LLMFake news_id,
+    C&S file, SemEval pair_id), so ``bench.devsets --heldout`` can drop a fold's rows."""
+    row = {"corpus": corpus, "task": task, "label": label, "features": feats}
+    return row if item is None else row | {"item": item}
 
 
 # ---------------------------------------------------------------- dev sets
@@ -97,23 +102,26 @@ def _jsonl(path: Path) -> Iterator[dict]:
         yield from (json.loads(line) for line in fh if line.strip())
 
 
-def counter_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
-    """COUNTER: agency story ``id`` and its newspaper story ``id + 'p'``, WD/PD/ND."""
+def counter_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
+    """COUNTER: agency story ``id`` and its newspaper story ``id + 'p'``, WD/PD/ND.
+
+    Each dev-set reader yields (source, derived, label, item id)."""
     docs = {d["id"]: d for d in _jsonl(root / "counter-dev" / "corpus.jsonl")}
     labels = json.loads((root / "counter-dev" / "labels.json").read_text(encoding="utf-8"))
     for k, v in sorted(labels.items()):
         s, p = docs[k], docs[k + "p"]
         yield ({"text": s["title"] + "\n" + s["text"], "language": "ur"},
-               {"text": p["title"] + "\n" + p["text"], "language": "ur"}, v)  # fmt: skip
+               {"text": p["title"] + "\n" + p["text"], "language": "ur"}, v, k)  # fmt: skip
 
 
-def llmfake_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+def llmfake_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
     for p in _jsonl(root / "llmfake-dev" / "pairs.jsonl"):
         yield ({"text": p["source_text"], "language": "en"},
-               {"text": p["generated_text"], "language": "en"}, p["method"])  # fmt: skip
+               {"text": p["generated_text"], "language": "en"}, p["method"],
+               p["news_id"])  # fmt: skip
 
 
-def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
     base = root / "clough-stevenson"
     orig = {t: (base / f"orig_task{t}.txt").read_text(encoding="latin-1") for t in "abcde"}
     with (base / "file_information.csv").open(encoding="latin-1") as fh:
@@ -121,17 +129,18 @@ def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
             if r["Category"] != "orig" and r["File"].startswith("g"):
                 der = (base / r["File"]).read_text(encoding="latin-1")
                 yield ({"text": orig[r["Task"]], "language": "en"},
-                       {"text": der, "language": "en"}, r["Category"])  # fmt: skip
+                       {"text": der, "language": "en"}, r["Category"], r["File"])  # fmt: skip
 
 
-def semeval_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
+def semeval_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
     """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out."""
     for p in _jsonl(root / "semeval2022-dev" / "pairs.jsonl"):
         o = p["overall"]
         label = "same" if o <= 1.5 else "different" if o >= 3 else None
         if label:
             yield ({"text": p["text1"], "language": p["lang1"]},
-                   {"text": p["text2"], "language": p["lang2"]}, label)  # fmt: skip
+                   {"text": p["text2"], "language": p["lang2"]}, label,
+                   p["pair_id"])  # fmt: skip
 
 
 DEV_SETS = {
@@ -142,12 +151,16 @@ DEV_SETS = {
 }
 
 
-def dev_rows(root: Path, vecs: Vectors, limit: int | None = None) -> Iterator[dict]:
-    for name, (pairs, task) in DEV_SETS.items():
-        for i, (src, der, label) in enumerate(pairs(root)):
+def dev_rows(
+    root: Path, vecs: Vectors, limit: int | None = None, names: Iterable[str] | None = None
+) -> Iterator[dict]:
+    """Rows of the dev sets ``names`` (default: all of :data:`DEV_SETS`)."""
+    for name in DEV_SETS if names is None else names:
+        pairs, task = DEV_SETS[name]
+        for i, (src, der, label, item) in enumerate(pairs(root)):
             if limit is not None and i >= limit:
                 break
-            yield _row(name, task, KIND.get(label, label), features(vecs, src, der))
+            yield _row(name, task, KIND.get(label, label), features(vecs, src, der), item)
         print(f"rows: {name} done", file=sys.stderr)
 
 
@@ -272,6 +285,25 @@ def leave_one_corpus_out(rows: list[dict], l2: float = 0.3) -> list[str]:
     return lines
 
 
+def all_rows(
+    devdata: Path | None = DEVDATA,
+    limit: int | None = None,
+    synthetic_n: int = 1500,
+    seed: int = 11,
+    corpora: Iterable[str] | None = None,
+) -> list[dict]:
+    """Every row the shipped decisions are fitted on: synthetic, then the dev sets (none when
+    ``devdata`` is None); ``corpora``: only these (``synthetic`` and names of
+    :data:`DEV_SETS`). ``bench.devsets --heldout`` calls this too (one corpus at a time, each
+    cached), so its folds are refitted on exactly the rows this command writes."""
+    wanted = set(corpora) if corpora is not None else {"synthetic", *DEV_SETS}
+    vecs = Vectors()
+    rows = synthetic_rows(vecs, synthetic_n, seed) if "synthetic" in wanted else []
+    if devdata is not None:
+        rows += dev_rows(devdata, vecs, limit, [n for n in DEV_SETS if n in wanted])
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m bench.rows --out ROWS.jsonl [--no-dev] [--refit DIR] [--loco]``."""
     ap = argparse.ArgumentParser(prog="python -m bench.rows", description=__doc__.split("\n\n")[0])
@@ -284,12 +316,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--refit", type=Path, help="folder for the refitted decision files")
     ap.add_argument("--loco", action="store_true", help="print leave-one-corpus-out figures")
     args = ap.parse_args(argv)
-    vecs = Vectors()
-    rows = synthetic_rows(vecs, args.synthetic_n, args.seed)
-    if not args.no_dev:
-        if not args.devdata.is_dir():
-            ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
-        rows += dev_rows(args.devdata, vecs, args.limit)
+    if not args.no_dev and not args.devdata.is_dir():
+        ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
+    devdata = None if args.no_dev else args.devdata
+    rows = all_rows(devdata, args.limit, args.synthetic_n, args.seed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} rows: {dict(Counter((r['corpus'], r['label']) for r in rows))}")

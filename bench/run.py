@@ -61,6 +61,9 @@ class Plan:
     repeats: int = 2
     # pairs / news items / articles per dev set (None: all; the four sets take ~15 s in all)
     quality_limit: int | None = None
+    # held-out figures beside the in-sample ones: folds per dev set (None: in-sample only; the
+    # first run builds the decisions' training rows, ~15 CPU-minutes, then cached)
+    quality_heldout: int | None = 5
     # serve: articles stored, POSTs per loop (3 loops), seconds allowed for the load phase
     serve_n: int = 500
     serve_posts: int = 5
@@ -70,7 +73,7 @@ class Plan:
 QUICK = Plan(ingest_n=20, signatures_n=200, candidates_n=150, align_pairs=6,
              analyze_sizes=(40, 80), analyze_budget_s=12.0, profile_n=20,
              stream_sizes=(200, 400), stream_new=2, stream_budget_s=6.0, repeats=1,
-             quality_limit=20, serve_n=40, serve_posts=2, serve_budget_s=60.0)  # fmt: skip
+             quality_limit=20, quality_heldout=None, serve_n=40, serve_posts=2, serve_budget_s=60.0)  # fmt: skip
 
 
 def _ints(text: str) -> tuple[int, ...]:
@@ -152,7 +155,9 @@ def _stage(stage: str, p: Plan) -> tuple[Section, dict]:
     if stage == "serve":
         return bench_serve.run(p.serve_n, p.serve_posts, p.serve_budget_s)
     if stage == "quality":
-        return devsets.quality_section(limit=p.quality_limit, log=_stderr), {}
+        return devsets.quality_section(
+            limit=p.quality_limit, log=_stderr, heldout=p.quality_heldout
+        ), {}
     return bench_stream.run(list(p.stream_sizes), p.stream_new, p.stream_budget_s)
 
 

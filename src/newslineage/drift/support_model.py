@@ -9,11 +9,16 @@ each sentence is scored as if it were the whole text, the ones at or above the t
 least the top one) are reported, typed by their strongest typed signal (a novel name is
 ``name_changed``, a figure ``number_changed``, a date ``date_changed``, a negator
 ``negation_flipped``) or else ``unsourced_sentence``; the severity follows the probability.
+
+``NEWSLINEAGE_DECISIONS=DIR`` (as for the semantic decisions) makes :func:`load_model` read
+``DIR/support_model.json`` when it exists: the held-out FRANK figures of ``python -m
+bench.devsets --heldout K`` run the pipeline with a model fitted without the fold under test.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,10 +85,28 @@ def _r(a: np.ndarray) -> list[float]:
     return [round(float(v), 6) for v in a]
 
 
-@lru_cache(maxsize=4)
-def load_model(path: Path = MODEL_FILE) -> SupportModel | None:
-    """The shipped model, or None when the file is missing or was fitted on other features."""
-    if not path.exists():
+#: a folder whose ``support_model.json`` overrides the shipped one (same variable as
+#: ``newslineage.semantic.decide.DECISIONS_ENV``)
+DECISIONS_ENV = "NEWSLINEAGE_DECISIONS"
+
+
+def model_file() -> Path:
+    """``$NEWSLINEAGE_DECISIONS/support_model.json`` when that file exists, else the shipped one."""
+    folder = os.environ.get(DECISIONS_ENV)
+    override = Path(folder) / MODEL_FILE.name if folder else None
+    return override if override is not None and override.is_file() else MODEL_FILE
+
+
+def load_model(path: Path | None = None) -> SupportModel | None:
+    """The model at ``path`` (default :func:`model_file`), or None when the file is missing or
+    was fitted on other features; read once per file version."""
+    path = path or model_file()
+    return _read_model(path, path.stat().st_mtime_ns if path.exists() else -1)
+
+
+@lru_cache(maxsize=8)
+def _read_model(path: Path, mtime_ns: int) -> SupportModel | None:
+    if mtime_ns < 0:
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:

@@ -9,28 +9,62 @@ its newspapers paraphrase everything).
 'derived'
 >>> kind_if_sure((0.3, 0.1, 0.05, 0.3, 0.05, 0.3, 0.0)) is None
 True
+
+``NEWSLINEAGE_DECISIONS=DIR`` makes every decision read ``DIR/<name>.json`` when that file
+exists (else the shipped one): the held-out dev-set figures (``python -m bench.devsets
+--heldout K``) run the pipeline with decisions refitted without the fold under test. It is an
+environment variable so the engine's forked workers see it too.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 
 from newslineage.semantic.fit import Decision, load_decision
 from newslineage.semantic.refit import HERE
 
-__all__ = ["SURE", "decision", "kind_if_sure", "kind_of", "same_story_probability"]
+__all__ = [
+    "DECISIONS_ENV",
+    "SURE",
+    "decision",
+    "decision_file",
+    "kind_if_sure",
+    "kind_of",
+    "same_story_probability",
+]
+
+#: the environment variable naming a folder of decision files that override the shipped ones
+DECISIONS_ENV = "NEWSLINEAGE_DECISIONS"
 
 #: the lexical decision's probability above which the semantic features are not computed
 SURE = 0.9
 
 
-@cache
+def decision_file(name: str) -> Path:
+    """``$NEWSLINEAGE_DECISIONS/<name>.json`` when that file exists, else the shipped file."""
+    folder = os.environ.get(DECISIONS_ENV)
+    override = Path(folder) / f"{name}.json" if folder else None
+    return override if override is not None and override.is_file() else HERE / f"{name}.json"
+
+
 def decision(name: str) -> Decision:
-    """A shipped decision (``kind``, ``kind_lexical`` or ``same_story``), read once."""
-    return load_decision(HERE / f"{name}.json")
+    """The decision ``kind``, ``kind_lexical`` or ``same_story``, read once per file version."""
+    if not os.environ.get(DECISIONS_ENV):
+        return _read(HERE / f"{name}.json", 0)  # the shipped file: no stat per call
+    path = decision_file(name)
+    return _read(path, path.stat().st_mtime_ns)
+
+
+@cache
+def _read(path: Path, mtime_ns: int) -> Decision:
+    """Keyed on the file and its modification time, so a new override folder (or a refit
+    written in place) is read afresh rather than served from the cache."""
+    return load_decision(path)
 
 
 def kind_if_sure(lexical: Sequence[float]) -> tuple[str, float] | None:
