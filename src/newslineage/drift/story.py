@@ -146,7 +146,9 @@ def _derived_findings(
         alignment = align(src, article)
         compared.append((src, alignment, find_pair_drift(src, article, alignment)))
     out = _resolve_sources(compared)
-    out += _summary_findings(article, compared[0][0], out)
+    out += _summary_findings(
+        article, _summary_source(article, compared, story, articles, into), out
+    )
     sources = [src for src, _, _ in compared]
     own = all(same_publisher(article, s) for s in sources)
     if not own:
@@ -177,12 +179,45 @@ def _derived_findings(
     return out
 
 
-def _summary_findings(article: Article, source: Article, found: list[Finding]) -> list[Finding]:
-    """The support check for a text much shorter than its source (a summary, a blurb); where
-    a pair detector already reports the same kind on the same words, its finding wins."""
-    if len(article.text) > SUMMARY_RATIO * len(source.text):
+def _summary_findings(
+    article: Article, source: Article | None, found: list[Finding]
+) -> list[Finding]:
+    """The support check against ``source`` (see :func:`_summary_source`); where a pair
+    detector already reports the same kind on the same words, its finding wins."""
+    if source is None:
         return []
     return [f for f in check_derived(source, article) if not _has(found, f)]
+
+
+def _is_summary_of(article: Article, source: Article) -> bool:
+    """``article`` is much shorter than ``source``: a summary or a blurb of it."""
+    return len(article.text) <= SUMMARY_RATIO * len(source.text)
+
+
+def _summary_source(
+    article: Article,
+    compared: list[tuple[Article, Alignment, list[Finding]]],
+    story: Story,
+    articles: dict[str, Article],
+    into: dict[str, list[Relation]],
+) -> Article | None:
+    """The text the support check reads for a short derived member: its best derivation
+    source it is a summary of, whatever kind the relation got; else the story's original when
+    it is a summary of that. Several summaries of one article, published together, are
+    often related to each other only (one sibling reads as a rewrite of the other): their
+    common source is then the story's original when a sibling derives from it.
+    None when the member is no summary of either."""
+    for src, _, _ in compared:
+        if _is_summary_of(article, src):
+            return src
+    root = articles.get(story.original) if story.original else None
+    if root is None or not _is_summary_of(article, root):
+        return None
+    # only the source of a source: an original that the clustering merely put beside the
+    # siblings (another event's report) is not what they summarise
+    if any(_descends(src.id, root.id, into) for src, _, _ in compared):
+        return root
+    return None
 
 
 def _between_aligned(article: Article, alignment: Alignment) -> list[bool]:
