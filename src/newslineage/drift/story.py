@@ -146,9 +146,7 @@ def _derived_findings(
         alignment = align(src, article)
         compared.append((src, alignment, find_pair_drift(src, article, alignment)))
     out = _resolve_sources(compared)
-    out += _summary_findings(
-        article, _summary_source(article, compared, story, articles, into), out
-    )
+    out += _summary_findings(article, _summary_source(article, compared, articles, into), out)
     sources = [src for src, _, _ in compared]
     own = all(same_publisher(article, s) for s in sources)
     if not own:
@@ -197,26 +195,29 @@ def _is_summary_of(article: Article, source: Article) -> bool:
 def _summary_source(
     article: Article,
     compared: list[tuple[Article, Alignment, list[Finding]]],
-    story: Story,
     articles: dict[str, Article],
     into: dict[str, list[Relation]],
 ) -> Article | None:
     """The text the support check reads for a short derived member: its best derivation
-    source it is a summary of, whatever kind the relation got; else the story's original when
-    it is a summary of that. Several summaries of one article, published together, are
-    often related to each other only (one sibling reads as a rewrite of the other): their
-    common source is then the story's original when a sibling derives from it.
-    None when the member is no summary of either."""
+    source it is a summary of, whatever kind the relation got; else the nearest source of its
+    sources (up the derivation chain) it is a summary of. Several summaries of one article,
+    published together, are often related to each other only (one sibling reads as a rewrite
+    of the other): their common source is the one their sibling was made from. A report the
+    clustering merely put beside them (another event's) is not in the chain, so not used.
+    None when the member is no summary of any of them."""
     for src, _, _ in compared:
         if _is_summary_of(article, src):
             return src
-    root = articles.get(story.original) if story.original else None
-    if root is None or not _is_summary_of(article, root):
-        return None
-    # only the source of a source: an original that the clustering merely put beside the
-    # siblings (another event's report) is not what they summarise
-    if any(_descends(src.id, root.id, into) for src, _, _ in compared):
-        return root
+    seen = {article.id} | {src.id for src, _, _ in compared}
+    level = [src.id for src, _, _ in compared]
+    while level:
+        up = [r.source for x in level for r in into.get(x, ()) if r.source not in seen]
+        up = list(dict.fromkeys(up))
+        for x in up:
+            if x in articles and _is_summary_of(article, articles[x]):
+                return articles[x]
+        seen.update(up)
+        level = up
     return None
 
 
