@@ -5,7 +5,8 @@
   then :func:`find_pair_drift`); sentences that no member of the story supports are
   ``unsourced_sentence``; a copy that neither credits nor links its source gets
   ``attribution_missing``. A write-through by the source's own outlet or agency is new
-  reporting, so it gets neither.
+  reporting, so it gets neither. A derived member much shorter than a source it descends
+  from (a summary, a blurb) also gets the fitted support check against that source.
 - A member that is not derived from one source (an AI compilation, an independent report) is
   compared sentence by sentence with the best-matching sentences of the other members, with
   the strict detectors only; of its unsupported material only image captions set as text are
