@@ -94,3 +94,19 @@ def test_a_summary_related_only_to_its_sibling_is_checked_against_their_source()
 def test_a_report_the_siblings_do_not_derive_from_is_not_their_source() -> None:
     # the story's original is a long report, but no derivation leads from it to "d"
     assert _sibling_story("s", None) == []
+
+
+def test_fit_rows_and_save_model_give_a_model_the_check_loads(tmp_path) -> None:
+    from newslineage.drift.support_fit import fit_rows, save_model
+
+    rows = [
+        {"article": SOURCE.text, "summary": FAITHFUL, "factuality": 1.0},
+        {"article": SOURCE.text, "summary": WRONG, "factuality": 0.0},
+    ] * 3
+    model = fit_rows(rows, l2=1.0)  # six rows: the shipped shrinkage would flatten them
+    path = tmp_path / "model.json"
+    save_model(model, path, fitted_on="six toy rows")
+    loaded = load_model(path)
+    assert loaded is not None and loaded.threshold == round(model.threshold, 6)
+    assert check_derived(SOURCE, Article("d", WRONG), loaded)
+    assert check_derived(SOURCE, Article("d", FAITHFUL), loaded) == []
