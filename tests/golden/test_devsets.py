@@ -38,9 +38,11 @@ FLOORS: dict[tuple[str, str], float] = {
     ("semeval2022-dev", "f1"): 0.71,  # 0.749 (0.577 without the semantic layer)
     ("semeval2022-dev", "f1_de_en"): 0.08,  # 0.133 (0.000 without the semantic layer)
     ("llmfake-dev", "balanced_accuracy"): 0.76,  # 0.801 (0.650 without the semantic layer)
-    ("frank-valid", "balanced_accuracy"): 0.49,  # 0.526 (0.496 before the support check)
-    ("frank-valid", "recall_EntE"): 0.06,  # 0.112
-    ("frank-valid", "recall_CircE"): 0.02,  # 0.062
+    # frank: 0.542 / 0.133 / 0.090 with the support check's source choice and refit (helper Q);
+    # 0.526 before, 0.496 before the support check
+    ("frank-valid", "balanced_accuracy"): 0.51,
+    ("frank-valid", "recall_EntE"): 0.10,
+    ("frank-valid", "recall_CircE"): 0.06,
 }
 
 # The baselines must reproduce the README's figures roughly, or the harness itself is broken

@@ -70,3 +70,43 @@ def test_story_drift_checks_a_summary_with_its_source_sentence() -> None:
 def test_story_drift_leaves_long_rewrites_to_the_pair_detectors() -> None:
     long_rewrite = SOURCE.text.replace("Monday", "Tuesday") + " " + WRONG
     assert _story_findings(long_rewrite) == []
+
+
+def _sibling_story(original: str, sibling_source: str | None) -> list:
+    """Two summaries of SOURCE published together: "d" is related only to its sibling "e"
+    (which the lineage took for its source), "e" to ``sibling_source`` (None: to nothing)."""
+    other = Article("o", SOURCE.text.replace("Dunmore", "Kellsby").replace("council", "board"))
+    arts = {"s": SOURCE, "o": other, "e": Article("e", FAITHFUL), "d": Article("d", WRONG)}
+    story = Story("st", None, ("s", "o", "e", "d"), original)
+    rels = [Relation("e", "d", "rewrite", 0.5, 0.0, 0.6)]
+    if sibling_source:
+        rels.append(Relation(sibling_source, "e", "excerpt", 0.9, 0.5, 0.8))
+    found = find_story_drift(story, arts, rels)
+    return [f for f in found if f.article == "d" and f.detail.get("method") == "support"]
+
+
+def test_a_summary_related_only_to_its_sibling_is_checked_against_their_source() -> None:
+    for original in ("s", "o"):  # the sibling's source, whichever member is the original
+        found = _sibling_story(original, "s")
+        assert found and {f.source_article for f in found} == {"s"}
+
+
+def test_a_report_the_siblings_do_not_derive_from_is_not_their_source() -> None:
+    # the story's original is a long report, but no derivation leads from it to "d"
+    assert _sibling_story("s", None) == []
+
+
+def test_fit_rows_and_save_model_give_a_model_the_check_loads(tmp_path) -> None:
+    from newslineage.drift.support_fit import fit_rows, save_model
+
+    rows = [
+        {"article": SOURCE.text, "summary": FAITHFUL, "factuality": 1.0},
+        {"article": SOURCE.text, "summary": WRONG, "factuality": 0.0},
+    ] * 3
+    model = fit_rows(rows, l2=1.0)  # six rows: the shipped shrinkage would flatten them
+    path = tmp_path / "model.json"
+    save_model(model, path, fitted_on="six toy rows")
+    loaded = load_model(path)
+    assert loaded is not None and loaded.threshold == round(model.threshold, 6)
+    assert check_derived(SOURCE, Article("d", WRONG), loaded)
+    assert check_derived(SOURCE, Article("d", FAITHFUL), loaded) == []

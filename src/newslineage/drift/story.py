@@ -5,7 +5,8 @@
   then :func:`find_pair_drift`); sentences that no member of the story supports are
   ``unsourced_sentence``; a copy that neither credits nor links its source gets
   ``attribution_missing``. A write-through by the source's own outlet or agency is new
-  reporting, so it gets neither.
+  reporting, so it gets neither. A derived member much shorter than a source it descends
+  from (a summary, a blurb) also gets the fitted support check against that source.
 - A member that is not derived from one source (an AI compilation, an independent report) is
   compared sentence by sentence with the best-matching sentences of the other members, with
   the strict detectors only; of its unsupported material only image captions set as text are
@@ -146,7 +147,7 @@ def _derived_findings(
         alignment = align(src, article)
         compared.append((src, alignment, find_pair_drift(src, article, alignment)))
     out = _resolve_sources(compared)
-    out += _summary_findings(article, compared[0][0], out)
+    out += _summary_findings(article, _summary_source(article, compared, articles, into), out)
     sources = [src for src, _, _ in compared]
     own = all(same_publisher(article, s) for s in sources)
     if not own:
@@ -177,12 +178,48 @@ def _derived_findings(
     return out
 
 
-def _summary_findings(article: Article, source: Article, found: list[Finding]) -> list[Finding]:
-    """The support check for a text much shorter than its source (a summary, a blurb); where
-    a pair detector already reports the same kind on the same words, its finding wins."""
-    if len(article.text) > SUMMARY_RATIO * len(source.text):
+def _summary_findings(
+    article: Article, source: Article | None, found: list[Finding]
+) -> list[Finding]:
+    """The support check against ``source`` (see :func:`_summary_source`); where a pair
+    detector already reports the same kind on the same words, its finding wins."""
+    if source is None:
         return []
     return [f for f in check_derived(source, article) if not _has(found, f)]
+
+
+def _is_summary_of(article: Article, source: Article) -> bool:
+    """``article`` is much shorter than ``source``: a summary or a blurb of it."""
+    return len(article.text) <= SUMMARY_RATIO * len(source.text)
+
+
+def _summary_source(
+    article: Article,
+    compared: list[tuple[Article, Alignment, list[Finding]]],
+    articles: dict[str, Article],
+    into: dict[str, list[Relation]],
+) -> Article | None:
+    """The text the support check reads for a short derived member: its best derivation
+    source it is a summary of, whatever kind the relation got; else the nearest source of its
+    sources (up the derivation chain) it is a summary of. Several summaries of one article,
+    published together, are often related to each other only (one sibling reads as a rewrite
+    of the other): their common source is the one their sibling was made from. A report the
+    clustering merely put beside them (another event's) is not in the chain, so not used.
+    None when the member is no summary of any of them."""
+    for src, _, _ in compared:
+        if _is_summary_of(article, src):
+            return src
+    seen = {article.id} | {src.id for src, _, _ in compared}
+    level = [src.id for src, _, _ in compared]
+    while level:
+        up = [r.source for x in level for r in into.get(x, ()) if r.source not in seen]
+        up = list(dict.fromkeys(up))
+        for x in up:
+            if x in articles and _is_summary_of(article, articles[x]):
+                return articles[x]
+        seen.update(up)
+        level = up
+    return None
 
 
 def _between_aligned(article: Article, alignment: Alignment) -> list[bool]:

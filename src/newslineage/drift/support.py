@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Article, Finding
@@ -68,7 +68,6 @@ class SentenceSupport:
     @property
     def novel_share(self) -> float:
         return len(self.novel) / max(self.words, 1)
-
 
 
 @lru_cache(maxsize=8192)
@@ -124,6 +123,21 @@ class _SourceIndex:
     negated: tuple[bool, ...]
     where: dict[str, tuple[int, ...]]  # each name-like word: the source sentences that write it
     bigrams: frozenset[tuple[str, str]] = frozenset()  # adjacent content stems, in order
+    sequence: tuple[str | None, ...] = ()  # all words in order, None between sentences
+    positions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # word -> in sequence
+
+
+def _sequence(src: _Text) -> tuple[tuple[str | None, ...], dict[str, tuple[int, ...]]]:
+    """The source's words in order, a None after each sentence (a run never crosses one)."""
+    seq: list[str | None] = []
+    for ws in src.words:
+        seq += [w for w, _, _ in ws]
+        seq.append(None)
+    where: dict[str, list[int]] = {}
+    for j, w in enumerate(seq):
+        if w is not None:
+            where.setdefault(w, []).append(j)
+    return tuple(seq), {w: tuple(v) for w, v in where.items()}
 
 
 def _index_source(src: _Text) -> _SourceIndex:
@@ -138,7 +152,10 @@ def _index_source(src: _Text) -> _SourceIndex:
     caps = frozenset(
         w for ws in src.words for w, s, _ in ws[1:] if src.text[s].isupper() and w not in STOPWORDS
     )
+    sequence, positions = _sequence(src)
     return _SourceIndex(
+        sequence=sequence,
+        positions=positions,
         stems=stems,
         idf=idf,
         max_idf=math.log((n + 1) / 0.5) + 1.0,
@@ -221,9 +238,6 @@ def _sentence_support(
     )
 
 
-
-
-
 def _finding(
     der: _Text, kind: str, span: tuple[int, int], sup: SentenceSupport, message: str, severity: str
 ) -> Finding:
@@ -281,6 +295,3 @@ def _names(der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport) -> lis
             out.append(_finding(der, "name_changed", (s, e), sup,
                                 f"“{der.text[s:e]}” does not appear in the source", "medium"))  # fmt: skip
     return out
-
-
-

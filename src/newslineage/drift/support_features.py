@@ -47,6 +47,10 @@ SENTENCE_FEATURES = (
     "negation",  # a negator its support lacks
     "length",  # content words, log
     "semantic_gap",  # 1 - best cosine to a source sentence (0 without an encoder)
+    "abstractive",  # share of its words outside runs of >= 3 words copied from the source
+    "density",  # log(1 + mean squared length of the copied runs per word): Grusky et al. 2018
+    "spread",  # how far apart its supporting source sentences are (share of the source)
+    "elsewhere",  # content words the source has, but none of its supporting sentences
 )
 
 #: ``similar(derived_sentences, source_sentences)``: a matrix of semantic similarities
@@ -107,6 +111,8 @@ def _one(
     if neg:
         spans["negation_flipped"] = neg
     apart, bigram = _pair_signals(der, index, i)
+    abstractive, density = _fragments(der, index, i)
+    spread, elsewhere = _support_shape(src, der, index, i, sup)
     values = np.array(
         [
             1.0 - sup.coverage,
@@ -122,6 +128,10 @@ def _one(
             1.0 if neg else 0.0,
             np.log1p(sup.words),
             1.0 - semantic,
+            abstractive,
+            density,
+            spread,
+            elsewhere,
         ]
     )
     return SentenceFeatures(sup, values, spans)
@@ -164,3 +174,51 @@ def _names_apart(der: _Text, index: _SourceIndex, i: int) -> int:
         for k, a in enumerate(names)
         for b in names[k + 1 :]
     )
+
+
+#: a copied run this long is taken from the source, not a common phrase ("in the city")
+LONG_RUN = 3
+
+
+def _fragments(der: _Text, index: _SourceIndex, i: int) -> tuple[float, float]:
+    """How extractively the sentence was made: the share of its words outside long copied
+    runs, and the density of its runs (Grusky, Naaman and Artzi 2018, "Newsroom", section 4.1).
+
+    Runs are greedy: at each word, the longest stretch of words that the source writes in the
+    same order inside one sentence. A system that fuses or invents writes short runs."""
+    words = [w for w, _, _ in der.words[i]]
+    if not words:
+        return 0.0, 0.0
+    runs, k = [], 0
+    while k < len(words):
+        n = _longest_run(words, k, index)
+        if n:
+            runs.append(n)
+        k += max(n, 1)
+    long_words = sum(n for n in runs if n >= LONG_RUN)
+    density = sum(n * n for n in runs) / len(words)
+    return 1.0 - long_words / len(words), float(np.log1p(density))
+
+
+def _longest_run(words: list[str], k: int, index: _SourceIndex) -> int:
+    best = 0
+    for j in index.positions.get(words[k], ()):
+        n = 1
+        while k + n < len(words) and index.sequence[j + n] == words[k + n]:
+            n += 1
+        best = max(best, n)
+    return best
+
+
+def _support_shape(
+    src: _Text, der: _Text, index: _SourceIndex, i: int, sup: SentenceSupport
+) -> tuple[float, float]:
+    """How far apart the supporting sentences lie, and how many of the sentence's words the
+    source has only outside them: a fused sentence that pulls a detail from a distant
+    passage is where a summariser attaches it to the wrong person or event."""
+    chosen = [src.sentences.index(x) for x in sup.support]
+    n = max(len(src.sentences), 1)
+    spread = (max(chosen) - min(chosen)) / n if chosen else 0.0
+    held = set().union(*(index.stems[j] for j in chosen)) if chosen else set()
+    stems = {_stem(w) for w, _, _ in der.content(i)}
+    return spread, float(sum(s in index.all_stems and s not in held for s in stems))

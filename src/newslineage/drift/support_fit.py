@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 from collections.abc import Iterable, Sequence
@@ -26,7 +27,7 @@ import numpy as np
 from ..model import Article
 from .support import _Text
 from .support_features import sentence_features
-from .support_model import MODEL_FILE, SupportModel, check_derived, pool, train
+from .support_model import MODEL_FILE, SupportModel, check_derived, load_model, pool, train
 from .support_words import STOPWORDS
 
 ERROR_TYPES = ("EntE", "CircE", "RelE", "OutE")
@@ -38,9 +39,12 @@ MATCHING = {
     "OutE": {"unsourced_sentence"},
 }
 DEFAULT_DATA = Path("../shared/devdata/frank-valid/pairs.jsonl")
-#: L2 strength on standardised features: 10 and 30 tie on held-out folds (0.80 +- 0.005 over
-#: five fold seeds), 1 and below overfit (0.79)
-L2 = 10.0
+#: L2 strength on standardised features. Held-out balanced accuracy, mean of five fold seeds
+#: (pooled features, helper Q): l2 10 0.808, 100 0.805, 300 0.808, 1000 0.813, 3000 0.806; the
+#: features are many and correlated (max, mean and sum of one signal) for 671 pairs. Picking
+#: l2 from {10, 100, 1000, 5000} by inner folds inside each training fold gives 0.806 instead:
+#: that, not 0.813, is the figure free of the choice
+L2 = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +68,42 @@ def _absent_share(src: _Text, der: _Text) -> float:
 
 
 def load_pairs(path: Path) -> list[_Pair]:
-    out = []
+    """The labelled pairs of a FRANK-style JSONL file (``article``, ``summary``,
+    ``factuality``, ``errors``), with their pooled features."""
     with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                row = json.loads(line)
-                src, der = Article("s", row["article"]), Article("d", row["summary"])
-                rows = np.array([s.values for s in sentence_features(src, der)])
-                out.append(_Pair(row, pool(rows), _absent_share(_Text(src), _Text(der))))
+        return pairs_from_rows(json.loads(line) for line in fh if line.strip())
+
+
+def pairs_from_rows(rows: Iterable[dict]) -> list[_Pair]:
+    """Pooled features of FRANK-style rows (``article``, ``summary``, ``factuality``)."""
+    out = []
+    for row in rows:
+        src, der = Article("s", row["article"]), Article("d", row["summary"])
+        feats = np.array([s.values for s in sentence_features(src, der)])
+        out.append(_Pair(row, pool(feats), _absent_share(_Text(src), _Text(der))))
     return out
+
+
+def fit_rows(rows: Iterable[dict], l2: float = L2) -> SupportModel:
+    """The support decision fitted on FRANK-style rows: what a held-out harness calls on
+    each training fold (then ``check_derived(source, derived, model)`` on the test fold).
+
+    >>> rows = [{"article": "The mayor opened the bridge on Monday. It cost $4 million.",
+    ...          "summary": s, "factuality": f} for s, f in
+    ...         [("The mayor opened the bridge.", 1.0), ("The king opened a $9 million dam.", 0.0)]]
+    >>> fit_rows(rows).threshold > 0
+    True
+    """
+    return fit(pairs_from_rows(rows), l2)
+
+
+def save_model(model: SupportModel, path: Path = MODEL_FILE, **meta: object) -> None:
+    """Write ``model`` where :func:`~newslineage.drift.support_model.load_model` reads it,
+    with ``meta`` (what it was fitted on, its held-out figures) alongside. The loader's cache
+    is cleared, so a pipeline run in this process (one fold of a held-out harness) uses it."""
+    blob = model.to_json() | meta
+    path.write_text(json.dumps(blob, indent=1) + "\n", encoding="utf-8")
+    load_model.cache_clear()
 
 
 def _score(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float, float]:
@@ -85,7 +116,9 @@ def _score(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float, float]:
 
 
 def _best_threshold(values: Sequence[float], gold: Sequence[bool], strict: bool) -> float:
-    cands = sorted({round(float(v), 4) for v in values})
+    # candidates cut down (not rounded) to 4 decimals: a rounded-up candidate would sit above
+    # the very value it stands for, and ">=" would miss it
+    cands = sorted({math.floor(float(v) * 1e4) / 1e4 for v in values})
     return max(
         cands,
         key=lambda t: _score([(v > t if strict else v >= t) for v in values], gold)[0],
@@ -166,12 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     result |= {"folds": args.folds, "seed": args.seed, "l2": args.l2}
     print(json.dumps(result, indent=1))
     if args.write:
-        blob = fit(pairs, args.l2).to_json() | {
-            "fitted_on": f"FRANK valid ({len(pairs)} pairs)",
-            "command": "python -m newslineage.drift.support_fit --write",
-            "held_out": result,
-        }
-        MODEL_FILE.write_text(json.dumps(blob, indent=1) + "\n", encoding="utf-8")
+        save_model(
+            fit(pairs, args.l2),
+            fitted_on=f"FRANK valid ({len(pairs)} pairs)",
+            command="python -m newslineage.drift.support_fit --write",
+            held_out=result,
+        )
     return 0
 
 

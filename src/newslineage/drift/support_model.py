@@ -166,8 +166,11 @@ def check_derived(
     if prob < model.threshold:
         return []
     own = model.probability(np.array([pool(r[None, :]) for r in rows]))
-    # a credit line or a "Read more at ..." link is the outlet's, not a claim about the story
-    own[[_boilerplate(derived.text[slice(*s.support.derived)]) for s in sents]] = -1.0
+    # a credit line or a "Read more at ..." link is the outlet's, not a claim about the story;
+    # but a one-sentence text is its own claim, even when it mentions "social media" or a
+    # donation (cue words of credit lines)
+    if len(sents) > 1:
+        own[[_boilerplate(derived.text[slice(*s.support.derived)]) for s in sents]] = -1.0
     picked = [i for i, p in enumerate(own) if p >= model.threshold] or [int(np.argmax(own))]
     picked = [i for i in picked if own[i] >= 0]
     return [_finding(source, derived, sents[i], model, prob) for i in picked]
