@@ -27,7 +27,7 @@ import numpy as np
 from ..model import Article
 from .support import _Text
 from .support_features import sentence_features
-from .support_model import MODEL_FILE, SupportModel, check_derived, load_model, pool, train
+from .support_model import MODEL_FILE, SupportModel, _read_model, check_derived, pool, train
 from .support_words import STOPWORDS
 
 ERROR_TYPES = ("EntE", "CircE", "RelE", "OutE")
@@ -103,7 +103,7 @@ def save_model(model: SupportModel, path: Path = MODEL_FILE, **meta: object) -> 
     is cleared, so a pipeline run in this process (one fold of a held-out harness) uses it."""
     blob = model.to_json() | meta
     path.write_text(json.dumps(blob, indent=1) + "\n", encoding="utf-8")
-    load_model.cache_clear()
+    _read_model.cache_clear()  # keyed on the file's mtime too; cleared for coarse clocks
 
 
 def _score(pred: Sequence[bool], gold: Sequence[bool]) -> tuple[float, float]:
