@@ -14,8 +14,17 @@ is one command (the format is in ``newslineage/semantic/refit.py``)::
   ``partial``, and ``none`` for same-story pairs where neither article derives from the other
   (independent reports, also across languages) and for each sampled article's nearest other-story
   neighbour by lead vector (the pair the candidate channel would propose);
+- same-story rows (:data:`~newslineage.semantic.story.STORY_FEATURES`, computed as the engine
+  does: the lead cosine of ``story_model``'s vectors, the neighbourhood margin in the corpus)
+  for SemEval's scored pairs and the synthetic corpus's pairs; ``--story-only`` builds only
+  these (about 2 minutes);
 - ``--refit OUT_DIR`` writes ``kind.json``, ``kind_lexical.json``, ``same_story.json`` there (copy
-  them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures.
+  them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures;
+  ``--folds`` held-out same-story F1 (5-fold by pair, overall, per corpus and German-English).
+
+The shipped ``same_story.json`` came from::
+
+    PYTHONPATH=src:. python -m bench.rows --story-only --out /tmp/story.jsonl --refit src/newslineage/semantic --folds
 """
 
 from __future__ import annotations
@@ -32,10 +41,13 @@ from pathlib import Path
 import numpy as np
 
 from bench.generate import generate_corpus
-from newslineage.semantic.encoders import get_encoder, pick_pair_model
+from newslineage.semantic.align import SCALES
+from newslineage.semantic.encoders import get_encoder, pick_model, pick_pair_model
 from newslineage.semantic.features import FEATURES, pair_features
 from newslineage.semantic.fit import fit_decision
-from newslineage.semantic.vectors import lead_text
+from newslineage.semantic.refit import fit_story, same_probability, story_f1
+from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features, story_model
+from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.sentences import split_sentences
 
 DEVDATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "devdata"
@@ -124,21 +136,29 @@ def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
                        {"text": der, "language": "en"}, r["Category"])  # fmt: skip
 
 
-def semeval_pairs(root: Path) -> Iterator[tuple[dict, dict, str]]:
-    """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out."""
+def semeval_pairs(root: Path) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
+    """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out; the
+    documents (an id seen with two texts keeps the longer, as ``bench.devsets`` ingests them)
+    and the labelled pairs (id1, id2, label)."""
+    docs: dict[str, dict] = {}
+    pairs = []
     for p in _jsonl(root / "semeval2022-dev" / "pairs.jsonl"):
         o = p["overall"]
         label = "same" if o <= 1.5 else "different" if o >= 3 else None
-        if label:
-            yield ({"text": p["text1"], "language": p["lang1"]},
-                   {"text": p["text2"], "language": p["lang2"]}, label)  # fmt: skip
+        if label is None:
+            continue
+        pairs.append((p["id1"], p["id2"], label))
+        for k in "12":
+            doc = {"id": p["id" + k], "text": p["text" + k], "language": p["lang" + k]}
+            if len(doc["text"]) > len(docs.get(doc["id"], {"text": ""})["text"]):
+                docs[doc["id"]] = doc
+    return docs, pairs
 
 
 DEV_SETS = {
     "counter": (counter_pairs, "kind"),
     "llmfake": (llmfake_pairs, "kind"),
     "clough": (clough_pairs, "kind"),
-    "semeval": (semeval_pairs, "same_story"),
 }
 
 
@@ -196,22 +216,22 @@ def _ancestry(relations: Iterable[dict]) -> set[frozenset[str]]:
 
 
 def synthetic_rows(
-    vecs: Vectors, n: int = 1500, seed: int = 11, per_variant: int = 60
+    vecs: Vectors, n: int = 1500, seed: int = 11, per_variant: int = 60, kind: bool = True
 ) -> list[dict]:
+    """Kind rows (``kind``) and same-story rows of one hard synthetic corpus."""
     records, pairs, story = synthetic_pairs(n, seed, per_variant)
     by_id = {r["id"]: r for r in records}
-    rows = [
-        row
-        for a, b, kind, same in pairs
-        for row in _both_tasks(features(vecs, by_id[a], by_id[b]), kind, same)
+    negatives = _neighbours(vecs, records, {d for _, d, _, _ in pairs}, story)
+    rows = []
+    if kind:
+        rows += [_row("synthetic", "kind", k, features(vecs, by_id[a], by_id[b]))
+                 for a, b, k, _ in pairs]  # fmt: skip
+        rows += [_row("synthetic", "kind", "none", features(vecs, by_id[a], by_id[b]))
+                 for a, b in negatives]  # fmt: skip
+    labelled = [(a, b, same) for a, b, _, same in pairs] + [
+        (a, b, "different") for a, b in negatives
     ]
-    for a, b in _neighbours(vecs, records, {d for _, d, _, _ in pairs}, story):
-        rows += _both_tasks(features(vecs, by_id[a], by_id[b]), "none", "different")
-    return rows
-
-
-def _both_tasks(feats: dict[str, float], kind: str, same: str) -> list[dict]:
-    return [_row("synthetic", "kind", kind, feats), _row("synthetic", "same_story", same, feats)]
+    return rows + story_rows("synthetic", LeadSpace(vecs, by_id), labelled)
 
 
 def _neighbours(
@@ -230,6 +250,102 @@ def _neighbours(
                 out.append((ids[min(i, j)], ids[max(i, j)]))
                 break
     return out
+
+
+# ---------------------------------------------------------------- same-story rows
+
+
+class LeadSpace:
+    """The lead vectors of one corpus as the engine sees them: each article in its language's
+    model, through the stored int8 form, with its crowding (mean cosine to its ``k`` nearest
+    others, ``SemanticRun.margin``); e5 leads of other articles on demand (cross-lingual pairs)."""
+
+    def __init__(self, vecs: Vectors, docs: dict[str, dict], k: int = 10) -> None:
+        self.vecs, self.docs = vecs, docs
+        self.leads: dict[tuple[str, str], np.ndarray] = {}
+        self.crowd: dict[str, float] = {}
+        by_model: dict[str, list[str]] = {}
+        for i, d in sorted(docs.items()):
+            by_model.setdefault(pick_model(d.get("language")), []).append(i)
+        for model, ids in sorted(by_model.items()):
+            M = np.stack([self.lead(model, i) for i in ids])
+            for start in range(0, len(ids), 512):
+                S = M[start : start + 512] @ M.T
+                for r, i in enumerate(ids[start : start + 512]):
+                    S[r, start + r] = -2.0  # itself
+                    self.crowd[i] = float(np.sort(S[r])[-k:].mean())
+
+    def lead(self, model: str, i: str) -> np.ndarray:
+        if (model, i) not in self.leads:
+            d = self.docs[i]
+            v = self.vecs.get(model, [lead_text(d.get("title"), d["text"])])[0]
+            self.leads[model, i] = from_bytes(to_bytes(v), len(v))[0]
+        return self.leads[model, i]
+
+    def features(self, a: str, b: str) -> dict[str, float]:
+        """``story_features`` of two documents, with the engine's model choice and margin."""
+        la, lb = self.docs[a].get("language"), self.docs[b].get("language")
+        model = story_model(la, lb)
+        cosine = float(self.lead(model, a) @ self.lead(model, b))
+        margin = None
+        if pick_model(la) == pick_model(lb):
+            m = pick_model(la)
+            low, high = SCALES[m]
+            own = float(self.lead(m, a) @ self.lead(m, b))
+            margin = (own - (self.crowd[a] + self.crowd[b]) / 2) / (high - low)
+        cross = _base(la) is not None and _base(lb) is not None and _base(la) != _base(lb)
+        inputs = StoryInputs(cosine, model, margin, cross)
+        values = story_features(self.docs[a]["text"], self.docs[b]["text"], inputs)
+        return dict(zip(STORY_FEATURES, values, strict=True))
+
+
+def story_rows(corpus: str, space: LeadSpace, pairs: Iterable[tuple[str, str, str]]) -> list[dict]:
+    """Same-story rows (label same/different), each with its pair's languages."""
+    rows = []
+    for a, b, label in pairs:
+        row = _row(corpus, "same_story", label, space.features(a, b))
+        langs = sorted(str(space.docs[x].get("language")) for x in (a, b))
+        rows.append({**row, "languages": "-".join(langs)})
+    return rows
+
+
+def semeval_rows(root: Path, vecs: Vectors, limit: int | None = None) -> list[dict]:
+    docs, pairs = semeval_pairs(root)
+    rows = story_rows("semeval", LeadSpace(vecs, docs), pairs[:limit])
+    print("rows: semeval done", file=sys.stderr)
+    return rows
+
+
+def story_folds(rows: list[dict], k: int = 5, repeats: int = 3) -> list[str]:
+    """Held-out same-story F1: ``k`` folds by pair (all corpora together), the decision and its
+    cut (``fit_story``: the cut on the training rows' own out-of-fold probabilities) fitted on
+    the other folds; per corpus, and on SemEval's German-English pairs."""
+    story = [r for r in rows if r["task"] == "same_story"]
+    scores: dict[str, list[float]] = {}
+    for rep in range(repeats):
+        fold = np.random.default_rng(100 + rep).permutation(len(story)) % k
+        same = np.zeros(len(story), bool)
+        for f in range(k):
+            train = [r for r, g in zip(story, fold, strict=True) if g != f]
+            test = np.flatnonzero(fold == f)
+            decision = fit_story(train)
+            same[test] = same_probability(decision, [story[i] for i in test]) >= decision.cut
+        for name, keep in _story_groups(story).items():
+            sub = [story[i] for i in keep]
+            scores.setdefault(name, []).append(story_f1(same[keep], sub))
+    return [f"same-story held out ({k}-fold by pair x {repeats}): {name} F1 "
+            f"{np.mean(v):.3f} (sd {np.std(v):.3f})" for name, v in scores.items()]  # fmt: skip
+
+
+def _story_groups(rows: list[dict]) -> dict[str, np.ndarray]:
+    groups = {
+        c: np.flatnonzero([r["corpus"] == c for r in rows])
+        for c in sorted({r["corpus"] for r in rows})
+    }
+    groups["semeval de-en"] = np.flatnonzero(
+        [r["corpus"] == "semeval" and r.get("languages") == "de-en" for r in rows]
+    )
+    return groups
 
 
 # ---------------------------------------------------------------- held-out figures
@@ -283,13 +399,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--refit", type=Path, help="folder for the refitted decision files")
     ap.add_argument("--loco", action="store_true", help="print leave-one-corpus-out figures")
+    ap.add_argument("--story-only", action="store_true",
+                    help="same-story rows only (SemEval + synthetic; no COUNTER e5 run)")  # fmt: skip
+    ap.add_argument("--folds", action="store_true", help="print held-out same-story figures")
     args = ap.parse_args(argv)
     vecs = Vectors()
-    rows = synthetic_rows(vecs, args.synthetic_n, args.seed)
+    rows = synthetic_rows(vecs, args.synthetic_n, args.seed, kind=not args.story_only)
     if not args.no_dev:
         if not args.devdata.is_dir():
             ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
-        rows += dev_rows(args.devdata, vecs, args.limit)
+        if not args.story_only:
+            rows += dev_rows(args.devdata, vecs, args.limit)
+        rows += semeval_rows(args.devdata, vecs, args.limit)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} rows: {dict(Counter((r['corpus'], r['label']) for r in rows))}")
@@ -300,6 +421,8 @@ def main(argv: list[str] | None = None) -> int:
         refit(rows, args.refit)
     if args.loco:
         print("\n".join(leave_one_corpus_out(rows)))
+    if args.folds:
+        print("\n".join(story_folds(rows)))
     return 0
 
 

@@ -24,6 +24,7 @@ from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model
 from ..semantic.pairs import sentence_texts
 from ..semantic.params import SemanticParams
+from ..semantic.story import story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
 
@@ -99,11 +100,10 @@ class SemanticRun:
         return hits
 
     def pair(self, a: Article, b: Article) -> SemanticPair | None:
-        """The pair with its article cosine: e5 across languages or models, else the shared
-        model's; None when a vector is missing."""
-        model_a, model_b = pick_model(a.language), pick_model(b.language)
-        cross = _base(a.language) != _base(b.language) and None not in (a.language, b.language)
-        model = model_a if model_a == model_b and not cross else "e5"
+        """The pair with the article cosine of ``story_model`` (e5 across languages or models,
+        else the shared model's: the cosine ``same_story.json`` was fitted on, ``bench/rows.py``);
+        None when a vector is missing."""
+        model = story_model(a.language, b.language)
         if model == "e5" and (a.id not in self.index("e5") or b.id not in self.index("e5")):
             self.ensure([a, b], "e5")
         cosine = self.index(model).cosine(a.id, b.id)

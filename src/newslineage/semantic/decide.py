@@ -21,7 +21,14 @@ import numpy as np
 from newslineage.semantic.fit import Decision, load_decision
 from newslineage.semantic.refit import HERE
 
-__all__ = ["SURE", "decision", "kind_if_sure", "kind_of", "same_story_probability"]
+__all__ = [
+    "SURE",
+    "decision",
+    "kind_if_sure",
+    "kind_of",
+    "same_story_cut",
+    "same_story_probability",
+]
 
 #: the lexical decision's probability above which the semantic features are not computed
 SURE = 0.9
@@ -52,7 +59,15 @@ def kind_of(features: Sequence[float]) -> tuple[str, float]:
 
 
 def same_story_probability(features: Sequence[float]) -> float:
-    """Probability that the pair reports the same story (SemEval-2022 Task 8 sense)."""
+    """Probability that the pair reports the same story (SemEval-2022 Task 8 sense), from
+    the :data:`~newslineage.semantic.story.STORY_FEATURES`."""
     d = decision("same_story")
     probs = d.probabilities(np.asarray(features, dtype=np.float64))[0]
     return float(probs[d.classes.index("same")])
+
+
+def same_story_cut() -> float:
+    """The probability from which a pair is one story: fitted with the decision (the best mean
+    F1 over the labelled corpora on out-of-fold probabilities), shipped in ``same_story.json``."""
+    cut = decision("same_story").cut
+    return 0.5 if cut is None else cut
