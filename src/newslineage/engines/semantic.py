@@ -18,7 +18,7 @@ import numpy as np
 
 from ..index.candidates import Candidate, merge_hits
 from ..index.vectors import VectorIndex
-from ..lineage.semantic import SemanticPair, decide_semantic
+from ..lineage.semantic import SemanticPair, decide_semantic, decide_story
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model
@@ -178,17 +178,27 @@ class SemanticRun:
         if pair is None:
             return lexical
         cross = pair.model == "e5" and _base(a.language) != _base(b.language)
-        if pair.cosine < self.params.floor(pair.model, cross):
-            return lexical
         margin = self.margin(a, b)
+        if pair.cosine < self.params.floor(pair.model, cross):
+            return _story_veto(replace(pair, margin=margin), lexical)
         if margin is not None and margin < self.params.min_margin:
-            return lexical
+            return _story_veto(replace(pair, margin=margin), lexical)
         pair = replace(pair, margin=margin)
         got = decide_semantic(pair, lexical, self.sentences, self.params)
         if got is None or got.kind not in DERIVATION_KINDS:
             return got
         weak = margin is not None and margin < self.params.derivation_margin
         return lexical if weak or not _fits_lexical(got, graph) else got
+
+
+def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None:
+    """Below the floor or the margin guard the semantic decision adds nothing, but the fitted
+    same-story decision may still drop the lexical story score's edge: SemEval's different-story
+    pairs that share a country's names scored 0.5-1.0 there (4 of its 24 false same-story
+    edges), and the decision reads the margin itself."""
+    if lexical is None or lexical.kind != "same_story":
+        return lexical
+    return lexical if decide_story(pair) is not None else None
 
 
 def _loaded(model: str) -> Encoder:
