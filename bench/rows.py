@@ -15,7 +15,7 @@ is one command (the format is in ``newslineage/semantic/refit.py``)::
   (independent reports, also across languages) and for each sampled article's nearest other-story
   neighbour by lead vector (the pair the candidate channel would propose);
 - same-story rows (:data:`~newslineage.semantic.story.STORY_FEATURES`, computed as the engine
-  does: the lead cosine of ``story_model``'s vectors, the neighbourhood margin in the corpus)
+  does: the lead cosine of ``story_model``'s vectors, days between publication dates)
   for SemEval's scored pairs and the synthetic corpus's pairs; ``--story-only`` builds only
   these (about 2 minutes);
 - ``--refit OUT_DIR`` writes ``kind.json``, ``kind_lexical.json``, ``same_story.json`` there (copy
@@ -36,13 +36,13 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
 
 from bench.generate import generate_corpus
-from newslineage.semantic.align import SCALES
-from newslineage.semantic.encoders import get_encoder, pick_model, pick_pair_model
+from newslineage.semantic.encoders import get_encoder, pick_pair_model
 from newslineage.semantic.features import FEATURES, pair_features
 from newslineage.semantic.fit import fit_decision
 from newslineage.semantic.refit import fit_story, same_probability, story_f1
@@ -256,51 +256,53 @@ def _neighbours(
 
 
 class LeadSpace:
-    """The lead vectors of one corpus as the engine sees them: each article in its language's
-    model, through the stored int8 form, with its crowding (mean cosine to its ``k`` nearest
-    others, ``SemanticRun.margin``); e5 leads of other articles on demand (cross-lingual pairs)."""
+    """The lead vectors of one corpus as the engine sees them (through the stored int8 form),
+    in the model ``story_model`` picks for each pair, encoded when first asked for."""
 
-    def __init__(self, vecs: Vectors, docs: dict[str, dict], k: int = 10) -> None:
+    def __init__(self, vecs: Vectors, docs: dict[str, dict]) -> None:
         self.vecs, self.docs = vecs, docs
         self.leads: dict[tuple[str, str], np.ndarray] = {}
-        self.crowd: dict[str, float] = {}
-        by_model: dict[str, list[str]] = {}
-        for i, d in sorted(docs.items()):
-            by_model.setdefault(pick_model(d.get("language")), []).append(i)
-        for model, ids in sorted(by_model.items()):
-            M = np.stack([self.lead(model, i) for i in ids])
-            for start in range(0, len(ids), 512):
-                S = M[start : start + 512] @ M.T
-                for r, i in enumerate(ids[start : start + 512]):
-                    S[r, start + r] = -2.0  # itself
-                    self.crowd[i] = float(np.sort(S[r])[-k:].mean())
 
     def lead(self, model: str, i: str) -> np.ndarray:
-        if (model, i) not in self.leads:
-            d = self.docs[i]
-            v = self.vecs.get(model, [lead_text(d.get("title"), d["text"])])[0]
-            self.leads[model, i] = from_bytes(to_bytes(v), len(v))[0]
+        self.prefetch(model, [i])
         return self.leads[model, i]
 
+    def days_apart(self, a: str, b: str) -> float | None:
+        dates = [self.docs[x].get("published") for x in (a, b)]
+        if None in dates:
+            return None
+        ta, tb = (datetime.fromisoformat(d) for d in dates)
+        return abs((ta - tb).total_seconds()) / 86400.0
+
     def features(self, a: str, b: str) -> dict[str, float]:
-        """``story_features`` of two documents, with the engine's model choice and margin."""
+        """``story_features`` of two documents, with the engine's model choice."""
         la, lb = self.docs[a].get("language"), self.docs[b].get("language")
         model = story_model(la, lb)
         cosine = float(self.lead(model, a) @ self.lead(model, b))
-        margin = None
-        if pick_model(la) == pick_model(lb):
-            m = pick_model(la)
-            low, high = SCALES[m]
-            own = float(self.lead(m, a) @ self.lead(m, b))
-            margin = (own - (self.crowd[a] + self.crowd[b]) / 2) / (high - low)
         cross = _base(la) is not None and _base(lb) is not None and _base(la) != _base(lb)
-        inputs = StoryInputs(cosine, model, margin, cross)
+        inputs = StoryInputs(cosine, model, cross, self.days_apart(a, b))
         values = story_features(self.docs[a]["text"], self.docs[b]["text"], inputs)
         return dict(zip(STORY_FEATURES, values, strict=True))
+
+    def prefetch(self, model: str, ids: list[str]) -> None:
+        """Encode the leads of ``ids`` in one batch (one encode call per text is slow)."""
+        todo = [i for i in ids if (model, i) not in self.leads]
+        texts = [lead_text(self.docs[i].get("title"), self.docs[i]["text"]) for i in todo]
+        for i, v in zip(todo, self.vecs.get(model, texts), strict=True):
+            self.leads[model, i] = from_bytes(to_bytes(v), len(v))[0]
 
 
 def story_rows(corpus: str, space: LeadSpace, pairs: Iterable[tuple[str, str, str]]) -> list[dict]:
     """Same-story rows (label same/different), each with its pair's languages."""
+    pairs = list(pairs)
+    for model in ("use", "e5"):
+        wanted = [
+            x
+            for a, b, _ in pairs
+            if story_model(space.docs[a].get("language"), space.docs[b].get("language")) == model
+            for x in (a, b)
+        ]
+        space.prefetch(model, list(dict.fromkeys(wanted)))
     rows = []
     for a, b, label in pairs:
         row = _row(corpus, "same_story", label, space.features(a, b))

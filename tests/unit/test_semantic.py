@@ -169,10 +169,10 @@ def test_same_story_decision_reads_its_features_and_fitted_cut() -> None:
     assert 0.0 < cut < 1.0
     one = "Rutte met Hegseth in Brussels on 12 February. Rutte said NATO spends 2.5 percent."
     other = "In Brussels, Hegseth and Rutte met on 12 February; NATO spending (2.5 percent) led."
-    close = StoryInputs(0.80, "use", 0.4, False)
+    close = StoryInputs(0.80, "use", False, 0.5)
     assert same_story_probability(story_features(one, other, close)) >= cut
     far = "Rain and wind across the north of Scotland on Sunday, forecasters said."
-    apart = StoryInputs(0.20, "use", -0.2, False)
+    apart = StoryInputs(0.20, "use", False, 40.0)
     assert same_story_probability(story_features(one, far, apart)) < cut
 
 

@@ -78,12 +78,12 @@ def decide_semantic(
 
 def decide_story(pair: SemanticPair) -> Relation | None:
     """A ``same_story`` edge (earlier article first) when the fitted same-story decision
-    (``same_story.json``: lead cosine, neighbourhood margin, shared words, names and numbers)
+    (``same_story.json``: lead cosine, shared words, names and numbers, days apart)
     reaches its fitted cut, else None. It replaces the lexical story score's edge for the pairs
     it decides: SemEval's different-story pairs that share a country's names scored 0.5-1.0.
     """
     src, der = _earlier_first(pair.a, pair.b)
-    inputs = StoryInputs(pair.cosine, pair.model, pair.margin, _differ(src, der))
+    inputs = StoryInputs(pair.cosine, pair.model, _differ(src, der), _days(src, der))
     feats = story_features(src.text, der.text, inputs)
     p = same_story_probability(feats)
     return _story(src, der, p, feats, pair) if p >= same_story_cut() else None
@@ -124,6 +124,16 @@ def _features(
 def _differ(a: Article, b: Article) -> bool:
     base = [x.language.lower().split("-")[0] if x.language else None for x in (a, b)]
     return None not in base and base[0] != base[1]
+
+
+def _days(a: Article, b: Article) -> float | None:
+    """Days between the two publication dates (not first-seen: ingestion order is no date)."""
+    if a.published is None or b.published is None:
+        return None
+    try:
+        return abs((a.published - b.published).total_seconds()) / 86400.0
+    except TypeError:  # naive vs aware
+        return None
 
 
 def _earlier_first(a: Article, b: Article) -> tuple[Article, Article]:

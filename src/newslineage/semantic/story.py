@@ -1,5 +1,5 @@
-"""Features of the fitted same-story decision: the lead vectors' cosine, the pair's standing in
-its neighbourhood, shared words and the names and numbers both texts mention.
+"""Features of the fitted same-story decision: the lead vectors' cosine, shared words, the
+names and numbers both texts mention, and the time between them.
 
 SemEval-2022 Task 8 annotators judged "same story" on geography, entities, time and narrative;
 lead vectors capture the narrative, and the anchors here (capitalised names cut to six letters,
@@ -28,8 +28,8 @@ __all__ = ["STORY_FEATURES", "StoryInputs", "anchors", "story_features", "story_
 
 #: the order of the feature vector ``same_story.json`` reads
 STORY_FEATURES = (
-    "article", "cross_lingual", "article_cross", "margin", "c1", "c3", "char4",
-    "names", "shared_names", "numbers",
+    "article", "cross_lingual", "article_cross", "c1", "c3", "char4",
+    "names", "shared_names", "numbers", "log_days",
 )  # fmt: skip
 
 #: a name is cut to this many letters: German/Polish/Turkish case endings stay off
@@ -78,19 +78,20 @@ def anchors(text: str) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class StoryInputs:
-    """What the decision knows of a pair besides its texts: the lead cosine of ``model``, the
-    neighbourhood margin (None when not measured) and whether the languages differ."""
+    """What the decision knows of a pair besides its texts: the lead cosine of ``model``,
+    whether the languages differ and the days between the two publication dates (None unless
+    both are known)."""
 
     cosine: float
     model: str
-    margin: float | None
     cross_lingual: bool
+    days_apart: float | None = None
 
 
 def story_features(text_a: str, text_b: str, inputs: StoryInputs) -> list[float]:
     """The :data:`STORY_FEATURES` of a pair (symmetric: either text may come first).
 
-    >>> x = StoryInputs(0.75, "use", 0.4, False)
+    >>> x = StoryInputs(0.75, "use", False)
     >>> f = story_features("So Rutte met Hegseth.", "In Brussels, Hegseth met Rutte.", x)
     >>> round(dict(zip(STORY_FEATURES, f))["names"], 3)
     0.816
@@ -98,11 +99,12 @@ def story_features(text_a: str, text_b: str, inputs: StoryInputs) -> list[float]
     ab, ba = lexical_features(text_a, text_b), lexical_features(text_b, text_a)
     article = float(similarity_scale(inputs.cosine, inputs.model))
     cross = 1.0 if inputs.cross_lingual else 0.0
-    # a margin the engine could not measure (the two languages' models differ) counts as
-    # typical: the median of SemEval's scored pairs
-    margin = 0.2 if inputs.margin is None else inputs.margin
     lexical = [max(ab[0], ba[0]), max(ab[2], ba[2]), ab[5]]
-    return [article, cross, article * cross, margin, *lexical, *_anchor_agreement(text_a, text_b)]
+    # reports of one event come within days; an unknown date reads as the same day (SemEval
+    # has none), so only a known gap counts against the pair
+    days = math.log1p(inputs.days_apart) if inputs.days_apart is not None else 0.0
+    anchors_ = _anchor_agreement(text_a, text_b)
+    return [article, cross, article * cross, *lexical, *anchors_, days]
 
 
 def _anchor_agreement(text_a: str, text_b: str) -> list[float]:
