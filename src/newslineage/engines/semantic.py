@@ -178,11 +178,11 @@ class SemanticRun:
         if pair is None:
             return lexical
         cross = pair.model == "e5" and _base(a.language) != _base(b.language)
-        margin = self.margin(a, b)
         if pair.cosine < self.params.floor(pair.model, cross):
-            return _story_veto(replace(pair, margin=margin), lexical)
+            return _story_veto(pair, lexical)
+        margin = self.margin(a, b)
         if margin is not None and margin < self.params.min_margin:
-            return _story_veto(replace(pair, margin=margin), lexical)
+            return _story_veto(pair, lexical)
         pair = replace(pair, margin=margin)
         got = decide_semantic(pair, lexical, self.sentences, self.params)
         if got is None or got.kind not in DERIVATION_KINDS:
@@ -195,7 +195,7 @@ def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None
     """Below the floor or the margin guard the semantic decision adds nothing, but the fitted
     same-story decision may still drop the lexical story score's edge: SemEval's different-story
     pairs that share a country's names scored 0.5-1.0 there (4 of its 24 false same-story
-    edges), and the decision reads the margin itself."""
+    edges in the first run of the fitted decision)."""
     if lexical is None or lexical.kind != "same_story":
         return lexical
     return lexical if decide_story(pair) is not None else None
