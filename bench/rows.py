@@ -14,8 +14,17 @@ is one command (the format is in ``newslineage/semantic/refit.py``)::
   ``partial``, and ``none`` for same-story pairs where neither article derives from the other
   (independent reports, also across languages) and for each sampled article's nearest other-story
   neighbour by lead vector (the pair the candidate channel would propose);
+- same-story rows (:data:`~newslineage.semantic.story.STORY_FEATURES`, computed as the engine
+  does: the lead cosine of ``story_model``'s vectors, days between publication dates)
+  for SemEval's scored pairs and the synthetic corpus's pairs; ``--story-only`` builds only
+  these (about 2 minutes);
 - ``--refit OUT_DIR`` writes ``kind.json``, ``kind_lexical.json``, ``same_story.json`` there (copy
-  them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures.
+  them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures;
+  ``--folds`` held-out same-story F1 (5-fold by pair, overall, per corpus and German-English).
+
+The shipped ``same_story.json`` came from::
+
+    PYTHONPATH=src:. python -m bench.rows --story-only --out /tmp/story.jsonl --refit src/newslineage/semantic --folds
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import random
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -35,7 +45,9 @@ from bench.generate import generate_corpus
 from newslineage.semantic.encoders import get_encoder, pick_pair_model
 from newslineage.semantic.features import FEATURES, pair_features
 from newslineage.semantic.fit import fit_decision
-from newslineage.semantic.vectors import lead_text
+from newslineage.semantic.refit import fit_story, same_probability, story_f1
+from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features, story_model
+from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.sentences import split_sentences
 
 DEVDATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "devdata"
@@ -132,22 +144,30 @@ def clough_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
                        {"text": der, "language": "en"}, r["Category"], r["File"])  # fmt: skip
 
 
-def semeval_pairs(root: Path) -> Iterator[tuple[dict, dict, str, str]]:
-    """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out."""
+def semeval_pairs(root: Path) -> tuple[dict[str, dict], list[tuple[str, str, str]]]:
+    """SemEval-2022 Task 8: overall <= 1.5 same, >= 3 different, the middle left out; the
+    documents (an id seen with two texts keeps the longer, as ``bench.devsets`` ingests them)
+    and the labelled pairs (id1, id2, label)."""
+    docs: dict[str, dict] = {}
+    pairs = []
     for p in _jsonl(root / "semeval2022-dev" / "pairs.jsonl"):
         o = p["overall"]
         label = "same" if o <= 1.5 else "different" if o >= 3 else None
-        if label:
-            yield ({"text": p["text1"], "language": p["lang1"]},
-                   {"text": p["text2"], "language": p["lang2"]}, label,
-                   p["pair_id"])  # fmt: skip
+        if label is None:
+            continue
+        pairs.append((p["id1"], p["id2"], label))
+        for k in "12":
+            doc = {"id": p["id" + k], "text": p["text" + k], "language": p["lang" + k]}
+            if len(doc["text"]) > len(docs.get(doc["id"], {"text": ""})["text"]):
+                docs[doc["id"]] = doc
+    return docs, pairs
 
 
 DEV_SETS = {
     "counter": (counter_pairs, "kind"),
     "llmfake": (llmfake_pairs, "kind"),
     "clough": (clough_pairs, "kind"),
-    "semeval": (semeval_pairs, "same_story"),
+    "semeval": (semeval_pairs, "same_story"),  # rows from semeval_rows (the engine's features)
 }
 
 
@@ -157,6 +177,9 @@ def dev_rows(
     """Rows of the dev sets ``names`` (default: all of :data:`DEV_SETS`)."""
     for name in DEV_SETS if names is None else names:
         pairs, task = DEV_SETS[name]
+        if name == "semeval":
+            yield from semeval_rows(root, vecs, limit)
+            continue
         for i, (src, der, label, item) in enumerate(pairs(root)):
             if limit is not None and i >= limit:
                 break
@@ -209,22 +232,22 @@ def _ancestry(relations: Iterable[dict]) -> set[frozenset[str]]:
 
 
 def synthetic_rows(
-    vecs: Vectors, n: int = 1500, seed: int = 11, per_variant: int = 60
+    vecs: Vectors, n: int = 1500, seed: int = 11, per_variant: int = 60, kind: bool = True
 ) -> list[dict]:
+    """Kind rows (``kind``) and same-story rows of one hard synthetic corpus."""
     records, pairs, story = synthetic_pairs(n, seed, per_variant)
     by_id = {r["id"]: r for r in records}
-    rows = [
-        row
-        for a, b, kind, same in pairs
-        for row in _both_tasks(features(vecs, by_id[a], by_id[b]), kind, same)
+    negatives = _neighbours(vecs, records, {d for _, d, _, _ in pairs}, story)
+    rows = []
+    if kind:
+        rows += [_row("synthetic", "kind", k, features(vecs, by_id[a], by_id[b]))
+                 for a, b, k, _ in pairs]  # fmt: skip
+        rows += [_row("synthetic", "kind", "none", features(vecs, by_id[a], by_id[b]))
+                 for a, b in negatives]  # fmt: skip
+    labelled = [(a, b, same) for a, b, _, same in pairs] + [
+        (a, b, "different") for a, b in negatives
     ]
-    for a, b in _neighbours(vecs, records, {d for _, d, _, _ in pairs}, story):
-        rows += _both_tasks(features(vecs, by_id[a], by_id[b]), "none", "different")
-    return rows
-
-
-def _both_tasks(feats: dict[str, float], kind: str, same: str) -> list[dict]:
-    return [_row("synthetic", "kind", kind, feats), _row("synthetic", "same_story", same, feats)]
+    return rows + story_rows("synthetic", LeadSpace(vecs, by_id), labelled)
 
 
 def _neighbours(
@@ -243,6 +266,104 @@ def _neighbours(
                 out.append((ids[min(i, j)], ids[max(i, j)]))
                 break
     return out
+
+
+# ---------------------------------------------------------------- same-story rows
+
+
+class LeadSpace:
+    """The lead vectors of one corpus as the engine sees them (through the stored int8 form),
+    in the model ``story_model`` picks for each pair, encoded when first asked for."""
+
+    def __init__(self, vecs: Vectors, docs: dict[str, dict]) -> None:
+        self.vecs, self.docs = vecs, docs
+        self.leads: dict[tuple[str, str], np.ndarray] = {}
+
+    def lead(self, model: str, i: str) -> np.ndarray:
+        self.prefetch(model, [i])
+        return self.leads[model, i]
+
+    def days_apart(self, a: str, b: str) -> float | None:
+        dates = [self.docs[x].get("published") for x in (a, b)]
+        if None in dates:
+            return None
+        ta, tb = (datetime.fromisoformat(d) for d in dates)
+        return abs((ta - tb).total_seconds()) / 86400.0
+
+    def features(self, a: str, b: str) -> dict[str, float]:
+        """``story_features`` of two documents, with the engine's model choice."""
+        la, lb = self.docs[a].get("language"), self.docs[b].get("language")
+        model = story_model(la, lb)
+        cosine = float(self.lead(model, a) @ self.lead(model, b))
+        cross = _base(la) is not None and _base(lb) is not None and _base(la) != _base(lb)
+        inputs = StoryInputs(cosine, model, cross, self.days_apart(a, b))
+        values = story_features(self.docs[a]["text"], self.docs[b]["text"], inputs)
+        return dict(zip(STORY_FEATURES, values, strict=True))
+
+    def prefetch(self, model: str, ids: list[str]) -> None:
+        """Encode the leads of ``ids`` in one batch (one encode call per text is slow)."""
+        todo = [i for i in ids if (model, i) not in self.leads]
+        texts = [lead_text(self.docs[i].get("title"), self.docs[i]["text"]) for i in todo]
+        for i, v in zip(todo, self.vecs.get(model, texts), strict=True):
+            self.leads[model, i] = from_bytes(to_bytes(v), len(v))[0]
+
+
+def story_rows(corpus: str, space: LeadSpace, pairs: Iterable[tuple[str, str, str]]) -> list[dict]:
+    """Same-story rows (label same/different), each with its pair's languages."""
+    pairs = list(pairs)
+    for model in ("use", "e5"):
+        wanted = [
+            x
+            for a, b, _ in pairs
+            if story_model(space.docs[a].get("language"), space.docs[b].get("language")) == model
+            for x in (a, b)
+        ]
+        space.prefetch(model, list(dict.fromkeys(wanted)))
+    rows = []
+    for a, b, label in pairs:
+        row = _row(corpus, "same_story", label, space.features(a, b), a)
+        langs = sorted(str(space.docs[x].get("language")) for x in (a, b))
+        rows.append({**row, "languages": "-".join(langs)})
+    return rows
+
+
+def semeval_rows(root: Path, vecs: Vectors, limit: int | None = None) -> list[dict]:
+    docs, pairs = semeval_pairs(root)
+    rows = story_rows("semeval", LeadSpace(vecs, docs), pairs[:limit])
+    print("rows: semeval done", file=sys.stderr)
+    return rows
+
+
+def story_folds(rows: list[dict], k: int = 5, repeats: int = 3) -> list[str]:
+    """Held-out same-story F1: ``k`` folds by pair (all corpora together), the decision and its
+    cut (``fit_story``: the cut on the training rows' own out-of-fold probabilities) fitted on
+    the other folds; per corpus, and on SemEval's German-English pairs."""
+    story = [r for r in rows if r["task"] == "same_story"]
+    scores: dict[str, list[float]] = {}
+    for rep in range(repeats):
+        fold = np.random.default_rng(100 + rep).permutation(len(story)) % k
+        same = np.zeros(len(story), bool)
+        for f in range(k):
+            train = [r for r, g in zip(story, fold, strict=True) if g != f]
+            test = np.flatnonzero(fold == f)
+            decision = fit_story(train)
+            same[test] = same_probability(decision, [story[i] for i in test]) >= decision.cut
+        for name, keep in _story_groups(story).items():
+            sub = [story[i] for i in keep]
+            scores.setdefault(name, []).append(story_f1(same[keep], sub))
+    return [f"same-story held out ({k}-fold by pair x {repeats}): {name} F1 "
+            f"{np.mean(v):.3f} (sd {np.std(v):.3f})" for name, v in scores.items()]  # fmt: skip
+
+
+def _story_groups(rows: list[dict]) -> dict[str, np.ndarray]:
+    groups = {
+        c: np.flatnonzero([r["corpus"] == c for r in rows])
+        for c in sorted({r["corpus"] for r in rows})
+    }
+    groups["semeval de-en"] = np.flatnonzero(
+        [r["corpus"] == "semeval" and r.get("languages") == "de-en" for r in rows]
+    )
+    return groups
 
 
 # ---------------------------------------------------------------- held-out figures
@@ -291,6 +412,7 @@ def all_rows(
     synthetic_n: int = 1500,
     seed: int = 11,
     corpora: Iterable[str] | None = None,
+    kind: bool = True,
 ) -> list[dict]:
     """Every row the shipped decisions are fitted on: synthetic, then the dev sets (none when
     ``devdata`` is None); ``corpora``: only these (``synthetic`` and names of
@@ -298,7 +420,7 @@ def all_rows(
     cached), so its folds are refitted on exactly the rows this command writes."""
     wanted = set(corpora) if corpora is not None else {"synthetic", *DEV_SETS}
     vecs = Vectors()
-    rows = synthetic_rows(vecs, synthetic_n, seed) if "synthetic" in wanted else []
+    rows = synthetic_rows(vecs, synthetic_n, seed, kind=kind) if "synthetic" in wanted else []
     if devdata is not None:
         rows += dev_rows(devdata, vecs, limit, [n for n in DEV_SETS if n in wanted])
     return rows
@@ -315,11 +437,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--refit", type=Path, help="folder for the refitted decision files")
     ap.add_argument("--loco", action="store_true", help="print leave-one-corpus-out figures")
+    ap.add_argument("--story-only", action="store_true",
+                    help="same-story rows only (SemEval + synthetic; no COUNTER e5 run)")  # fmt: skip
+    ap.add_argument("--folds", action="store_true", help="print held-out same-story figures")
     args = ap.parse_args(argv)
     if not args.no_dev and not args.devdata.is_dir():
         ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
     devdata = None if args.no_dev else args.devdata
-    rows = all_rows(devdata, args.limit, args.synthetic_n, args.seed)
+    corpora = ["synthetic", "semeval"] if args.story_only else None
+    rows = all_rows(devdata, args.limit, args.synthetic_n, args.seed, corpora,
+                    kind=not args.story_only)  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} rows: {dict(Counter((r['corpus'], r['label']) for r in rows))}")
@@ -330,6 +457,8 @@ def main(argv: list[str] | None = None) -> int:
         refit(rows, args.refit)
     if args.loco:
         print("\n".join(leave_one_corpus_out(rows)))
+    if args.folds:
+        print("\n".join(story_folds(rows)))
     return 0
 
 

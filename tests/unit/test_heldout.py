@@ -27,6 +27,7 @@ from bench import heldout as ho  # noqa: E402
 from newslineage.drift import support_model  # noqa: E402
 from newslineage.semantic import decide  # noqa: E402
 from newslineage.semantic.features import FEATURES  # noqa: E402
+from newslineage.semantic.story import STORY_FEATURES  # noqa: E402
 
 
 def test_folds_are_balanced_deterministic_and_hold_whole_groups() -> None:
@@ -98,8 +99,9 @@ def test_refitting_drops_exactly_the_folds_rows_and_writes_only_its_decisions(
     rng = np.random.default_rng(3)
 
     def row(corpus: str, task: str, item: str, label: str) -> dict:
+        names = STORY_FEATURES if task == "same_story" else FEATURES
         return {"corpus": corpus, "task": task, "label": label, "item": item,
-                "features": {f: float(rng.random()) for f in FEATURES}}  # fmt: skip
+                "features": {f: float(rng.random()) for f in names}}  # fmt: skip
 
     rows = [row("llmfake", "kind", f"n{i}", ["derived", "none"][i % 2]) for i in range(10)]
     rows += [

@@ -153,13 +153,35 @@ def test_shipped_decisions_load() -> None:
 
 
 def test_cascade_defers_unsure_pairs_to_the_full_decision() -> None:
-    from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
+    from newslineage.semantic.decide import kind_if_sure, kind_of
 
     verbatim = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0)
     assert kind_if_sure(verbatim) is not None and kind_if_sure(verbatim)[0] == "derived"
     unrelated = (0.2, 0.02, 0.0, 0.2, 0.0, 0.2, 0.0, -0.2, 0.0, 0.0, -0.1, 0.0)
     assert kind_of(unrelated)[0] == "none"
-    assert same_story_probability(unrelated) < 0.5
+
+
+def test_same_story_decision_reads_its_features_and_fitted_cut() -> None:
+    from newslineage.semantic.decide import same_story_cut, same_story_probability
+    from newslineage.semantic.story import StoryInputs, story_features
+
+    cut = same_story_cut()
+    assert 0.0 < cut < 1.0
+    one = "Rutte met Hegseth in Brussels on 12 February. Rutte said NATO spends 2.5 percent."
+    other = "In Brussels, Hegseth and Rutte met on 12 February; NATO spending (2.5 percent) led."
+    close = StoryInputs(0.80, "use", False, 0.5)
+    assert same_story_probability(story_features(one, other, close)) >= cut
+    far = "Rain and wind across the north of Scotland on Sunday, forecasters said."
+    apart = StoryInputs(0.20, "use", False, 40.0)
+    assert same_story_probability(story_features(one, far, apart)) < cut
+
+
+def test_cross_lingual_story_pairs_read_e5_cosines() -> None:
+    from newslineage.semantic.story import story_model
+
+    assert story_model("de", "en") == "e5"
+    assert story_model("en", "en") == "use"
+    assert story_model("ur", "ur") == "e5"
 
 
 def test_cross_lingual_pairs_use_their_own_floor(monkeypatch) -> None:

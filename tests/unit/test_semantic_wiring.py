@@ -14,7 +14,7 @@ from newslineage.engines.local import analyze_store
 from newslineage.engines.semantic import SemanticRun, add_semantic_candidates
 from newslineage.index.candidates import Candidate
 from newslineage.index.vectors import VectorIndex
-from newslineage.lineage.semantic import SemanticPair, decide_semantic
+from newslineage.lineage.semantic import SemanticPair, decide_semantic, decide_story
 from newslineage.model import Article, Relation
 from newslineage.semantic.encoders import Encoder
 from newslineage.semantic.params import SemanticParams, semantic_enabled
@@ -132,14 +132,19 @@ def test_decision_rescues_a_paraphrase_and_orients_it_by_date() -> None:
     assert got.evidence["method"] == "semantic" and "semantic_features" in got.evidence
 
 
-def test_decision_keeps_a_lexical_same_story_link() -> None:
+def test_fitted_story_decision_replaces_the_lexical_story_link() -> None:
+    """With the semantic layer on, same_story.json decides the pairs it sees: an unrelated
+    pair loses the lexical story score's link, a same-event pair keeps one (the fitted one)."""
     arts = _articles()
     story = Relation("a", "c", "same_story", 0.0, 0.0, 0.6, {})
 
     def sentences(article: Article, model: str) -> np.ndarray:
         return np.eye(4, dtype=np.float32)[[0, 1] if article.id == "a" else [2, 3]]
 
-    assert decide_semantic(SemanticPair(arts[0], arts[2], 0.2, "use"), story, sentences) is story
+    assert decide_semantic(SemanticPair(arts[0], arts[2], 0.2, "use"), story, sentences) is None
+    got = decide_story(SemanticPair(arts[0], arts[1], 0.85, "use"))
+    assert got is not None and got.kind == "same_story" and (got.source, got.derived) == ("a", "b")
+    assert got.evidence["decided_by"] == "same_story.json"
 
 
 def test_semantic_switch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -18,12 +18,13 @@ import numpy as np
 
 from ..index.candidates import Candidate, merge_hits
 from ..index.vectors import VectorIndex
-from ..lineage.semantic import SemanticPair, decide_semantic
+from ..lineage.semantic import SemanticPair, decide_semantic, decide_story
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model
 from ..semantic.pairs import sentence_texts
 from ..semantic.params import SemanticParams
+from ..semantic.story import story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
 
@@ -99,11 +100,10 @@ class SemanticRun:
         return hits
 
     def pair(self, a: Article, b: Article) -> SemanticPair | None:
-        """The pair with its article cosine: e5 across languages or models, else the shared
-        model's; None when a vector is missing."""
-        model_a, model_b = pick_model(a.language), pick_model(b.language)
-        cross = _base(a.language) != _base(b.language) and None not in (a.language, b.language)
-        model = model_a if model_a == model_b and not cross else "e5"
+        """The pair with the article cosine of ``story_model`` (e5 across languages or models,
+        else the shared model's: the cosine ``same_story.json`` was fitted on, ``bench/rows.py``);
+        None when a vector is missing."""
+        model = story_model(a.language, b.language)
         if model == "e5" and (a.id not in self.index("e5") or b.id not in self.index("e5")):
             self.ensure([a, b], "e5")
         cosine = self.index(model).cosine(a.id, b.id)
@@ -179,16 +179,26 @@ class SemanticRun:
             return lexical
         cross = pair.model == "e5" and _base(a.language) != _base(b.language)
         if pair.cosine < self.params.floor(pair.model, cross):
-            return lexical
+            return _story_veto(pair, lexical)
         margin = self.margin(a, b)
         if margin is not None and margin < self.params.min_margin:
-            return lexical
+            return _story_veto(pair, lexical)
         pair = replace(pair, margin=margin)
         got = decide_semantic(pair, lexical, self.sentences, self.params)
         if got is None or got.kind not in DERIVATION_KINDS:
             return got
         weak = margin is not None and margin < self.params.derivation_margin
         return lexical if weak or not _fits_lexical(got, graph) else got
+
+
+def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None:
+    """Below the floor or the margin guard the semantic decision adds nothing, but the fitted
+    same-story decision may still drop the lexical story score's edge: SemEval's different-story
+    pairs that share a country's names scored 0.5-1.0 there (4 of its 24 false same-story
+    edges in the first run of the fitted decision)."""
+    if lexical is None or lexical.kind != "same_story":
+        return lexical
+    return lexical if decide_story(pair) is not None else None
 
 
 def _loaded(model: str) -> Encoder:

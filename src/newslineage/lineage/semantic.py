@@ -22,12 +22,18 @@ from newslineage.align import align_both
 from newslineage.lineage.direction import orient
 from newslineage.model import Article, Relation
 from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
-from newslineage.semantic.decide import kind_if_sure, kind_of, same_story_probability
+from newslineage.semantic.decide import (
+    kind_if_sure,
+    kind_of,
+    same_story_cut,
+    same_story_probability,
+)
 from newslineage.semantic.encoders import pick_pair_model
 from newslineage.semantic.features import FEATURES, lexical_features
 from newslineage.semantic.params import SemanticParams
+from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features
 
-__all__ = ["SemanticPair", "decide_semantic"]
+__all__ = ["SemanticPair", "decide_semantic", "decide_story"]
 
 #: (article, model) -> that article's sentence vectors (the engine encodes and caches them)
 SentenceVectors = Callable[[Article, str], np.ndarray]
@@ -54,7 +60,7 @@ def decide_semantic(
     params: SemanticParams = SemanticParams(),
 ) -> Relation | None:
     """The relation the semantic decision gives a pair ``lexical`` (None or ``same_story``)
-    did not call derived; ``lexical`` itself when the decision adds nothing.
+    did not call derived: a derivation, else what :func:`decide_story` says.
 
     The pair is read earlier-first for the features; a derivation is then oriented by
     ``orient`` and re-decided in that direction when it differs.
@@ -67,13 +73,20 @@ def decide_semantic(
             kind, prob, feats = _kind(src2, der2, pair, sentences)
         if kind in _KINDS:
             return _derivation(src2, der2, kind, prob, feats, pair, direction, dir_conf)
-        src, der = src2, der2
-    if lexical is not None:
-        return lexical  # already a same-story link
-    if len(feats) < len(FEATURES):
-        feats = _features(src, der, pair, sentences)
+    return decide_story(pair)
+
+
+def decide_story(pair: SemanticPair) -> Relation | None:
+    """A ``same_story`` edge (earlier article first) when the fitted same-story decision
+    (``same_story.json``: lead cosine, shared words, names and numbers, days apart)
+    reaches its fitted cut, else None. It replaces the lexical story score's edge for the pairs
+    it decides: SemEval's different-story pairs that share a country's names scored 0.5-1.0.
+    """
+    src, der = _earlier_first(pair.a, pair.b)
+    inputs = StoryInputs(pair.cosine, pair.model, _differ(src, der), _days(src, der))
+    feats = story_features(src.text, der.text, inputs)
     p = same_story_probability(feats)
-    return _story(src, der, p, feats, pair) if p >= params.same_story_cut else None
+    return _story(src, der, p, feats, pair) if p >= same_story_cut() else None
 
 
 def _kind(
@@ -113,6 +126,16 @@ def _differ(a: Article, b: Article) -> bool:
     return None not in base and base[0] != base[1]
 
 
+def _days(a: Article, b: Article) -> float | None:
+    """Days between the two publication dates (not first-seen: ingestion order is no date)."""
+    if a.published is None or b.published is None:
+        return None
+    try:
+        return abs((a.published - b.published).total_seconds()) / 86400.0
+    except TypeError:  # naive vs aware
+        return None
+
+
 def _earlier_first(a: Article, b: Article) -> tuple[Article, Article]:
     ta, tb = a.published or a.first_seen, b.published or b.first_seen
     try:
@@ -123,8 +146,10 @@ def _earlier_first(a: Article, b: Article) -> tuple[Article, Article]:
     return (a, b) if a.id <= b.id else (b, a)
 
 
-def _evidence(feats: list[float], pair: SemanticPair, decided_by: str) -> dict[str, Any]:
-    names = FEATURES[: len(feats)]
+def _evidence(
+    feats: list[float], pair: SemanticPair, decided_by: str, names: tuple[str, ...] = FEATURES
+) -> dict[str, Any]:
+    names = names[: len(feats)]
     return {
         "method": "semantic",
         "decided_by": decided_by,
@@ -166,7 +191,7 @@ def _derivation(
 def _story(
     src: Article, der: Article, prob: float, feats: list[float], pair: SemanticPair
 ) -> Relation:
-    evidence = {**_evidence(feats, pair, "same_story.json"), "aligned": False}
+    evidence = {**_evidence(feats, pair, "same_story.json", STORY_FEATURES), "aligned": False}
     return Relation(
         source=src.id,
         derived=der.id,

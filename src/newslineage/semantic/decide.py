@@ -35,6 +35,7 @@ __all__ = [
     "decision_file",
     "kind_if_sure",
     "kind_of",
+    "same_story_cut",
     "same_story_probability",
 ]
 
@@ -86,7 +87,15 @@ def kind_of(features: Sequence[float]) -> tuple[str, float]:
 
 
 def same_story_probability(features: Sequence[float]) -> float:
-    """Probability that the pair reports the same story (SemEval-2022 Task 8 sense)."""
+    """Probability that the pair reports the same story (SemEval-2022 Task 8 sense), from
+    the :data:`~newslineage.semantic.story.STORY_FEATURES`."""
     d = decision("same_story")
     probs = d.probabilities(np.asarray(features, dtype=np.float64))[0]
     return float(probs[d.classes.index("same")])
+
+
+def same_story_cut() -> float:
+    """The probability from which a pair is one story: fitted with the decision (the best mean
+    F1 over the labelled corpora on out-of-fold probabilities), shipped in ``same_story.json``."""
+    cut = decision("same_story").cut
+    return 0.5 if cut is None else cut

@@ -33,6 +33,8 @@ class Decision:
     mean: np.ndarray
     scale: np.ndarray
     weights: np.ndarray  # (features + 1) x classes, last row the intercept
+    # a two-class decision's fitted cut on the second class's probability (None: argmax)
+    cut: float | None = None
 
     def probabilities(self, X: np.ndarray) -> np.ndarray:
         """Class probabilities, one row per pair (columns in ``classes`` order)."""
@@ -85,7 +87,7 @@ def fit_decision(
 
 def save_decision(decision: Decision, path: Path, note: str = "") -> None:
     """Write the decision as small, diff-friendly JSON (numbers rounded to 6 digits)."""
-    data = {
+    data: dict = {
         "note": note,
         "classes": list(decision.classes),
         "features": list(decision.features),
@@ -93,6 +95,8 @@ def save_decision(decision: Decision, path: Path, note: str = "") -> None:
         "scale": _rounded(decision.scale),
         "weights": [_rounded(row) for row in decision.weights],
     }
+    if decision.cut is not None:
+        data["cut"] = round(decision.cut, 6)
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
@@ -109,4 +113,5 @@ def load_decision(path: Path) -> Decision:
         np.array(data["mean"]),
         np.array(data["scale"]),
         np.array(data["weights"]),
+        data.get("cut"),
     )

@@ -45,11 +45,6 @@ class SemanticParams:
     # a derivation (rewrite, partial, translation) needs more: the synthetic corpus's other
     # reports of one event that the fitted kind decision took for rewrites had margins 0.15-0.25
     derivation_margin: float = 0.25
-    # the same-story probability (semantic/same_story.json) from which a non-derived candidate
-    # pair becomes a same_story edge. On the semeval rows it was fitted on (in-sample) F1 was
-    # 0.81 at 0.40-0.45, 0.795 at 0.50 and 0.783 at 0.55; 0.55 keeps examples/ exact (a ferry
-    # story and a fire story of one port, no sentence matched, scored 0.52)
-    same_story_cut: float = 0.55
     # sentences per article encoded for the sentence-level features (F's budget: the first 40)
     max_sentences: int = 40
 
