@@ -19,7 +19,8 @@ from bench import run as bench_run  # noqa: E402
 TINY = bench_run.Plan(ingest_n=6, signatures_n=40, candidates_n=40, align_pairs=2,
                       analyze_sizes=(12, 24), analyze_budget_s=4.0, profile_n=6,
                       stream_sizes=(30, 60), stream_new=1, stream_budget_s=1.0, repeats=1,
-                      quality_limit=6, serve_n=12, serve_posts=1, serve_budget_s=30.0)  # fmt: skip
+                      quality_limit=6, quality_heldout=None, serve_n=12, serve_posts=1,
+                      serve_budget_s=30.0)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
