@@ -105,8 +105,8 @@ def _one(
     semantic: float,
 ) -> SentenceFeatures:
     facts = _facts(der, index, sup)
-    names = _names(der, index, i, sup)
-    spans = {f.kind: f.derived_span for f in reversed(facts + names) if f.derived_span}
+    names = _names(der, index, i)
+    spans = {kind: span for kind, span in reversed(facts + names)}
     neg = _negation_span(src, der, index, i, sup)
     if neg:
         spans["negation_flipped"] = neg
@@ -120,8 +120,8 @@ def _one(
             len(sup.novel),
             sup.novel_share,
             len(names),
-            sum(f.kind == "number_changed" for f in facts),
-            sum(f.kind == "date_changed" for f in facts),
+            sum(kind == "number_changed" for kind, _ in facts),
+            sum(kind == "date_changed" for kind, _ in facts),
             apart,
             bigram,
             _names_apart(der, index, i),
