@@ -3,9 +3,9 @@
 Article vectors (``semantic.vectors.lead_text`` encoded by USE or e5) find the rewrites and the
 reports in other languages that share no word 3-gram with their partner. The search is a brute
 force matrix product in row blocks over float32 rows (2 KB per article at 512 dimensions: a
-float16 copy halved that, but converting it back for every search cost a streamed article ~1 ms
-per 1,000 stored ones); one new article against a 50k store is a few ms; a whole 100k batch is
-~7 CPU-min at 512 dimensions (docs/lineage.md).
+float16 copy halved that, but was converted back over the whole matrix for every search); the
+streaming latency with the layer on is in docs/lineage.md (``bench.run --stages stream``); a
+whole 100k batch is ~7 CPU-min at 512 dimensions (docs/lineage.md).
 
 >>> idx = VectorIndex("toy", 2)
 >>> idx.add(["a", "b", "c"], np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32))
