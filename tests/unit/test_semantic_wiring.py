@@ -166,3 +166,24 @@ def test_stream_adds_semantic_neighbours(toy: list[int], tmp_path) -> None:
     run = semantic_for_stream(store, SemanticParams(use_floor=0.3, min_margin=-1.0))
     got = lineage_for_new_detailed(arts[1], store, index, semantic=run)
     assert got.candidates >= 1 and len(store.vectors("use")) == 2  # the new one is not stored
+
+
+def test_leads_encoded_in_the_worker_pool_match_the_serial_run(
+    toy: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    """Batches go to the pool's workers; their vectors come back in the articles' order and
+    are the vectors a one-process run stores (the store's cache must not depend on cores)."""
+    words = "port fire budget council ships anchor terminal school park river".split()
+    many = [
+        Article(f"x{i:04d}", " ".join(words[(i * j) % 10] for j in range(1, 9)), title=f"T{i}")
+        for i in range(700)  # three batches of 256: the pool runs them
+    ]
+    pooled = SemanticRun(None)
+    pooled.ensure(many, persist=False)
+    monkeypatch.setattr(engine_semantic, "worker_count", lambda: 1)
+    serial = SemanticRun(None)
+    serial.ensure(many, persist=False)
+    assert pooled.encoded == serial.encoded == 700
+    assert pooled.index("use")._ids == serial.index("use")._ids
+    assert np.array_equal(pooled.index("use").matrix(), serial.index("use").matrix())
+    assert not np.array_equal(pooled.index("use").matrix()[0], pooled.index("use").matrix()[1])

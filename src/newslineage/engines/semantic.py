@@ -27,11 +27,14 @@ from ..semantic.params import SemanticParams
 from ..semantic.story import story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
+from .pool import chunked, run_chunks, worker_count
 
 __all__ = ["SemanticRun", "add_semantic_candidates"]
 
 #: articles encoded per batch before their vectors are written to the store
 _BATCH = 256
+#: batches encoded per round of the worker pool, written to the store as each round ends
+_GROUP = 16
 #: articles whose sentence vectors are kept in memory during a run (40 x 512 float16 = 40 KB each)
 _SENTENCE_CACHE = 2048
 
@@ -78,16 +81,27 @@ class SemanticRun:
         index = self.index(model)
         blobs = self.store.vectors(model, [a.id for a in articles]) if self.store else {}
         missing = [a for a in articles if a.id not in blobs]
-        for start in range(0, len(missing), _BATCH):
-            part = missing[start : start + _BATCH]
-            vectors = self.encoder(model).encode([lead_text(a.title, a.text) for a in part])
-            self.encoded += len(part)
-            fresh = {a.id: to_bytes(v) for a, v in zip(part, vectors, strict=True)}
-            blobs.update(fresh)
-            if self.store is not None and persist:
-                self.store.put_vectors(model, fresh.items())
+        for group in chunked(chunked(missing, _BATCH), _GROUP):
+            for part, vectors in zip(group, self._encode_leads(model, group), strict=True):
+                self.encoded += len(part)
+                fresh = {a.id: to_bytes(v) for a, v in zip(part, vectors, strict=True)}
+                blobs.update(fresh)
+                if self.store is not None and persist:
+                    self.store.put_vectors(model, fresh.items())
         ids = [a.id for a in articles]
         index.add(ids, from_bytes(b"".join(blobs[i] for i in ids), index.dim))
+
+    def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[np.ndarray]:
+        """The lead vectors of each batch of articles, batches spread over the worker pool when
+        there are several (a lead costs ~6 ms of one core with USE, so encoding a 100k store
+        is minutes: bench/bench_analyze.py). Each batch is encoded whole, by one process, as
+        the serial loop would, so the vectors do not depend on the number of workers."""
+        texts = [[lead_text(a.title, a.text) for a in part] for part in parts]
+        encoder = self.encoder(model)
+        workers = worker_count() if len(texts) > 1 else 1
+        if workers > 1:
+            encoder.encode(texts[0][:1])  # loads the weights here, once: the workers inherit them
+        return run_chunks(_encode_batch, texts, encoder, workers=workers)
 
     def neighbours(self, new: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """``(a, b, "semantic", cosine)`` hits: each new article's top-k neighbours per model."""
@@ -199,6 +213,11 @@ def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None
     if lexical is None or lexical.kind != "same_story":
         return lexical
     return lexical if decide_story(pair) is not None else None
+
+
+def _encode_batch(encoder: Encoder, texts: list[str]) -> np.ndarray:
+    """One batch of lead texts through the encoder (a pool stage: ``run_chunks``)."""
+    return encoder.encode(texts)
 
 
 def _loaded(model: str) -> Encoder:
