@@ -173,7 +173,18 @@ def test_leads_encoded_in_the_worker_pool_match_the_serial_run(
 ) -> None:
     """Batches go to the pool's workers; their vectors come back in the articles' order and
     are the vectors a one-process run stores (the store's cache must not depend on cores)."""
-    words = "port fire budget council ships anchor terminal school park river".split()
+    words = [
+        "port",
+        "fire",
+        "budget",
+        "council",
+        "ships",
+        "anchor",
+        "terminal",
+        "school",
+        "park",
+        "river",
+    ]
     many = [
         Article(f"x{i:04d}", " ".join(words[(i * j) % 10] for j in range(1, 9)), title=f"T{i}")
         for i in range(700)  # three batches of 256: the pool runs them
