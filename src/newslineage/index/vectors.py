@@ -143,7 +143,6 @@ class VectorIndex:
             out += [Neighbour(qid, b, s) for b, s in hits if b != qid and s >= floor][:k]
         return out
 
-
     def _best(
         self, query: np.ndarray, k: int, before: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:

@@ -92,7 +92,7 @@ def fit_cuts(rows: list[dict]) -> MarginCuts:
         return cuts[int(np.argmax(np.round(scores, 9)))]  # the first (lowest) of the best
 
     story = best([MarginCuts(float(s), float(s)) for s in GRID], 1).story
-    return best([MarginCuts(story, float(d)) for d in GRID[GRID >= story]], 0)
+    return best([MarginCuts(story, float(d)) for d in GRID[story <= GRID]], 0)
 
 
 @dataclass(frozen=True, slots=True)
