@@ -242,8 +242,12 @@ def training_for(name: str, root: Path, group: Grouping, rows_limit: int | None,
 
 
 def margin_rows(devdata: Path, log: Callable = print) -> list[dict]:
-    """The rows ``bench.margins`` traces (all its corpora), cached in the system temp folder
-    under a hash of the package's code, ``bench/margins.py`` and the dev-set files."""
+    """The rows ``bench.margins`` traces (all its corpora): the file ``$NEWSLINEAGE_MARGIN_ROWS``
+    names (``python -m bench.margins --out FILE``), else cached in the system temp folder under a
+    hash of the package's code, ``bench/margins.py`` and the dev-set files."""
+    if os.environ.get("NEWSLINEAGE_MARGIN_ROWS"):
+        log(f"[heldout] margin rows from {os.environ['NEWSLINEAGE_MARGIN_ROWS']}")
+        return _read_jsonl(Path(os.environ["NEWSLINEAGE_MARGIN_ROWS"]))
     h = hashlib.sha256(b"margins")
     code = sorted((ROOT / "src" / "newslineage").rglob("*.py"))
     for path in [*code, ROOT / "bench" / "margins.py"]:
