@@ -11,7 +11,8 @@ cuts off (``bench/margins.py``: the synthetic corpus, LLMFake and FRANK), each p
 margin, what the decision made of it, and the gold (derived / same story / different), the story
 cut is the one on a 0.01 grid with the best mean same-story F1 over the corpora (each counts
 equally; a derivation is a link too), then the derivation cut, at or above it, the one with the
-best mean derivation F1. Run::
+best mean derivation F1 (for a corpus without true derivations among the pairs: the share of
+the false ones refused). Run::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl   # ~4 minutes
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl            # writes margin.json
@@ -82,8 +83,8 @@ def outcome(row: dict, cuts: MarginCuts) -> str | None:
 
 def fit_cuts(rows: list[dict]) -> MarginCuts:
     """The story cut with the best mean same-story F1 over the rows' corpora (a derivation is
-    a link too), then the derivation cut, at or above it, with the best mean derivation F1;
-    each corpus counts equally, ties go to the lower cut."""
+    a link too), then the derivation cut, at or above it, with the best mean derivation score
+    (:meth:`_Corpus.f1`); each corpus counts equally, ties go to the lower cut."""
     corpora = [_Corpus.of([r for r in rows if r["corpus"] == c])
                for c in sorted({r["corpus"] for r in rows})]  # fmt: skip
 
@@ -122,11 +123,16 @@ class _Corpus:
         )  # fmt: skip
 
     def f1(self, cuts: MarginCuts, task: int) -> float:
-        """F1 of the outcomes under ``cuts``: of the derivations (``task`` 0) or the links."""
+        """F1 of the outcomes under ``cuts``: of the derivations (``task`` 0) or the links.
+        A corpus with no true derivation among its pairs (the synthetic one: the lexical
+        rules find them all) scores the share of its semantic derivations refused instead."""
         low = self.margin < cuts.story
         refused = ~low & self.semantic & (self.margin < cuts.derivation)
         v, x, o = self.veto[task], self.lexical[task], self.outcome[task]
-        return _f1(np.where(low, v, np.where(refused, x, o)), self.gold[task])
+        got = np.where(low, v, np.where(refused, x, o))
+        if task == 0 and not self.gold[0].any():
+            return float(np.mean(~got[self.semantic])) if self.semantic.any() else 1.0
+        return _f1(got, self.gold[task])
 
 
 def _f1(pred: np.ndarray, gold: np.ndarray) -> float:
