@@ -36,10 +36,13 @@ class SemanticParams:
     e5_floor: float = 0.88
     # e5 across languages sits lower (unrelated de-en sentence p99 0.85 against 0.91 within)
     e5_cross_floor: float = 0.80
-    # a pair is decided semantically only when its cosine stands out of its crowd
-    # (``SemanticRun.margin``) by at least the story cut, and made a derivation only from the
-    # derivation cut; None: the fitted cuts of ``semantic/margin.json`` (``semantic.margin``)
+    # a pair is decided semantically only when its lead cosine stands out of its crowd
+    # (``SemanticRun.margin``: the later article's 10 nearest earlier articles when the dates
+    # order the pair, else both articles' 10 nearest) by at least this; None: the story cut
+    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.11)
     min_margin: float | None = None
+    # a semantic derivation (rewrite, partial, translation) needs at least this margin; None:
+    # the derivation cut fitted in ``semantic/margin.json`` (0.27)
     derivation_margin: float | None = None
     # sentences per article encoded for the sentence-level features (F's budget: the first 40)
     max_sentences: int = 40
