@@ -191,17 +191,83 @@ class SupportTraining:
         return f"support model refitted without {len(self.pairs) - len(keep)} FRANK pairs"
 
 
+class MarginTraining:
+    """Refits the margin cuts (``semantic.margin``) without a fold's rows of one corpus (a
+    row of it goes when either of its articles is in a held group)."""
+
+    def __init__(self, rows: list[dict], corpus: str) -> None:
+        self.rows, self.corpus = rows, corpus
+
+    def write(self, held: set[str], folder: Path) -> str:
+        from newslineage.semantic.margin import fit_cuts, save_cuts
+
+        def gone(r: dict) -> bool:
+            return r["corpus"] == self.corpus and (r["item"] in held or r["item2"] in held)
+
+        keep = [r for r in self.rows if not gone(r)]
+        cuts = fit_cuts(keep)
+        save_cuts(cuts, folder / "margin.json", f"refitted without {self.corpus} fold")
+        dropped = len(self.rows) - len(keep)
+        return f"margin cuts {cuts.story}/{cuts.derivation} refitted without {dropped} rows"
+
+
+class Trainings:
+    """Several refitters writing into one folder."""
+
+    def __init__(self, *parts: Any) -> None:
+        self.parts = parts
+
+    def write(self, held: set[str], folder: Path) -> str:
+        return "; ".join(p.write(held, folder) for p in self.parts)
+
+
 #: the rows corpus each dev set's labels went into (FRANK's went into the support model)
 ROW_CORPUS = {"counter-dev": "counter", "llmfake-dev": "llmfake", "semeval2022-dev": "semeval"}
+#: the margin rows corpus of each dev set whose labels the margin cuts saw (bench/margins.py)
+MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank"}
 
 
 def training_for(name: str, root: Path, group: Grouping, rows_limit: int | None, log: Callable):
     """The refitter of every decision that saw set ``name``'s labels."""
     if name == "frank-valid":
-        return SupportTraining(root)
-    corpus = ROW_CORPUS[name]
-    rows = semantic_rows(root, corpora_for(corpus), rows_limit, log)
-    return SemanticTraining(rows, corpus, group.row)
+        training: Any = SupportTraining(root)
+    else:
+        corpus = ROW_CORPUS[name]
+        rows = semantic_rows(root, corpora_for(corpus), rows_limit, log)
+        training = SemanticTraining(rows, corpus, group.row)
+    if name in MARGIN_CORPUS:
+        margin = MarginTraining(margin_rows(root, log), MARGIN_CORPUS[name])
+        training = Trainings(training, margin)
+    return training
+
+
+def margin_rows(devdata: Path, log: Callable = print) -> list[dict]:
+    """The rows ``bench.margins`` traces (all its corpora): the file ``$NEWSLINEAGE_MARGIN_ROWS``
+    names (``python -m bench.margins --out FILE``), else cached in the system temp folder under a
+    hash of the package's code, ``bench/margins.py`` and the dev-set files."""
+    if os.environ.get("NEWSLINEAGE_MARGIN_ROWS"):
+        log(f"[heldout] margin rows from {os.environ['NEWSLINEAGE_MARGIN_ROWS']}")
+        return _read_jsonl(Path(os.environ["NEWSLINEAGE_MARGIN_ROWS"]))
+    h = hashlib.sha256(b"margins")
+    code = sorted((ROOT / "src" / "newslineage").rglob("*.py"))
+    for path in [*code, ROOT / "bench" / "margins.py"]:
+        h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for name in ("llmfake-dev", "frank-valid"):
+        for path in sorted((devdata / name).rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(devdata)).encode() + b"\0" + path.read_bytes())
+    path = Path(tempfile.gettempdir()) / f"newslineage-margin-rows-{h.hexdigest()[:16]}.jsonl"
+    if path.exists():
+        log(f"[heldout] margin rows from {path}")
+        return _read_jsonl(path)
+    from bench.margins import CORPORA, all_rows
+
+    log(f"[heldout] tracing the margin rows, cached as {path} ...")
+    rows = all_rows(list(CORPORA), devdata, None, log)
+    part = path.with_suffix(".part")
+    part.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    part.replace(path)
+    return rows
 
 
 def corpora_for(corpus: str) -> list[str]:

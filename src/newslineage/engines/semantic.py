@@ -55,6 +55,10 @@ class SemanticRun:
         self.encoded = 0  # lead texts encoded in this run (0 on a re-run: all cached)
         self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
         self._crowd: dict[tuple[str, str], float] = {}  # (model, id) -> mean top-k cosine
+        # (model, id) -> mean top-k cosine among the articles published before it
+        self._before: dict[tuple[str, str], float] = {}
+        # when a list, each decided pair's margins and ungated outcome (bench/margins.py)
+        self.trace: list[dict] | None = None
 
     def index(self, model: str) -> VectorIndex:
         if model not in self.indexes:
@@ -89,7 +93,8 @@ class SemanticRun:
                 if self.store is not None and persist:
                     self.store.put_vectors(model, fresh.items())
         ids = [a.id for a in articles]
-        index.add(ids, from_bytes(b"".join(blobs[i] for i in ids), index.dim))
+        vectors = from_bytes(b"".join(blobs[i] for i in ids), index.dim)
+        index.add(ids, vectors, [_posix(a) for a in articles])
 
     def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[np.ndarray]:
         """The lead vectors of each batch of articles, batches spread over the worker pool when
@@ -136,25 +141,47 @@ class SemanticRun:
             self._sentences.popitem(last=False)
         return vectors
 
-    def _measure_crowding(self, ids: set[str]) -> None:
-        """Mean top-k cosine of each article of ``ids`` in its own model's index."""
+    def _measure_crowding(self, pairs: set[tuple[str, str]], by_id: dict[str, Article]) -> None:
+        """The crowds the pairs' margins read: the later article's earlier neighbours when the
+        dates order a pair, else both articles' nearest neighbours."""
+        later, both = set(), set()
+        for x, y in pairs:
+            order = _dated_order(by_id[x], by_id[y])
+            if order is None:
+                both.update((x, y))
+            else:
+                later.add(order[1].id)
         for model, index in sorted(self.indexes.items()):
-            wanted = sorted(i for i in ids if i in index and (model, i) not in self._crowd)
-            for i, mean in index.neighbourhood(wanted, self.params.neighbours).items():
+            k = self.params.neighbours
+            wanted = sorted(i for i in both if i in index and (model, i) not in self._crowd)
+            for i, mean in index.neighbourhood(wanted, k).items():
                 self._crowd[(model, i)] = mean
+            wanted = sorted(i for i in later if i in index and (model, i) not in self._before)
+            for i, mean in index.crowding_before(wanted, k).items():
+                self._before[(model, i)] = mean
 
     def margin(self, a: Article, b: Article) -> float | None:
-        """How much closer a and b are than each is to its k nearest neighbours on average,
-        on the model's common similarity scale; None when they are in different models."""
+        """How much closer a and b are than their crowd, on the model's common similarity
+        scale; None when they are in different models or a crowd was not measured.
+
+        When the publication dates order the pair, the crowd is the later article's k nearest
+        articles published before it (its possible sources): siblings of the same date or
+        later do not crowd a derivation, nor does a source's own crowd of copies. Otherwise it
+        is the mean of both articles' k nearest (the margin of bitext mining, Artetxe and
+        Schwenk 2019)."""
         model = pick_model(a.language)
         if model != pick_model(b.language):
             return None
-        crowd = [self._crowd.get((model, x.id)) for x in (a, b)]
+        order = _dated_order(a, b)
+        if order is None:
+            crowd = [self._crowd.get((model, x.id)) for x in (a, b)]
+        else:
+            crowd = [self._before.get((model, order[1].id))]
         cosine = self.index(model).cosine(a.id, b.id)
         if cosine is None or None in crowd:
             return None
         low, high = SCALES[model]
-        return (cosine - (crowd[0] + crowd[1]) / 2) / (high - low)  # type: ignore[operator]
+        return (cosine - sum(crowd) / len(crowd)) / (high - low)  # type: ignore[arg-type]
 
     def decide(
         self,
@@ -173,7 +200,7 @@ class SemanticRun:
             lexical = by_pair.get(frozenset((c.a, c.b)))
             if lexical is None or lexical.kind not in DERIVATION_KINDS:
                 todo.append((c, lexical))
-        self._measure_crowding({x for c, _ in todo for x in (c.a, c.b)})
+        self._measure_crowding({(c.a, c.b) for c, _ in todo}, by_id)
         replaced: dict[frozenset[str], Relation | None] = {}
         for c, lexical in todo:
             key = frozenset((c.a, c.b))
@@ -195,14 +222,30 @@ class SemanticRun:
         if pair.cosine < self.params.floor(pair.model, cross):
             return _story_veto(pair, lexical)
         margin = self.margin(a, b)
-        if margin is not None and margin < self.params.min_margin:
+        cuts = self.params.margin_cuts()
+        if margin is not None and margin < cuts.story:
             return _story_veto(pair, lexical)
         pair = replace(pair, margin=margin)
         got = decide_semantic(pair, lexical, self.sentences, self.params)
-        if got is None or got.kind not in DERIVATION_KINDS:
+        if got is not None and got.kind in DERIVATION_KINDS and not _fits_lexical(got, graph):
+            got = lexical
+        if self.trace is not None:
+            self._record(pair, lexical, got)
+        if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
             return got
-        weak = margin is not None and margin < self.params.derivation_margin
-        return lexical if weak or not _fits_lexical(got, graph) else got
+        return lexical if margin is not None and margin < cuts.derivation else got
+
+    def _record(self, pair: SemanticPair, lexical: Relation | None, got: Relation | None) -> None:
+        """One traced pair: its margin and what the decision made of it without the margin
+        cuts (the rows ``bench/margins.py`` fits the cuts on)."""
+        assert self.trace is not None
+        self.trace.append({
+            "a": pair.a.id, "b": pair.b.id, "model": pair.model, "cosine": pair.cosine,
+            "margin": pair.margin, "dated": _dated_order(pair.a, pair.b) is not None,
+            "lexical": lexical.kind if lexical else None,
+            "outcome": got.kind if got is not None else None,
+            "veto": (lambda v: v.kind if v else None)(_story_veto(pair, lexical)),
+        })  # fmt: skip
 
 
 def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None:
@@ -218,6 +261,20 @@ def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None
 def _encode_batch(encoder: Encoder, texts: list[str]) -> np.ndarray:
     """One batch of lead texts through the encoder (a pool stage: ``run_chunks``)."""
     return encoder.encode(texts)
+
+
+def _posix(a: Article) -> float:
+    """The article's publication time in POSIX seconds, NaN when unknown (ingestion order is
+    no date)."""
+    return a.published.timestamp() if a.published is not None else float("nan")
+
+
+def _dated_order(a: Article, b: Article) -> tuple[Article, Article] | None:
+    """(earlier, later) when both publication dates are known and differ, else None."""
+    ta, tb = _posix(a), _posix(b)
+    if ta == tb or ta != ta or tb != tb:  # equal or NaN
+        return None
+    return (a, b) if ta < tb else (b, a)
 
 
 def _loaded(model: str) -> Encoder:

@@ -48,6 +48,8 @@ class VectorIndex:
         # rows beyond len(self._ids) are spare capacity: a streamed article adds one row
         # without copying the whole matrix (the capacity doubles when full)
         self._rows = np.zeros((0, dim), np.float32)
+        # each row's publication time (POSIX seconds; NaN when unknown), same capacity
+        self._times = np.zeros(0, np.float64)
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -55,18 +57,26 @@ class VectorIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._row
 
-    def add(self, ids: Sequence[str], vectors: np.ndarray) -> None:
-        """Index ``vectors`` (unit rows) under ``ids``; an id already indexed is skipped."""
+    def add(
+        self, ids: Sequence[str], vectors: np.ndarray, times: Sequence[float] | None = None
+    ) -> None:
+        """Index ``vectors`` (unit rows) under ``ids``, with their publication ``times``
+        (POSIX seconds, NaN unknown; all unknown when not given); an id already indexed is
+        skipped."""
         fresh = [i for i, a in enumerate(ids) if a not in self._row]
         if not fresh:
             return
         start = len(self._ids)
         end = start + len(fresh)
         if end > len(self._rows):
-            grown = np.zeros((max(end, 2 * len(self._rows), 64), self.dim), np.float32)
+            size = max(end, 2 * len(self._rows), 64)
+            grown = np.zeros((size, self.dim), np.float32)
             grown[:start] = self._rows[:start]
             self._rows = grown
+            self._times = np.concatenate([self._times[:start], np.full(size - start, np.nan)])
         self._rows[start:end] = np.asarray(vectors, np.float32)[fresh]
+        when = np.full(len(ids), np.nan) if times is None else np.asarray(times, np.float64)
+        self._times[start:end] = when[fresh]
         for i in fresh:
             self._row[ids[i]] = len(self._ids)
             self._ids.append(ids[i])
@@ -104,24 +114,51 @@ class VectorIndex:
             sums.setdefault(h.a, []).append(h.cosine)
         return {a: float(np.mean(v)) for a, v in sums.items()}
 
+    def crowding_before(self, ids: Sequence[str], k: int) -> dict[str, float]:
+        """The mean cosine of each indexed article of ``ids`` to its ``k`` nearest articles
+        published strictly before it: how crowded its possible sources are. Articles without
+        a known time, or with nothing indexed before them, are left out."""
+        rows = np.array([self._row[a] for a in ids if a in self._row], np.int64)
+        rows = rows[np.isfinite(self._times[rows])]
+        out: dict[str, float] = {}
+        for start in range(0, len(rows), _QUERIES):
+            part = rows[start : start + _QUERIES]
+            scores, _ = self._best(self.matrix()[part], k, self._times[part])
+            for r, s in zip(part, scores, strict=True):
+                s = s[s > -2.0]
+                if len(s):
+                    out[self._ids[r]] = float(np.mean(s))
+        return out
+
     def search(
         self, query: np.ndarray, query_ids: Sequence[str], k: int, floor: float
     ) -> list[Neighbour]:
         """The ``k`` nearest indexed articles of each query vector (itself left out)."""
-        matrix = self.matrix()
-        if len(matrix) == 0 or len(query_ids) == 0:
+        if len(self) == 0 or len(query_ids) == 0:
             return []
-        best_s = np.full((len(query_ids), 0), -2.0, np.float32)
-        best_r = np.zeros((len(query_ids), 0), np.int64)
-        for start in range(0, len(matrix), _BLOCK):
-            scores = query @ matrix[start : start + _BLOCK].T
-            rows = np.broadcast_to(np.arange(start, start + scores.shape[1]), scores.shape)
-            best_s, best_r = _top(np.hstack([best_s, scores]), np.hstack([best_r, rows]), k + 1)
+        best_s, best_r = self._best(query, k + 1)
         out = []
         for q, qid in enumerate(query_ids):
             hits = [(self._ids[r], float(s)) for s, r in zip(best_s[q], best_r[q], strict=True)]
             out += [Neighbour(qid, b, s) for b, s in hits if b != qid and s >= floor][:k]
         return out
+
+    def _best(
+        self, query: np.ndarray, k: int, before: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per query row, the ``k`` best cosines (descending, -2 where fewer) and their rows;
+        with ``before`` (one time per query) only rows published strictly before it count."""
+        matrix = self.matrix()
+        best_s = np.full((len(query), 0), -2.0, np.float32)
+        best_r = np.zeros((len(query), 0), np.int64)
+        for start in range(0, len(matrix), _BLOCK):
+            scores = query @ matrix[start : start + _BLOCK].T
+            if before is not None:
+                times = self._times[start : start + scores.shape[1]]
+                scores[~(times[None, :] < before[:, None])] = -2.0
+            rows = np.broadcast_to(np.arange(start, start + scores.shape[1]), scores.shape)
+            best_s, best_r = _top(np.hstack([best_s, scores]), np.hstack([best_r, rows]), k)
+        return best_s, best_r
 
 
 def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from newslineage.semantic.margin import MarginCuts, load_cuts
+
 __all__ = ["ENV_SWITCH", "SemanticParams", "default_semantic", "semantic_enabled"]
 
 #: environment variable that turns the layer off (``0``, ``false``, ``no``, ``off``)
@@ -34,19 +36,24 @@ class SemanticParams:
     e5_floor: float = 0.88
     # e5 across languages sits lower (unrelated de-en sentence p99 0.85 against 0.91 within)
     e5_cross_floor: float = 0.80
-    # a pair is decided semantically only when its cosine stands out of both articles'
-    # neighbourhoods: cosine minus the mean cosine to each one's k nearest, on the model's
-    # similarity scale (USE: / 0.6), at least this (the margin of bitext mining, Artetxe and
-    # Schwenk 2019). Templated or one-topic corpora put every lead close to every other: on the
-    # synthetic 3k corpus the wrongly rescued rewrites had margins p90 0.055 / p99 0.195 and
-    # same-story links p99 0.045, while llmfake rewrites had p10 0.115 / p50 0.37 and semeval
-    # same-story pairs p50 0.315 (about a third of them fall below)
-    min_margin: float = 0.15
-    # a derivation (rewrite, partial, translation) needs more: the synthetic corpus's other
-    # reports of one event that the fitted kind decision took for rewrites had margins 0.15-0.25
-    derivation_margin: float = 0.25
+    # a pair is decided semantically only when its lead cosine stands out of its crowd
+    # (``SemanticRun.margin``: the later article's 10 nearest earlier articles when the dates
+    # order the pair, else both articles' 10 nearest) by at least this; None: the story cut
+    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.11)
+    min_margin: float | None = None
+    # a semantic derivation (rewrite, partial, translation) needs at least this margin; None:
+    # the derivation cut fitted in ``semantic/margin.json`` (0.27)
+    derivation_margin: float | None = None
     # sentences per article encoded for the sentence-level features (F's budget: the first 40)
     max_sentences: int = 40
+
+    def margin_cuts(self) -> MarginCuts:
+        """The margin cuts: the fitted ones, where this run does not set its own."""
+        fitted = load_cuts()
+        return MarginCuts(
+            fitted.story if self.min_margin is None else self.min_margin,
+            fitted.derivation if self.derivation_margin is None else self.derivation_margin,
+        )
 
     def floor(self, model: str, cross_lingual: bool = False) -> float:
         """The channel's cosine floor for ``model``."""
