@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -68,22 +69,30 @@ def refit(rows: list[dict], out_dir: Path = HERE) -> dict[str, Decision]:
     return fitted
 
 
-def fit_rows(rows: list[dict], names: tuple[str, ...], l2: float) -> Decision:
-    """One decision over ``rows`` (each corpus weighted equally)."""
+def fit_rows(
+    rows: list[dict],
+    names: tuple[str, ...],
+    l2: float,
+    coarse: Mapping[str, tuple[str, ...]] = COARSE,
+) -> Decision:
+    """One decision over ``rows`` (each corpus weighted equally; ``coarse``: which labels stand
+    for finer classes a corpus never uses, :data:`COARSE`)."""
     X = np.array([[r["features"][n] for n in names] for r in rows])
     per_corpus = Counter(r["corpus"] for r in rows)
     weights = [1.0 / per_corpus[r["corpus"]] for r in rows]
-    return fit_decision(X, [r["label"] for r in rows], names, l2, weights, allowed=_allowed(rows))
+    return fit_decision(
+        X, [r["label"] for r in rows], names, l2, weights, allowed=_allowed(rows, coarse)
+    )
 
 
-def _allowed(rows: list[dict]) -> list[set[str]]:
-    """Per row, the classes its label stands for (:data:`COARSE`): its own, and the finer
-    classes its corpus never labels."""
+def _allowed(rows: list[dict], coarse: Mapping[str, tuple[str, ...]] = COARSE) -> list[set[str]]:
+    """Per row, the classes its label stands for (``coarse``): its own, and the finer classes
+    its corpus never labels."""
     used: dict[str, set[str]] = {}
     for r in rows:
         used.setdefault(r["corpus"], set()).add(r["label"])
     return [
-        {r["label"], *(c for c in COARSE.get(r["label"], ()) if c not in used[r["corpus"]])}
+        {r["label"], *(c for c in coarse.get(r["label"], ()) if c not in used[r["corpus"]])}
         for r in rows
     ]
 
