@@ -44,8 +44,15 @@ import numpy as np
 from bench.generate import generate_corpus
 from newslineage.semantic.encoders import get_encoder, pick_pair_model
 from newslineage.semantic.features import FEATURES, pair_features
-from newslineage.semantic.fit import fit_decision
-from newslineage.semantic.refit import fit_story, same_probability, story_f1
+from newslineage.semantic.fit import Decision
+from newslineage.semantic.refit import (
+    COARSE,
+    LEXICAL,
+    fit_rows,
+    fit_story,
+    same_probability,
+    story_f1,
+)
 from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features, story_model
 from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.sentences import split_sentences
@@ -388,22 +395,48 @@ def _scores(truth: list[str], pred: list[str]) -> str:
 
 
 def leave_one_corpus_out(rows: list[dict], l2: float = 0.3) -> list[str]:
-    """Kind decision fitted on every other corpus (each weighted equally), scored on this one."""
+    """Kind decision fitted on every other corpus (the shipped recipe: ``refit.fit_rows``),
+    scored on this one."""
     kind = [r for r in rows if r["task"] == "kind"]
     lines = []
     for held in sorted({r["corpus"] for r in kind}):
         train = [r for r in kind if r["corpus"] != held]
         test = [r for r in kind if r["corpus"] == held]
-        per = Counter(r["corpus"] for r in train)
-        X = np.array([[r["features"][f] for f in FEATURES] for r in train])
-        decision = fit_decision(
-            X, [r["label"] for r in train], FEATURES, l2, [1 / per[r["corpus"]] for r in train]
-        )
-        pred = decision.predict(np.array([[r["features"][f] for f in FEATURES] for r in test]))
-        lines.append(
-            f"{held} held out (fitted on {sorted(per)}): {_scores([r['label'] for r in test], pred)}"
-        )
+        for coarse, how in ((COARSE, "as shipped"), ({}, "labels as given")):
+            pred = _predict(fit_rows(train, FEATURES, l2, coarse), test)
+            lines.append(f"{held} held out (fitted on {sorted({r['corpus'] for r in train})}, "
+                         f"{how}): {_scores([r['label'] for r in test], pred)}")  # fmt: skip
     return lines
+
+
+def kind_folds(rows: list[dict], k: int = 5, l2: float = 0.3) -> list[str]:
+    """Per corpus, each of ``k`` folds (by item, as ``bench.devsets --heldout`` deals them) scored
+    by the kind decisions fitted on the other folds and every other corpus, with the labels read
+    as the shipped recipe reads them (``refit.COARSE``) and as given (every "derived" firm)."""
+    from bench.heldout import assign_folds
+
+    kind = [r for r in rows if r["task"] == "kind" and "item" in r]
+    lines = []
+    for corpus in sorted({r["corpus"] for r in kind}):
+        mine = [r for r in kind if r["corpus"] == corpus]
+        fold = assign_folds((r["item"] for r in mine), k)
+        others = [r for r in kind if r["corpus"] != corpus]
+        for names, what in ((FEATURES, "all features"), (LEXICAL, "lexical features")):
+            for coarse, how in ((COARSE, "as shipped"), ({}, "labels as given")):
+                pred = [""] * len(mine)
+                for f in range(k):
+                    train = others + [r for r in mine if fold[r["item"]] != f]
+                    test = [i for i, r in enumerate(mine) if fold[r["item"]] == f]
+                    got = _predict(fit_rows(train, names, l2, coarse), [mine[i] for i in test])
+                    for i, g in zip(test, got, strict=True):
+                        pred[i] = g
+                lines.append(f"{corpus} {k}-fold, {what}, {how}: "
+                             f"{_scores([r['label'] for r in mine], pred)}")  # fmt: skip
+    return lines
+
+
+def _predict(decision: Decision, rows: list[dict]) -> list[str]:
+    return decision.predict(np.array([[r["features"][f] for f in decision.features] for r in rows]))
 
 
 def all_rows(
@@ -429,7 +462,10 @@ def all_rows(
 def main(argv: list[str] | None = None) -> int:
     """``python -m bench.rows --out ROWS.jsonl [--no-dev] [--refit DIR] [--loco]``."""
     ap = argparse.ArgumentParser(prog="python -m bench.rows", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", type=Path, required=True, help="rows file to write (JSON lines)")
+    ap.add_argument("--out", type=Path, help="rows file to write (JSON lines)")
+    ap.add_argument("--rows", type=Path, nargs="+",
+                    help="read these rows files (e.g. the held-out run's cached ones) instead of "
+                         "building rows")  # fmt: skip
     ap.add_argument("--devdata", type=Path, default=DEVDATA)
     ap.add_argument("--no-dev", action="store_true", help="synthetic rows only")
     ap.add_argument("--limit", type=int, default=None, help="pairs per dev set (quick check)")
@@ -440,15 +476,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--story-only", action="store_true",
                     help="same-story rows only (SemEval + synthetic; no COUNTER e5 run)")  # fmt: skip
     ap.add_argument("--folds", action="store_true", help="print held-out same-story figures")
+    ap.add_argument("--kind-folds", action="store_true",
+                    help="print held-out kind figures: 5 folds by item per corpus, the other "
+                         "corpora in every fold's training")  # fmt: skip
     args = ap.parse_args(argv)
-    if not args.no_dev and not args.devdata.is_dir():
-        ap.error(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
-    devdata = None if args.no_dev else args.devdata
-    corpora = ["synthetic", "semeval"] if args.story_only else None
-    rows = all_rows(devdata, args.limit, args.synthetic_n, args.seed, corpora,
-                    kind=not args.story_only)  # fmt: skip
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    if (args.out is None) == (args.rows is None):
+        ap.error("give --out (build rows) or --rows (read them)")
+    if args.rows:
+        rows = [json.loads(line) for p in args.rows
+                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]  # fmt: skip
+    else:
+        rows = _build(args)
     print(f"{len(rows)} rows: {dict(Counter((r['corpus'], r['label']) for r in rows))}")
     if args.refit:
         from newslineage.semantic.refit import refit
@@ -459,7 +497,22 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(leave_one_corpus_out(rows)))
     if args.folds:
         print("\n".join(story_folds(rows)))
+    if args.kind_folds:
+        print("\n".join(kind_folds(rows)))
     return 0
+
+
+def _build(args: argparse.Namespace) -> list[dict]:
+    """The rows of ``args`` (dev sets and synthetic), written to ``args.out``."""
+    if not args.no_dev and not args.devdata.is_dir():
+        raise SystemExit(f"{args.devdata}: no dev sets there; pass --devdata or --no-dev")
+    devdata = None if args.no_dev else args.devdata
+    corpora = ["synthetic", "semeval"] if args.story_only else None
+    rows = all_rows(devdata, args.limit, args.synthetic_n, args.seed, corpora,
+                    kind=not args.story_only)  # fmt: skip
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return rows
 
 
 if __name__ == "__main__":

@@ -101,6 +101,28 @@ def test_fitted_decision_round_trips_through_json(tmp_path) -> None:
     assert np.allclose(again.probabilities(X), decision.probabilities(X), atol=1e-4)
 
 
+def test_a_coarse_label_leaves_the_finer_boundary_to_the_rows_that_draw_it() -> None:
+    # corpus a: none at 0, partial at 0.5, derived at 1; corpus b never labels partial and
+    # calls its rows at 0.5 "derived": read as "derived or partial" they no longer pull 0.5 over
+    rng = np.random.default_rng(1)
+    X = np.concatenate([rng.normal(m, 0.05, 20) for m in (0.0, 0.5, 1.0, 0.5)])[:, None]
+    y = ["none"] * 20 + ["partial"] * 20 + ["derived"] * 40
+    weights = [1.0] * 60 + [3.0] * 20
+    plain = fit_decision(X, y, ("x",), 0.1, weights)
+    coarse = fit_decision(X, y, ("x",), 0.1, weights, allowed=[()] * 60 + [("partial",)] * 20)
+    mid = np.array([[0.5]])
+    assert plain.predict(mid) == ["derived"] and coarse.predict(mid) == ["partial"]
+    assert coarse.predict(np.array([[0.0], [1.0]])) == ["none", "derived"]
+
+
+def test_refit_reads_derived_as_derived_or_partial_where_a_corpus_never_says_partial() -> None:
+    from newslineage.semantic.refit import _allowed
+
+    rows = [{"corpus": c, "label": lab} for c, lab in
+            [("counter", "derived"), ("counter", "partial"), ("llm", "derived"), ("llm", "none")]]  # fmt: skip
+    assert _allowed(rows) == [{"derived"}, {"partial"}, {"derived", "partial"}, {"none"}]
+
+
 def test_model_choice_by_language() -> None:
     assert pick_model("en") == "use" and pick_model("ur") == "e5" and pick_model("zh-TW") == "use"
     assert pick_pair_model("de", "en") == "use"

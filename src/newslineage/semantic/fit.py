@@ -15,7 +15,7 @@ few hundred pairs per corpus does not lean on one corpus's quirks.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,15 +63,24 @@ def fit_decision(
     l2: float = 1.0,
     weights: Sequence[float] | None = None,
     steps: int = 500,
+    allowed: Sequence[Collection[str]] | None = None,
 ) -> Decision:
     """Fit by Newton-free gradient descent (L-BFGS would be faster; 500 steps take < 0.1 s here).
 
     ``weights`` lets each row count more or less, e.g. so each corpus counts equally however many
-    pairs it has; the classes are the sorted distinct labels.
+    pairs it has; the classes are the sorted distinct labels. ``allowed`` (per row, the classes
+    its label does not tell apart, its own label among them) fits a coarse label by the
+    probability of the set: a corpus that never labels "partial" calls every derivation
+    "derived", and its rows then do not pull the derived/partial boundary (``refit.COARSE``).
     """
     X = np.asarray(X, dtype=np.float64)
     classes = tuple(sorted(set(y)))
-    Y = np.array([[label == c for c in classes] for label in y], dtype=np.float64)
+    sets = (
+        [{label} for label in y]
+        if allowed is None
+        else [set(a) | {b} for a, b in zip(allowed, y, strict=True)]
+    )
+    M = np.array([[c in s for c in classes] for s in sets], dtype=np.float64)
     w = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=np.float64)
     w = w / w.sum()
     mean, scale = X.mean(axis=0), np.maximum(X.std(axis=0), 1e-6)
@@ -80,7 +89,9 @@ def fit_decision(
     penalty = np.ones((Z.shape[1], 1))
     penalty[-1] = 0.0  # the intercept is not shrunk
     for _ in range(steps):
-        grad = Z.T @ ((_softmax(Z @ W) - Y) * w[:, None]) + l2 / len(y) * penalty * W
+        P = _softmax(Z @ W)
+        Y = P * M / (P * M).sum(axis=1, keepdims=True)  # the label's share of its set's mass
+        grad = Z.T @ ((P - Y) * w[:, None]) + l2 / len(y) * penalty * W
         W -= 2.0 * grad
     return Decision(classes, tuple(features), mean, scale, W)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,6 +44,14 @@ TASKS: dict[str, tuple[str, tuple[str, ...], float]] = {
 }
 #: folds of the out-of-fold probabilities the same-story cut is picked on
 CUT_FOLDS = 5
+#: a label -> the finer classes it stands for in a corpus that never uses them. LLMFake and
+#: Clough & Stevenson label a derivation "derived" and never "partial": their annotators were not
+#: asked whether all or part of a text was taken, and their heavy paraphrases share as few words
+#: as COUNTER's partially derived newspaper stories. Read as "derived", those rows pulled the
+#: derived/partial boundary over a third of COUNTER's partial pairs (pair-level macro-F1 0.62,
+#: 5-fold); read as "derived or partial" they still teach derived-or-partial against none, and
+#: the corpora that label partial derivations set that boundary (0.70; docs/lineage.md).
+COARSE: dict[str, tuple[str, ...]] = {"derived": ("partial",)}
 
 
 def refit(rows: list[dict], out_dir: Path = HERE) -> dict[str, Decision]:
@@ -60,12 +69,32 @@ def refit(rows: list[dict], out_dir: Path = HERE) -> dict[str, Decision]:
     return fitted
 
 
-def fit_rows(rows: list[dict], names: tuple[str, ...], l2: float) -> Decision:
-    """One decision over ``rows`` (each corpus weighted equally)."""
+def fit_rows(
+    rows: list[dict],
+    names: tuple[str, ...],
+    l2: float,
+    coarse: Mapping[str, tuple[str, ...]] = COARSE,
+) -> Decision:
+    """One decision over ``rows`` (each corpus weighted equally; ``coarse``: which labels stand
+    for finer classes a corpus never uses, :data:`COARSE`)."""
     X = np.array([[r["features"][n] for n in names] for r in rows])
     per_corpus = Counter(r["corpus"] for r in rows)
     weights = [1.0 / per_corpus[r["corpus"]] for r in rows]
-    return fit_decision(X, [r["label"] for r in rows], names, l2, weights)
+    return fit_decision(
+        X, [r["label"] for r in rows], names, l2, weights, allowed=_allowed(rows, coarse)
+    )
+
+
+def _allowed(rows: list[dict], coarse: Mapping[str, tuple[str, ...]] = COARSE) -> list[set[str]]:
+    """Per row, the classes its label stands for (``coarse``): its own, and the finer classes
+    its corpus never labels."""
+    used: dict[str, set[str]] = {}
+    for r in rows:
+        used.setdefault(r["corpus"], set()).add(r["label"])
+    return [
+        {r["label"], *(c for c in coarse.get(r["label"], ()) if c not in used[r["corpus"]])}
+        for r in rows
+    ]
 
 
 def fit_story(rows: list[dict], l2: float = 1.0, seed: int = 0) -> Decision:
