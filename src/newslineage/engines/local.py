@@ -26,6 +26,7 @@ from ..lineage.choose import (
     chain_candidates,
     choose_relations,
     relate_candidate_aligned,
+    sibling_candidates,
 )
 from ..model import DERIVATION_KINDS, Article, Relation, Story
 from ..semantic.params import SemanticParams
@@ -143,6 +144,7 @@ def plan_analysis(
         clock.lap("semantic vectors")
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
+    found += _relate_siblings(candidates, found, by_id, memo)
     clock.lap("relate")
     if sem is not None:
         found = sem.decide(candidates, found, by_id)
@@ -180,6 +182,28 @@ def plan_analysis(
         tuple(relations),
         tuple(stories),
     )
+
+
+#: rounds of sibling candidates: a summary found derived in one round reveals its own
+#: siblings in the next (FRANK valid in-sample, guards on: one round 0.686, three 0.694)
+SIBLING_ROUNDS = 3
+
+
+def _relate_siblings(
+    candidates: Sequence[Candidate],
+    found: list[Relation],
+    by_id: dict[str, Article],
+    memo: AlignmentMemo | None,
+) -> list[Relation]:
+    """Relations of the ``sibling_candidates`` pairs, round after round until none is new."""
+    asked, out = list(candidates), []
+    for _ in range(SIBLING_ROUNDS):
+        extra = sibling_candidates(asked, [*found, *out], by_id)
+        if not extra:
+            break
+        asked += extra
+        out += _relate_candidates(extra, by_id, None, memo)
+    return out
 
 
 def vote_chains(

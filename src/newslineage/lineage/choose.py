@@ -2,7 +2,7 @@
 
 Both engines (and the streaming one) call these decisions on the records they gathered:
 ``relate_candidate`` per candidate pair, ``chain_candidates`` for the grandparent pairs
-retrieval missed, and ``choose_relations`` over all relations of the articles touched.
+retrieval missed, ``sibling_candidates`` for the sources of a summary's siblings, and ``choose_relations`` over all relations of the articles touched.
 Where the work runs (a pool of processes, Spark executors) is the engine's business.
 """
 
@@ -14,6 +14,7 @@ from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.relate import relate_aligned, relate_story
+from newslineage.lineage.summary import is_short
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
@@ -46,10 +47,19 @@ def relate_candidate_aligned(
     ):
         textual = set()
     if not textual and (a.language or "") == (b.language or ""):
+        if _summary_sized(a, b):
+            # a summary shares its source's words, not its sentences or 3-grams: only the
+            # story or semantic channel finds it, and the summary gate (classify) decides
+            return relate_aligned(a, b)
         if c.channels == {"semantic"}:
             return None, None  # outside the story channel's window and top-k: semantic decides
         return relate_story(a, b), None
     return relate_aligned(a, b)
+
+
+def _summary_sized(a: Article, b: Article) -> bool:
+    """One of the two is short enough against the other to be a summary of it."""
+    return is_short(a, b) or is_short(b, a)
 
 
 def choose_relations(
@@ -224,4 +234,37 @@ def chain_candidates(found: list[Relation], by_id: dict[str, Article]) -> list[C
             seen.add(pair)
             a, b = sorted(pair)
             out.append(Candidate(a, b, frozenset({"chain"}), 0.0))
+    return out
+
+
+def sibling_candidates(
+    candidates: Iterable[Candidate], found: Iterable[Relation], by_id: dict[str, Article]
+) -> list[Candidate]:
+    """Pairs (source, sibling) that retrieval missed: when a short text X is derived from S
+    (a summary of it) and Y, short against S too, was a candidate of X, Y may summarise S as
+    well. Several summaries of one article are closer to each other than to the article (an
+    abstractive one-liner shares few words with a 700-word article), so retrieval often
+    pairs a summary with its siblings only (FRANK valid: 196 of 666 summaries were never a
+    candidate of their article, 77 of them a candidate of a sibling that was)."""
+    found = list(found)
+    seen = {frozenset((c.a, c.b)) for c in candidates}
+    seen |= {frozenset((r.source, r.derived)) for r in found}
+    near: dict[str, set[str]] = {}
+    for c in candidates:
+        near.setdefault(c.a, set()).add(c.b)
+        near.setdefault(c.b, set()).add(c.a)
+    out = []
+    for r in found:
+        if r.kind not in DERIVATION_KINDS or r.source not in by_id or r.derived not in by_id:
+            continue
+        src = by_id[r.source]
+        if not is_short(by_id[r.derived], src):
+            continue
+        for y in sorted(near.get(r.derived, ())):
+            pair = frozenset((r.source, y))
+            if y == r.source or pair in seen or y not in by_id or not is_short(by_id[y], src):
+                continue
+            seen.add(pair)
+            a, b = sorted(pair)
+            out.append(Candidate(a, b, frozenset({"sibling"}), 0.0))
     return out
