@@ -10,7 +10,7 @@ from newslineage.align import align_articles
 from newslineage.drift.story import find_story_drift
 from newslineage.index.candidates import Candidate
 from newslineage.lineage import classify_relation
-from newslineage.lineage.choose import relate_candidate, sibling_candidates
+from newslineage.lineage.choose import relate_candidate, sibling_candidates, summary_candidates
 from newslineage.lineage.summary import is_short, novel_limit, summary_novel_share
 from newslineage.model import Article, Relation, Story
 
@@ -71,10 +71,18 @@ def test_a_short_text_with_its_own_names_and_words_is_not_derived() -> None:
     assert _kind(ARTICLE, OTHER) is None
 
 
-def test_a_summary_found_only_by_the_semantic_channel_is_aligned_and_classified() -> None:
-    by_id = {a.id: a for a in (ARTICLE, WRONG)}
-    rel = relate_candidate(Candidate("art", "bad", frozenset({"semantic"}), 0.6), by_id)
+def test_a_summary_found_only_by_meaning_is_aligned_again_and_derived() -> None:
+    by_id = {a.id: a for a in (ARTICLE, WRONG, OTHER)}
+    semantic = Candidate("art", "bad", frozenset({"semantic"}), 0.6)
+    assert relate_candidate(semantic, by_id) is None  # the first round leaves it to meaning
+    (again,) = summary_candidates([semantic], [], by_id)
+    rel = relate_candidate(again, by_id)
     assert rel is not None and (rel.source, rel.derived, rel.kind) == ("art", "bad", "rewrite")
+    # not a text that already has a source, nor one that fails the gate
+    found = [Relation("x", "bad", "copy", 0.9, 0.9, 0.9)]
+    assert summary_candidates([semantic], found, by_id) == []
+    apart = Candidate("art", "other", frozenset({"story"}), 0.3)
+    assert summary_candidates([apart], [], by_id) == []
 
 
 def test_the_source_of_a_summarys_sibling_becomes_a_candidate() -> None:

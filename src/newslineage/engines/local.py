@@ -27,6 +27,7 @@ from ..lineage.choose import (
     choose_relations,
     relate_candidate_aligned,
     sibling_candidates,
+    summary_candidates,
 )
 from ..model import DERIVATION_KINDS, Article, Relation, Story
 from ..semantic.params import SemanticParams
@@ -144,6 +145,7 @@ def plan_analysis(
         clock.lap("semantic vectors")
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
+    found = _relate_summaries(candidates, found, by_id, memo)
     found += _relate_siblings(candidates, found, by_id, memo)
     clock.lap("relate")
     if sem is not None:
@@ -182,6 +184,19 @@ def plan_analysis(
         tuple(relations),
         tuple(stories),
     )
+
+
+def _relate_summaries(
+    candidates: Sequence[Candidate],
+    found: list[Relation],
+    by_id: dict[str, Article],
+    memo: AlignmentMemo | None,
+) -> list[Relation]:
+    """``found`` with the ``summary_candidates`` pairs aligned: a summary derivation found
+    there replaces the pair's first-round relation (a same-story edge, or nothing)."""
+    got = _relate_candidates(summary_candidates(candidates, found, by_id), by_id, None, memo)
+    new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
+    return [r for r in found if frozenset((r.source, r.derived)) not in new] + list(new.values())
 
 
 #: rounds of sibling candidates: a summary found derived in one round reveals its own
