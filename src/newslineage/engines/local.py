@@ -200,7 +200,7 @@ def _relate_summaries(
 
 
 #: rounds of sibling candidates: a summary found derived in one round reveals its own
-#: siblings in the next (FRANK valid in-sample, guards on: one round 0.686, three 0.694)
+#: siblings in the next (five summaries of one article chain through each other)
 SIBLING_ROUNDS = 3
 
 
