@@ -174,21 +174,32 @@ class SemanticTraining:
 
 
 class SupportTraining:
-    """Refits the FRANK support model (``support_fit.fit``) without a fold's articles."""
+    """Refits what FRANK's labels shaped without a fold's articles: the support model
+    (``support_fit.fit``) and the summary gate of the lineage (``lineage.summary_fit``,
+    whose Clough & Stevenson rows are kept)."""
 
     def __init__(self, root: Path) -> None:
         from newslineage.drift.support_fit import load_pairs
+        from newslineage.lineage.summary_fit import clough_rows, frank_rows
 
         self.pairs = load_pairs(root / "frank-valid" / "pairs.jsonl")
+        self.gate_rows = frank_rows(root / "frank-valid" / "pairs.jsonl")
+        self.gate_rows += clough_rows(root / "clough-stevenson")
 
     def write(self, held: set[str], folder: Path) -> str:
         from newslineage.drift.support_fit import fit
         from newslineage.drift.support_model import MODEL_FILE
+        from newslineage.lineage.summary import GATE_FILE
+        from newslineage.lineage.summary_fit import fit_rows
 
         keep = [p for p in self.pairs if p.row["hash"] not in held]
         model = fit(keep)
         (folder / MODEL_FILE.name).write_text(json.dumps(model.to_json()), encoding="utf-8")
-        return f"support model refitted without {len(self.pairs) - len(keep)} FRANK pairs"
+        rows = [r for r in self.gate_rows if r.corpus != "frank" or r.group not in held]
+        cut = fit_rows(rows)
+        (folder / GATE_FILE.name).write_text(json.dumps({"novel_share": cut}), encoding="utf-8")
+        return (f"support model and summary gate (novel share <= {cut:.3f}) refitted "
+                f"without {len(self.pairs) - len(keep)} FRANK pairs")  # fmt: skip
 
 
 class MarginTraining:

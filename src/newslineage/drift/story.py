@@ -28,6 +28,7 @@ import numpy as np
 from ..align import align_articles, sentences_of, story_similarity
 from ..align.core import one_blas_thread
 from ..align.memo import AlignmentMemo
+from ..lineage import summary as summary_gate  # a module: lineage.summary imports drift.support
 from ..lineage.stories import story_pair_score
 from ..model import (
     DERIVATION_KINDS,
@@ -78,6 +79,9 @@ COPY_SUPPORT = 0.6
 #: and there, with sentences aligned one to one, the pair detectors are precise while the
 #: support model, fitted on summaries, reads every loose paraphrase as unsupported
 SUMMARY_RATIO = 0.35
+#: earlier members a short member with no source it summarises is compared with (for
+#: ``_story_source``): the ones sharing most of the event's names and terms
+STORY_SOURCE_POOL = 8
 
 
 Aligner = Callable[[Article, Article], Alignment]
@@ -108,7 +112,8 @@ def find_story_drift(
         if into[m]:
             out += _derived_findings(article, into, articles, pool, story, align)
         else:
-            out += _leaning_findings(article, pool)
+            found = _leaning_findings(article, pool)
+            out += found + _summary_findings(article, _story_source(article, pool), found)
         out += find_internal_inconsistencies(article)
     return _dedupe(out)
 
@@ -147,7 +152,8 @@ def _derived_findings(
         alignment = align(src, article)
         compared.append((src, alignment, find_pair_drift(src, article, alignment)))
     out = _resolve_sources(compared)
-    out += _summary_findings(article, _summary_source(article, compared, articles, into), out)
+    summarised = _summary_source(article, compared, articles, into) or _story_source(article, pool)
+    out += _summary_findings(article, summarised, out)
     sources = [src for src, _, _ in compared]
     own = all(same_publisher(article, s) for s in sources)
     if not own:
@@ -220,6 +226,30 @@ def _summary_source(
         seen.update(up)
         level = up
     return None
+
+
+def _story_source(article: Article, pool: list[Article]) -> Article | None:
+    """The earlier member of the story that ``article`` is a summary of, for a short member
+    the lineage gave no source it summarises (related to nothing, or to a sibling summary
+    only): the one that passes the fitted summary gate (``lineage/summary.py``: few of its
+    content words absent from the member) with the fewest absent. Another report of the event
+    brings its own names and words, so it does not pass."""
+    longer = [o for o in pool if _is_summary_of(article, o) and _earlier(o, article)]
+    if len(longer) > STORY_SOURCE_POOL:
+        longer = sorted(longer, key=lambda o: -story_pair_score(article, o, use_time=False))
+        longer = longer[:STORY_SOURCE_POOL]
+    passed = [(share, o.id, o) for o in longer if (share := summary_gate.summary_novel_share(o, article))
+              is not None]  # fmt: skip
+    return min(passed)[2] if passed else None
+
+
+def _earlier(a: Article, b: Article) -> bool:
+    """``a`` was published before ``b``; when a date is missing, not seen after it."""
+    if a.published is not None and b.published is not None:
+        return a.published < b.published
+    if a.first_seen is not None and b.first_seen is not None:
+        return a.first_seen <= b.first_seen
+    return True
 
 
 def _between_aligned(article: Article, alignment: Alignment) -> list[bool]:

@@ -34,7 +34,7 @@ from ..text.tokens import LETTERS, UNSPACED_CHAR
 from .facts import Mention, find_dates, find_numbers
 from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
 
-__all__ = ["SentenceSupport", "SupportParams", "support_of"]
+__all__ = ["SentenceSupport", "SupportParams", "novel_share", "support_of"]
 
 # endings of inflected or derived English words: a lower-cased word ending so is rarely a name
 _COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
@@ -274,3 +274,14 @@ def _names(der: _Text, index: _SourceIndex, i: int) -> list[Signal]:
         if is_name:
             out.append(("name_changed", (s, e)))
     return out
+
+
+def novel_share(source: Article, derived: Article) -> float:
+    """Share of the derived text's content words that the source never writes (in any
+    inflection): how much of a short text could not have come from ``source`` at all."""
+    src, der = _Text(source), _Text(derived)
+    words = {w for ws in src.words for w, _, _ in ws}
+    stems = {_stem(w) for w in words}
+    content = [w for i in range(len(der.sentences)) for w, _, _ in der.content(i)]
+    novel = sum(w not in words and _stem(w) not in stems for w in content)
+    return novel / max(len(content), 1)

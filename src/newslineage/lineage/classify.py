@@ -5,6 +5,7 @@ from __future__ import annotations
 from newslineage.lineage.features import RelationFeatures, features
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.stories import story_pair_score
+from newslineage.lineage.summary import novel_limit, summary_novel_share
 from newslineage.model import Alignment, Article, Relation
 
 
@@ -56,6 +57,17 @@ def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] 
     return None
 
 
+def summary_kind(source: Article, derived: Article, p: LineageParams) -> tuple[str, float] | None:
+    """A short text that keeps its source's vocabulary is a summary of it (the fitted gate of
+    ``lineage/summary.py``), read as a ``rewrite``: it restates the source in fewer words.
+    The alignment rules above cannot see one: a two-sentence summary has no three strong
+    sentence pairs, an abstractive one no long verbatim run."""
+    share = summary_novel_share(source, derived, p)
+    if share is None:
+        return None
+    return "rewrite", _margin(1.0 - share, 1.0 - novel_limit())
+
+
 def classify_relation(
     source: Article,
     derived: Article,
@@ -65,7 +77,8 @@ def classify_relation(
 ) -> Relation | None:
     """Kind of the edge ``source -> derived`` (not yet oriented), or None when unrelated.
 
-    Falls back to ``same_story`` when the texts are not derived but share the event's names,
+    A short text the alignment rules do not call derived may still be a summary of the source
+    (:func:`summary_kind`). Falls back to ``same_story`` when the texts are not derived but share the event's names,
     numbers and terms (:func:`newslineage.lineage.stories.story_pair_score`). ``known``:
     ``features(alignment, source, derived, params)`` when the caller has them already
     (``relate`` computes them for the direction vote).
@@ -73,7 +86,7 @@ def classify_relation(
     p = params or LineageParams()
     f = known or features(alignment, source, derived, p)
     evidence: dict[str, object] = {"features": f.as_dict(), "ordered": alignment.ordered}
-    found = derivation_kind(f, p)
+    found = derivation_kind(f, p) or summary_kind(source, derived, p)
     if found is None:
         score = story_pair_score(source, derived)
         evidence["story_score"] = round(score, 4)

@@ -86,6 +86,11 @@ class LineageParams:
     # the event into German 0.30-0.38 (the wire's own excerpt 0.54, but it covers 7 anchors).
     translation_share: float = 0.45
     translation_min_common: int = 12
+    # summary (lineage/summary.py): a text at most this share of a source's length (chars)
+    # may be a summary of it (the fitted gate, summary_gate.json, decides). FRANK's summaries
+    # are 0.02-0.27 of their article; the synthetic corpus's copies and rewrites >= 0.89, its
+    # partials >= 0.49 (the regime of drift/story.py SUMMARY_RATIO)
+    summary_ratio: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)
