@@ -661,7 +661,7 @@ def _run_heldout(
 
     ours_fn, base_fn, _ = SETS[o.name]
     group = ho.grouping(o.name, root)
-    training = ho.training_for(o.name, root, group, rows_limit, log)
+    training = ho.training_for(o.name, root, group, rows_limit, log, limit)
     o.folds = k
     o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log))
     o.baseline_heldout = base_fn(root, limit, ho.fold_of_items(o.ours.gold, group, k))

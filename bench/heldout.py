@@ -238,8 +238,16 @@ ROW_CORPUS = {"counter-dev": "counter", "llmfake-dev": "llmfake", "semeval2022-d
 MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank"}
 
 
-def training_for(name: str, root: Path, group: Grouping, rows_limit: int | None, log: Callable):
-    """The refitter of every decision that saw set ``name``'s labels."""
+def training_for(
+    name: str,
+    root: Path,
+    group: Grouping,
+    rows_limit: int | None,
+    log: Callable,
+    limit: int | None = None,
+):
+    """The refitter of every decision that saw set ``name``'s labels (``limit``: the run's
+    items per dev set; the margin rows of a limited run are traced on as many)."""
     if name == "frank-valid":
         training: Any = SupportTraining(root)
     else:
@@ -247,19 +255,20 @@ def training_for(name: str, root: Path, group: Grouping, rows_limit: int | None,
         rows = semantic_rows(root, corpora_for(corpus), rows_limit, log)
         training = SemanticTraining(rows, corpus, group.row)
     if name in MARGIN_CORPUS:
-        margin = MarginTraining(margin_rows(root, log), MARGIN_CORPUS[name])
+        margin = MarginTraining(margin_rows(root, log, limit), MARGIN_CORPUS[name])
         training = Trainings(training, margin)
     return training
 
 
-def margin_rows(devdata: Path, log: Callable = print) -> list[dict]:
+def margin_rows(devdata: Path, log: Callable = print, limit: int | None = None) -> list[dict]:
     """The rows ``bench.margins`` traces (all its corpora): the file ``$NEWSLINEAGE_MARGIN_ROWS``
     names (``python -m bench.margins --out FILE``), else cached in the system temp folder under a
-    hash of the package's code, ``bench/margins.py`` and the dev-set files."""
+    hash of the package's code, ``bench/margins.py`` and the dev-set files. With ``limit`` (a
+    quick check) only the dev sets' ``limit`` items are traced, not the synthetic corpus."""
     if os.environ.get("NEWSLINEAGE_MARGIN_ROWS"):
         log(f"[heldout] margin rows from {os.environ['NEWSLINEAGE_MARGIN_ROWS']}")
         return _read_jsonl(Path(os.environ["NEWSLINEAGE_MARGIN_ROWS"]))
-    h = hashlib.sha256(b"margins")
+    h = hashlib.sha256(f"margins;limit={limit}".encode())
     code = sorted((ROOT / "src" / "newslineage").rglob("*.py"))
     for path in [*code, ROOT / "bench" / "margins.py"]:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
@@ -274,7 +283,8 @@ def margin_rows(devdata: Path, log: Callable = print) -> list[dict]:
     from bench.margins import CORPORA, all_rows
 
     log(f"[heldout] tracing the margin rows, cached as {path} ...")
-    rows = all_rows(list(CORPORA), devdata, None, log)
+    corpora = [c for c, dev in CORPORA.items() if limit is None or dev is not None]
+    rows = all_rows(corpora, devdata, limit, log)
     part = path.with_suffix(".part")
     part.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     part.replace(path)

@@ -14,7 +14,7 @@ equally; a derivation is a link too), then the derivation cut, at or above it, t
 best mean derivation F1 (for a corpus without true derivations among the pairs: the share of
 the false ones refused). Run::
 
-    PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl   # ~4 minutes
+    PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl   # ~18 min, busy 2 cores
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl            # writes margin.json
 
 ``NEWSLINEAGE_DECISIONS=DIR`` reads ``DIR/margin.json`` instead (``semantic.decide``), so the
