@@ -145,11 +145,12 @@ def plan_analysis(
         clock.lap("semantic vectors")
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
+    aligned = list(found)
     found = _relate_summaries(candidates, found, by_id, memo)
     found += _relate_siblings(candidates, found, by_id, memo)
     clock.lap("relate")
     if sem is not None:
-        found = sem.decide(candidates, found, by_id)
+        found = sem.decide(candidates, found, by_id, settled=aligned)
         clock.lap("semantic decision")
     old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
