@@ -28,8 +28,8 @@ import numpy as np
 from ..align import align_articles, sentences_of, story_similarity
 from ..align.core import one_blas_thread
 from ..align.memo import AlignmentMemo
-from ..lineage import summary as summary_gate  # a module: lineage.summary imports drift.support
 from ..lineage.stories import story_pair_score
+from ..lineage.summary import summary_novel_share
 from ..model import (
     DERIVATION_KINDS,
     AlignedPair,
@@ -238,7 +238,7 @@ def _story_source(article: Article, pool: list[Article]) -> Article | None:
     if len(longer) > STORY_SOURCE_POOL:
         longer = sorted(longer, key=lambda o: -story_pair_score(article, o, use_time=False))
         longer = longer[:STORY_SOURCE_POOL]
-    passed = [(share, o.id, o) for o in longer if (share := summary_gate.summary_novel_share(o, article))
+    passed = [(share, o.id, o) for o in longer if (share := summary_novel_share(o, article))
               is not None]  # fmt: skip
     return min(passed)[2] if passed else None
 

@@ -26,11 +26,13 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..model import Article
+from ..text.content import WORD as _WORD
+from ..text.content import fold as _fold
+from ..text.content import novel_share
+from ..text.content import stem as _stem
 from ..text.sentences import split_sentences
-from ..text.tokens import LETTERS, UNSPACED_CHAR
 from .facts import Mention, find_dates, find_numbers
 from .support_words import COMMON_WORDS, DATE_WORDS, NEGATORS, STOPWORDS
 
@@ -39,8 +41,6 @@ __all__ = ["SentenceSupport", "SupportParams", "novel_share", "support_of"]
 # endings of inflected or derived English words: a lower-cased word ending so is rarely a name
 _COMMON_ENDINGS = ("ed", "ing", "ly", "tion", "sion", "ness", "ment", "able", "ible", "ful",
                    "ous", "ive", "ity", "ies", "ers", "ist", "ism", "less", "al")  # fmt: skip
-# text.tokens' words and numbers, with clitics kept on ("don't", "Hegseth’s")
-_WORD = re.compile(rf"(?:{LETTERS}|\d+|{UNSPACED_CHAR})(?:['’](?:{LETTERS}|\d+))*")
 _MONTH_WORDS = re.compile(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|may(?=\s\d))\b"
@@ -68,22 +68,6 @@ class SentenceSupport:
     @property
     def novel_share(self) -> float:
         return len(self.novel) / max(self.words, 1)
-
-
-@lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    """A crude stem, so that "pictured" meets "picture" and "beaten" "beat": enough for coverage."""
-    for suffix in ("ings", "ing", "ies", "ied", "ed", "en", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: len(word) - len(suffix)]
-            break
-    return word.rstrip("e")[:6]
-
-
-def _fold(word: str) -> str:
-    """Lower case, possessive dropped: "Ohio's" is "ohio"."""
-    word = word.lower().replace("’", "'")
-    return word[:-2] if word.endswith("'s") and len(word) > 2 else word
 
 
 def _negator(word: str) -> bool:
@@ -274,14 +258,3 @@ def _names(der: _Text, index: _SourceIndex, i: int) -> list[Signal]:
         if is_name:
             out.append(("name_changed", (s, e)))
     return out
-
-
-def novel_share(source: Article, derived: Article) -> float:
-    """Share of the derived text's content words that the source never writes (in any
-    inflection): how much of a short text could not have come from ``source`` at all."""
-    src, der = _Text(source), _Text(derived)
-    words = {w for ws in src.words for w, _, _ in ws}
-    stems = {_stem(w) for w in words}
-    content = [w for i in range(len(der.sentences)) for w, _, _ in der.content(i)]
-    novel = sum(w not in words and _stem(w) not in stems for w in content)
-    return novel / max(len(content), 1)

@@ -8,7 +8,7 @@ text written apart on the same topic (another report of the event, a student's o
 the same subject) brings its own names and words. So a text at most
 ``LineageParams.summary_ratio`` of a source's length is a summary of it when at most the
 fitted share of its content words is absent from the whole source (in any inflection;
-:func:`drift.support.novel_share`).
+:func:`text.content.novel_share`).
 
 The share is fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
@@ -22,9 +22,9 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from newslineage.drift.support import novel_share
 from newslineage.lineage.params import LineageParams
 from newslineage.model import Article
+from newslineage.text.content import novel_share
 
 __all__ = ["GATE_FILE", "is_short", "novel_limit", "summary_novel_share"]
 

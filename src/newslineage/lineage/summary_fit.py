@@ -31,10 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from newslineage.drift.support import novel_share
 from newslineage.lineage.stories import story_pair_score
 from newslineage.lineage.summary import GATE_FILE, is_short
 from newslineage.model import Article
+from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
 #: other-event articles each FRANK summary is paired with as negatives
