@@ -34,6 +34,7 @@ from pathlib import Path
 from newslineage.lineage.stories import story_pair_score
 from newslineage.lineage.summary import GATE_FILE, is_short
 from newslineage.model import Article
+from newslineage.semantic.fit import read_rows
 from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
@@ -59,8 +60,7 @@ class GateRow:
 
 def frank_rows(path: Path) -> list[GateRow]:
     """FRANK summaries against their article and their ``NEGATIVES`` closest other articles."""
-    with path.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
+    rows = read_rows(path)
     arts = {r["hash"]: Article(f"art-{r['hash']}", r["article"]) for r in rows}
     out = []
     for i, r in enumerate(rows):

@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from newslineage.semantic.fit import read_rows
+
 __all__ = ["DERIVED", "MarginCuts", "fit_cuts", "load_cuts", "outcome", "save_cuts"]
 
 #: the outcomes that are derivations (``model.DERIVATION_KINDS`` the semantic decision gives)
@@ -146,8 +148,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
-    lines = Path(argv[0]).read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = read_rows(Path(argv[0]))
     out = Path(argv[1]) if len(argv) > 1 else Path(__file__).parent
     cuts = fit_cuts(rows)
     count = dict(sorted(Counter(r["corpus"] for r in rows).items()))

@@ -14,7 +14,6 @@ Run::
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from collections.abc import Mapping
@@ -24,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from newslineage.semantic.features import FEATURES
-from newslineage.semantic.fit import Decision, fit_decision, save_decision
+from newslineage.semantic.fit import Decision, fit_decision, read_rows, save_decision
 from newslineage.semantic.story import STORY_FEATURES
 
 __all__ = ["HERE", "LEXICAL", "TASKS", "best_cut", "fit_rows", "fit_story", "refit", "story_f1"]
@@ -143,8 +142,7 @@ def main(argv: list[str]) -> int:
     if not argv:
         print(__doc__)
         return 2
-    lines = Path(argv[0]).read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
+    rows = read_rows(Path(argv[0]))
     fitted = refit(rows, Path(argv[1]) if len(argv) > 1 else HERE)
     for task, decision in fitted.items():
         print(f"{task}: classes {list(decision.classes)}")
