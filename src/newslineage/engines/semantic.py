@@ -98,8 +98,8 @@ class SemanticRun:
 
     def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[np.ndarray]:
         """The lead vectors of each batch of articles, batches spread over the worker pool when
-        there are several (a lead costs ~6 ms of one core with USE, so encoding a 100k store
-        is minutes: bench/bench_analyze.py). Each batch is encoded whole, by one process, as
+        there are several (encoding is most of analyze's "semantic vectors" stage:
+        ``python -m bench.analyze_scale``). Each batch is encoded whole, by one process, as
         the serial loop would, so the vectors do not depend on the number of workers."""
         texts = [[lead_text(a.title, a.text) for a in part] for part in parts]
         encoder = self.encoder(model)
