@@ -29,7 +29,7 @@ from newslineage.semantic.decide import (
     same_story_probability,
 )
 from newslineage.semantic.encoders import pick_pair_model
-from newslineage.semantic.features import FEATURES, lexical_features
+from newslineage.semantic.features import FEATURES, lexical_features, reuse_of
 from newslineage.semantic.params import SemanticParams
 from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features
 
@@ -109,7 +109,7 @@ def _features(
     sentences: SentenceVectors,
     lexical: list[float] | None = None,
 ) -> list[float]:
-    """All twelve features; sentence vectors from the one model that knows both languages."""
+    """All :data:`FEATURES`; sentence vectors from the one model that knows both languages."""
     lexical = lexical or lexical_features(src.text, der.text)
     model = pick_pair_model(src.language, der.language)
     cross = _differ(src, der)
@@ -118,7 +118,7 @@ def _features(
     )
     article = float(similarity_scale(pair.cosine, pair.model))
     semantic = [article, match.derived_share, match.source_share, match.mean_best]
-    return [*lexical, *semantic, 1.0 if cross else 0.0]
+    return [*lexical, *semantic, 1.0 if cross else 0.0, *reuse_of(src.text, der.text)]
 
 
 def _differ(a: Article, b: Article) -> bool:

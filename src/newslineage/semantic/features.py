@@ -21,6 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from newslineage.semantic.align import align_semantic, floor_for, similarity_scale
+from newslineage.semantic.reuse import REUSE_FEATURES, reuse_features
 from newslineage.semantic.vectors import article_vector
 from newslineage.text.tokens import TOKEN_RE
 
@@ -32,6 +33,7 @@ __all__ = [
     "containment",
     "lexical_features",
     "pair_features",
+    "reuse_of",
     "text_profile",
     "words",
 ]
@@ -112,10 +114,18 @@ def _contained(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float
     return len(part & whole) / len(part) if part else 0.0
 
 
+def reuse_of(source_text: str, derived_text: str) -> list[float]:
+    """The :data:`~newslineage.semantic.reuse.REUSE_FEATURES` (tiled share, LCS ratio) of the
+    folded words; last in :data:`FEATURES`, so only the full decision reads them (they cost
+    ~1-15 ms a pair, too much for every candidate the lexical decision settles)."""
+    return reuse_features(words(source_text), words(derived_text))
+
+
 #: the order of the feature vector the fitted decision reads
 FEATURES = (
     "c1_der", "c2_der", "c3_der", "c1_src", "c3_src", "char4", "log_len_ratio",
     "sem_article", "sem_der_share", "sem_src_share", "sem_mean_best", "cross_lingual",
+    *REUSE_FEATURES,
 )  # fmt: skip
 
 
@@ -156,4 +166,5 @@ def pair_features(
         match.source_share,
         match.mean_best,
     ]
-    return PairFeatures(tuple(lexical + semantic + [1.0 if cross_lingual else 0.0]))
+    cross = [1.0 if cross_lingual else 0.0]
+    return PairFeatures(tuple(lexical + semantic + cross + reuse_of(source_text, derived_text)))
