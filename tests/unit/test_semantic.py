@@ -87,6 +87,7 @@ def test_pair_features_order_and_cross_lingual_flag() -> None:
     assert list(values) == list(FEATURES)
     assert values["c3_der"] == 1.0 and values["sem_der_share"] == 1.0
     assert values["cross_lingual"] == 1.0
+    assert values["gst_der"] == values["lcs_der"] == 1.0
 
 
 def test_fitted_decision_round_trips_through_json(tmp_path) -> None:

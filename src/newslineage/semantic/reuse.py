@@ -6,7 +6,8 @@ counted once, nor whether the shared words keep their order. Text-reuse work on 
 exactly those: the METER corpus (Clough, Gaizauskas, Piao and Wilks, "METER: MEasuring TExt
 Reuse", ACL 2002) separated wholly, partially and non-derived press stories with greedy string
 tiling (Wise, "String similarity via greedy string tiling and running Karp-Rabin matching",
-1993) and n-gram containment; COUNTER (Sharjeel, Nawab, Rayson et al., LREC 2016) repeated
+1993) and n-gram containment; COUNTER (Sharjeel, Nawab and Rayson, "COUNTER: corpus of Urdu
+news text reuse", Language Resources and Evaluation 51, 2017) repeated
 that on Urdu with tiling, n-gram overlap and the longest common subsequence. On COUNTER's
 pairs the two measures below separate wholly from partially derived stories better than any
 containment (AUC 0.90 tiled share, 0.91 LCS, against 0.88 for word 2-gram containment;
