@@ -180,7 +180,7 @@ def test_cascade_defers_unsure_pairs_to_the_full_decision() -> None:
 
     verbatim = (1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.0)
     assert kind_if_sure(verbatim) is not None and kind_if_sure(verbatim)[0] == "derived"
-    unrelated = (0.2, 0.02, 0.0, 0.2, 0.0, 0.2, 0.0, -0.2, 0.0, 0.0, -0.1, 0.0)
+    unrelated = (0.2, 0.02, 0.0, 0.2, 0.0, 0.2, 0.0, -0.2, 0.0, 0.0, -0.1, 0.0, 0.02, 0.05)
     assert kind_of(unrelated)[0] == "none"
 
 
