@@ -128,9 +128,11 @@ class IndexParams:
     # one-liners and in the top 5 for 97% (CNN/DM summaries: 97.9% / 99.7%)
     # queries: texts with at most this many distinct story terms (FRANK summaries: <= 53)
     cover_max_terms: int = 64
-    # targets: at least 1 / cover_length_ratio times the query's length in words (the gate's
-    # summary_ratio is 0.35 in characters; this looser cut only spares lookups)
-    cover_length_ratio: float = 0.5
+    # targets: at least 1 / cover_length_ratio times the query's length in words, as the
+    # summary gate asks in characters (LineageParams.summary_ratio): other short texts (a
+    # summary's siblings, other summaries) would crowd the top k (0.5 let FRANK's CNN/DM
+    # summaries outscore a BBC one-liner's own article)
+    cover_length_ratio: float = 0.35
     # best targets kept per query, and the least score worth keeping
     cover_top_k: int = 5
     cover_min_score: float = 0.1

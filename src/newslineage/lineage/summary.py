@@ -15,9 +15,10 @@ text written apart does, so the novel share alone lets through only the more ext
 summaries. What still tells its source apart is retrieval: among the articles of a corpus,
 the source holds the largest IDF-weighted share of the short text's terms (the ``cover``
 candidate channel, ``index/candidates.py``), by a margin over the runner-up. So a pair the
-cover channel found is also a summary when a fitted linear score of (novel share, cover
-score, margin over the short text's best other cover target) is at least 0 (:class:`Cover`,
-:func:`context_admits`); the novel-share rule alone serves pairs without that context.
+cover channel found is also a summary when the source is the short text's best cover target
+and three fitted cuts hold: novel share at most one, cover score and margin over the
+runner-up at least the others (:class:`Cover`, :func:`context_admits`); the novel-share rule
+alone serves pairs without that context.
 
 Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
@@ -39,18 +40,19 @@ from newslineage.model import Article
 from newslineage.text.content import novel_share
 
 __all__ = [
-    "CONTEXT_FEATURES",
+    "CONTEXT_CUTS",
     "GATE_FILE",
     "Cover",
     "context_admits",
+    "context_passes",
     "cover_of",
     "is_short",
     "novel_limit",
     "summary_novel_share",
 ]
 
-#: what the context score reads, in this order
-CONTEXT_FEATURES = ("novel_share", "cover", "margin")
+#: the context rule's cuts, as summary_gate.json names them
+CONTEXT_CUTS = ("max_novel_share", "min_cover", "min_margin")
 
 GATE_FILE = Path(__file__).with_name("summary_gate.json")
 #: the folder whose files override the shipped decisions (``semantic.decide`` reads it too)
@@ -98,16 +100,17 @@ class Cover:
 
 
 def cover_of(candidates: Iterable[Candidate], by_id: Mapping[str, Article]) -> dict:
-    """``(source id, short text id) -> Cover`` for every pair the cover channel found (the
-    short text is the shorter side: the channel only looks up short texts' terms in longer
-    articles)."""
+    """``(source id, short text id) -> Cover`` for every pair the cover channel found with
+    the short text short against the source (``is_short``; the channel only looks up short
+    texts' terms in longer articles, a little more loosely)."""
     best: dict[str, list[tuple[float, str]]] = {}
     for c in candidates:
         score = dict(c.channel_scores).get("cover")
         if score is None or c.a not in by_id or c.b not in by_id:
             continue
         long, short = (c.a, c.b) if len(by_id[c.a].text) >= len(by_id[c.b].text) else (c.b, c.a)
-        best.setdefault(short, []).append((score, long))
+        if is_short(by_id[short], by_id[long]):  # a rival is a possible source too
+            best.setdefault(short, []).append((score, long))
     out = {}
     for short, hits in best.items():
         for score, long in hits:
@@ -117,13 +120,21 @@ def cover_of(candidates: Iterable[Candidate], by_id: Mapping[str, Article]) -> d
 
 
 def context_admits(share: float, cover: Cover | None) -> bool:
-    """The fitted context rule: ``bias + weights . (novel share, cover, margin) >= 0``
-    (never, without cover evidence or a fitted rule)."""
+    """The fitted context rule (never, without cover evidence or a fitted rule)."""
     rule = _gate().get("context")
     if cover is None or not rule:
         return False
-    x = (share, cover.score, cover.margin)
-    return rule["bias"] + sum(w * v for w, v in zip(rule["weights"], x, strict=True)) >= 0.0
+    cuts = tuple(float(rule[k]) for k in CONTEXT_CUTS)
+    return bool(context_passes(cuts, share, cover.score, cover.margin))
+
+
+def context_passes(cuts: tuple[float, float, float], share, cover, margin):
+    """``cuts`` = (max novel share, min cover, min margin): the source is the short text's
+    best cover target (margin above 0) by at least the margin cut, holds at least the cover
+    cut of its terms and lacks at most the share cut of its content words. Works on floats
+    and on numpy arrays alike (the fit tries many cuts at once)."""
+    max_novel, min_cover, min_margin = cuts
+    return (share <= max_novel) & (cover >= min_cover) & (margin > 0) & (margin >= min_margin)
 
 
 def summary_novel_share(

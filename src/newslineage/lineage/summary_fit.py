@@ -9,8 +9,10 @@ corpus's texts, as the pipeline's index would:
 
 - FRANK valid: every summary against its own article (derived), and against the three other
   FRANK articles closest to it by ``story_pair_score`` and the other articles the cover
-  channel finds for it (not derived: the articles retrieval would put beside it). Folds by
-  article, as ``bench/heldout.py`` draws them.
+  channel finds for it (not derived: the articles retrieval would put beside it); and
+  against its best other cover target as if its own article were missing (not derived: a
+  short text whose source is not in the corpus). Folds by article, as ``bench/heldout.py``
+  draws them.
 - Clough & Stevenson: each short answer against its task's Wikipedia source; cut, light and
   heavy reuse are derived, "non" (written from the answerer's own knowledge) is not; and
   against the other tasks' sources the cover channel finds for it (not derived). Folds by
@@ -18,8 +20,8 @@ corpus's texts, as the pipeline's index would:
 
 Two rules, fitted in turn, precision first (``MIN_PRECISION`` on each corpus): "derived when
 the novel share is at most t" (t maximises balanced accuracy; ties: the smallest t), then
-for pairs with cover evidence a logistic score of (novel share, cover score, margin) whose
-cut maximises the balanced accuracy of the two rules together. Each fold's rules are fitted
+for pairs with cover evidence three cuts (novel share at most n, cover score at least c,
+margin at least m) that maximise the balanced accuracy of the two rules together. Each fold's rules are fitted
 without it and scored on it, so every printed figure is held out. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
@@ -42,9 +44,16 @@ import numpy as np
 from newslineage.index.candidates import CandidateIndex
 from newslineage.index.params import IndexParams
 from newslineage.lineage.stories import story_pair_score
-from newslineage.lineage.summary import CONTEXT_FEATURES, GATE_FILE, Cover, cover_of, is_short
+from newslineage.lineage.summary import (
+    CONTEXT_CUTS,
+    GATE_FILE,
+    Cover,
+    context_passes,
+    cover_of,
+    is_short,
+)
 from newslineage.model import Article
-from newslineage.semantic.fit import fit_decision, read_rows
+from newslineage.semantic.fit import read_rows
 from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
@@ -74,6 +83,7 @@ class GateRow:
     derived: bool
     cover: float | None = None
     margin: float | None = None
+    orphan: bool = False  # the pair as if the short text's own source were missing
 
 
 def cover_evidence(articles: Sequence[Article]) -> dict[tuple[str, str], Cover]:
@@ -112,7 +122,22 @@ def frank_rows(path: Path) -> list[GateRow]:
         for art, derived in pairs:
             if summ.text.strip() and is_short(summ, art):
                 out.append(_row("frank", r["hash"], art, summ, derived, ev))
+        out += _orphan(r["hash"], arts[r["hash"]].id, summ, ev, by_id)
     return out
+
+
+def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[GateRow]:
+    """The summary's best other cover target as the channel would score it were its own
+    article missing from the corpus (its margin over the others only; the channel's top k
+    holds the others' best k - 1): a short text whose source is not in the corpus is the
+    commoner case in a news feed, and must not be read as a summary of its best match."""
+    hits = sorted(((c.score, src) for (src, short), c in ev.items()
+                   if short == summ.id and src != own and src in by_id), reverse=True)  # fmt: skip
+    if not hits:
+        return []
+    (score, src), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
+    share = novel_share(by_id[src][1], summ)
+    return [GateRow("frank", group, share, False, score, score - rival, orphan=True)]
 
 
 def clough_rows(folder: Path) -> list[GateRow]:
@@ -148,38 +173,42 @@ def balanced_accuracy(pred: Sequence[bool], gold: Sequence[bool]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Gate:
-    """A fitted gate: the novel-share cut, and the context rule (weights over
-    ``CONTEXT_FEATURES`` and a bias; None when no cut of it was precise enough)."""
+    """A fitted gate: the novel-share cut, and the context rule's cuts (None: no context
+    rule was precise enough): derived when the source is the short text's best cover target
+    by at least ``min_margin``, holds at least ``min_cover`` of its terms (IDF-weighted), and
+    at most ``max_novel`` of its content words are absent from it."""
 
     novel_share: float
-    weights: tuple[float, ...] | None = None
-    bias: float = 0.0
+    context: tuple[float, float, float] | None = None  # max_novel, min_cover, min_margin
 
     def admits(self, r: GateRow) -> bool:
         """The gate's verdict on one row, as ``summary.summary_novel_share`` decides."""
         if r.share <= self.novel_share:
             return True
-        return self.weights is not None and r.cover is not None and self.score(r) >= 0.0
-
-    def score(self, r: GateRow) -> float:
-        x = (r.share, r.cover or 0.0, r.margin or 0.0)
-        return self.bias + sum(w * v for w, v in zip(self.weights or (), x, strict=True))
+        if self.context is None or r.cover is None or r.margin is None:
+            return False
+        return context_passes(self.context, r.share, r.cover, r.margin)
 
     def to_json(self, note: str = "") -> dict:
         data: dict = {"novel_share": round(self.novel_share, 6)}
-        if self.weights is not None:
-            data["context"] = {
-                "features": list(CONTEXT_FEATURES),
-                "weights": [round(w, 6) for w in self.weights],
-                "bias": round(self.bias, 6),
-            }
+        if self.context is not None:
+            cuts = (round(v, 6) for v in self.context)
+            data["context"] = dict(zip(CONTEXT_CUTS, cuts, strict=True))
         return data | ({"note": note} if note else {})
 
 
+#: the cuts tried for the margin over the runner-up (0: the best-covering source at all)
+MARGINS = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2)
+#: cuts tried per share and cover feature: quantiles of the derived rows' values
+GRID = 24
+
+
 def fit_rows(rows: Sequence[GateRow]) -> Gate:
-    """The novel-share cut (:func:`fit_novel`), then the context rule (:func:`fit_context`)."""
-    t = fit_novel(rows)
-    return fit_context(rows, Gate(t))
+    """The novel-share cut (:func:`fit_novel`), then the context rule (:func:`fit_context`),
+    on the pairs of a complete corpus (orphan rows are only reported: with them the
+    precision floor holds for no cut, the novel-share one of the shipped gate included)."""
+    rows = [r for r in rows if not r.orphan]
+    return fit_context(rows, Gate(fit_novel(rows)))
 
 
 def fit_novel(rows: Sequence[GateRow]) -> float:
@@ -198,32 +227,43 @@ def fit_novel(rows: Sequence[GateRow]) -> float:
 
 
 def fit_context(rows: Sequence[GateRow], gate: Gate) -> Gate:
-    """``gate`` with a context rule: logistic weights over the rows with cover evidence (each
-    corpus weighing the same), and the cut on its score that maximises balanced accuracy of
-    both rules together while each corpus keeps ``MIN_PRECISION`` (the highest such cut on
-    ties); ``gate`` unchanged when no cut does."""
-    ctx = [r for r in rows if r.cover is not None and r.share > gate.novel_share]
-    if len({r.derived for r in ctx}) < 2:
+    """``gate`` with the context cuts (max novel share, min cover, min margin) that maximise
+    balanced accuracy of both rules together while each corpus keeps ``MIN_PRECISION``
+    (ties: the strictest cuts, tried first); ``gate`` unchanged when none does. The cuts
+    tried are quantiles of the derived rows with cover evidence, and ``MARGINS``."""
+    known = [r for r in rows if r.cover is not None and r.derived and r.share > gate.novel_share]
+    if not known:
         return gate
-    X = np.array([(r.share, r.cover, r.margin) for r in ctx], dtype=np.float64)
-    counts = {c: sum(r.corpus == c for r in ctx) for c in {r.corpus for r in ctx}}
-    weight = [1.0 / counts[r.corpus] for r in ctx]
-    d = fit_decision(X, ["yes" if r.derived else "no" for r in ctx], CONTEXT_FEATURES, 1.0, weight)
-    w = d.weights[:, 1] - d.weights[:, 0]  # logit of "yes" over standardised features
-    raw = w[:-1] / d.scale
-    bias = float(w[-1] - raw @ d.mean)
-    gold = [r.derived for r in rows]
-    best, best_gate = balanced_accuracy([gate.admits(r) for r in rows], gold), gate
-    logits = sorted({float(bias + raw @ x) for x in X}, reverse=True)
-    for cut in logits:
-        cand = Gate(gate.novel_share, tuple(float(v) for v in raw), bias - cut)
-        pred = [cand.admits(r) for r in rows]
-        if not all(_precise(rows, pred, c) for c in {r.corpus for r in rows}):
-            continue
-        ba = balanced_accuracy(pred, gold)
-        if ba > best + 1e-12:
-            best, best_gate = ba, cand
+    qs = np.linspace(0.0, 1.0, GRID)
+    shares = np.unique(np.quantile([r.share for r in known], qs))
+    covers = np.unique(np.quantile([r.cover for r in known], qs))[::-1]
+    gold = np.array([r.derived for r in rows])
+    base = np.array([gate.admits(r) for r in rows])
+    has = np.array([r.cover is not None for r in rows])
+    share = np.array([r.share for r in rows])
+    cover = np.array([r.cover or 0.0 for r in rows])
+    margin = np.array([r.margin or 0.0 for r in rows])
+    corpus = np.array([r.corpus for r in rows])
+    best, best_gate = _ba(base, gold), gate
+    for m in MARGINS[::-1]:
+        for c in covers:
+            for n in shares:
+                pred = base | (has & context_passes((n, c, m), share, cover, margin))
+                if not all(_precise_np(pred, gold, corpus == k) for k in set(corpus)):
+                    continue
+                ba = _ba(pred, gold)
+                if ba > best + 1e-12:
+                    best, best_gate = ba, Gate(gate.novel_share, (float(n), float(c), float(m)))
     return best_gate
+
+
+def _ba(pred: np.ndarray, gold: np.ndarray) -> float:
+    return balanced_accuracy(pred.tolist(), gold.tolist())
+
+
+def _precise_np(pred: np.ndarray, gold: np.ndarray, mine: np.ndarray) -> bool:
+    passed = gold[pred & mine]
+    return passed.sum() >= MIN_PRECISION * len(passed)
 
 
 def _precise(rows: Sequence[GateRow], pred: Sequence[bool], corpus: str) -> bool:
@@ -254,10 +294,11 @@ def heldout(rows: Sequence[GateRow], k: int) -> tuple[dict[int, Gate], list[bool
 
 
 def report(rows: Sequence[GateRow], pred: Sequence[bool]) -> list[str]:
-    """Balanced accuracy, precision and recall of the held-out predictions, per corpus."""
+    """Balanced accuracy, precision and recall of the held-out predictions, per corpus; and
+    the share of orphan pairs (a summary's best match, its own source missing) let through."""
     lines = []
     for corpus in ("frank", "clough", "all"):
-        idx = [i for i, r in enumerate(rows) if corpus in ("all", r.corpus)]
+        idx = [i for i, r in enumerate(rows) if corpus in ("all", r.corpus) and not r.orphan]
         gold = [rows[i].derived for i in idx]
         got = [pred[i] for i in idx]
         tp = sum(g and p for g, p in zip(gold, got, strict=True))
@@ -266,6 +307,9 @@ def report(rows: Sequence[GateRow], pred: Sequence[bool]) -> list[str]:
             f"{balanced_accuracy(got, gold):.3f}  precision {tp / max(sum(got), 1):.3f}  "
             f"recall {tp / max(sum(gold), 1):.3f}  false derived {sum(got) - tp}"
         )
+    orphans = [p for r, p in zip(rows, pred, strict=True) if r.orphan]
+    lines.append(f"orphans n={len(orphans)}  let through {sum(orphans)} "
+                 f"({sum(orphans) / max(len(orphans), 1):.3f})")  # fmt: skip
     return lines
 
 
@@ -281,12 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     print(
         "novel-share cut per training fold:", {f: round(g.novel_share, 3) for f, g in gates.items()}
     )
-    print("context rule per training fold:", {f: g.weights is not None for f, g in gates.items()})
+    print("context cuts per training fold:", {f: g.context for f, g in gates.items()})
     print("\n".join(report(rows, pred)))
     gate = fit_rows(rows)
-    print(f"fitted on all {len(rows)} pairs: {json.dumps(gate.to_json())}")
+    n = sum(not r.orphan for r in rows)
+    print(f"fitted on all {n} pairs: {json.dumps(gate.to_json())}")
     if args.write:
-        note = f"fitted on {len(rows)} pairs (FRANK valid, Clough & Stevenson) by summary_fit"
+        note = f"fitted on {n} pairs (FRANK valid, Clough & Stevenson) by summary_fit"
         GATE_FILE.write_text(json.dumps(gate.to_json(note), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {GATE_FILE}")
     return 0
