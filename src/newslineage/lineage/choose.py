@@ -237,6 +237,21 @@ def unsourced_short(found: Iterable[Relation], by_id: dict[str, Article]) -> set
     return set(by_id) - sourced
 
 
+def _without_long_source(found: Iterable[Relation], by_id: Mapping[str, Article]) -> set[str]:
+    """Articles with no derivation source they are short against: where a summary may still
+    be. A summary derived only from a sibling (two one-liners of one article read as a
+    rewrite or partial of each other) may still have its article to find."""
+    # a source not at hand counts as a long one: nothing says it is a sibling
+    long_sourced = {
+        r.derived
+        for r in found
+        if r.kind in DERIVATION_KINDS
+        and (r.source not in by_id or r.derived not in by_id
+             or is_short(by_id[r.derived], by_id[r.source]))
+    }  # fmt: skip
+    return set(by_id) - long_sourced
+
+
 def summary_candidates(
     candidates: Iterable[Candidate], found: Iterable[Relation], by_id: dict[str, Article]
 ) -> list[Candidate]:
@@ -244,13 +259,13 @@ def summary_candidates(
     found them (a summary shares its source's words, not its sentences or 3-grams, so
     ``relate_candidate`` only tested them for the same story), one side passes the summary
     gate against the other (``lineage/summary.py``, with the cover channel's evidence when it
-    found the pair), and that side has no derivation source
-    yet. The last condition keeps the other reports of an excerpt's event apart: on the
+    found the pair), and that side has no derivation source yet that it is short against
+    (a sibling summary is no such source). The last condition keeps the other reports of an excerpt's event apart: on the
     synthetic corpus an excerpt passes the gate against them too (the reports share the
     event's words), and relating it to them moved story edges."""
     found = list(found)
     candidates = list(candidates)
-    free = unsourced_short(found, by_id)
+    free = _without_long_source(found, by_id)
     cover = cover_of(candidates, by_id)
     out = []
     for c in candidates:
