@@ -1,6 +1,6 @@
 """Fit the summary gate (``lineage/summary.py``) with held-out folds, and report its figures.
 
-``python -m newslineage.lineage.summary_fit [--devdata DIR] [--folds 5] [--write]``
+``python -m newslineage.lineage.summary_fit [--devdata DIR] [--folds 5] [--no-context] [--write]``
 
 Labelled pairs, each a short text against a long one (only pairs within
 ``LineageParams.summary_ratio`` count; the gate never sees the others), with the cover
@@ -34,7 +34,7 @@ import csv
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -279,14 +279,21 @@ def fold_of(groups: Iterable[str], k: int) -> dict[str, int]:
     return {g: i % k for i, g in enumerate(ordered)}
 
 
-def heldout(rows: Sequence[GateRow], k: int) -> tuple[dict[int, Gate], list[bool]]:
-    """Per fold, the gate fitted without it; and each row's held-out prediction."""
+def fit_novel_only(rows: Sequence[GateRow]) -> Gate:
+    """The gate without a context rule (the novel-share cut alone), for comparison."""
+    return Gate(fit_novel([r for r in rows if not r.orphan]))
+
+
+def heldout(
+    rows: Sequence[GateRow], k: int, fit: Callable[[Sequence[GateRow]], Gate] = fit_rows
+) -> tuple[dict[int, Gate], list[bool]]:
+    """Per fold, the gate fitted without it (by ``fit``); and each row's held-out prediction."""
     folds = fold_of((f"{r.corpus}:{r.group}" for r in rows), k)
     fold = [folds[f"{r.corpus}:{r.group}"] for r in rows]
     gates: dict[int, Gate] = {}
     pred = [False] * len(rows)
     for f in range(k):
-        gates[f] = fit_rows([r for r, g in zip(rows, fold, strict=True) if g != f])
+        gates[f] = fit([r for r, g in zip(rows, fold, strict=True) if g != f])
         for i, r in enumerate(rows):
             if fold[i] == f:
                 pred[i] = gates[f].admits(r)
@@ -318,16 +325,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--devdata", type=Path, default=DEFAULT_DEVDATA)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="refit on all pairs and save the gate")
+    ap.add_argument("--no-context", action="store_true",
+                    help="report the novel-share rule alone (no context rule); with --write, save it")  # fmt: skip
     args = ap.parse_args(argv)
+    fit = fit_novel_only if args.no_context else fit_rows
     rows = frank_rows(args.devdata / "frank-valid" / "pairs.jsonl")
     rows += clough_rows(args.devdata / "clough-stevenson")
-    gates, pred = heldout(rows, args.folds)
+    gates, pred = heldout(rows, args.folds, fit)
     print(
         "novel-share cut per training fold:", {f: round(g.novel_share, 3) for f, g in gates.items()}
     )
     print("context cuts per training fold:", {f: g.context for f, g in gates.items()})
     print("\n".join(report(rows, pred)))
-    gate = fit_rows(rows)
+    gate = fit(rows)
     n = sum(not r.orphan for r in rows)
     print(f"fitted on all {n} pairs: {json.dumps(gate.to_json())}")
     if args.write:
