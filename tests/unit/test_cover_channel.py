@@ -147,3 +147,15 @@ def test_the_fit_keeps_precision_first_on_each_corpus() -> None:
     tied = [*_rows()[:-1], GateRow("clough", "t1", 0.3, False, 0.6, 0.3)]
     assert fit_rows(tied).context is None
     assert Gate(0.2).admits(GateRow("frank", "x", 0.5, True, 0.9, 0.9)) is False
+
+
+def test_the_context_rule_lets_few_orphans_through() -> None:
+    # orphans: each summary's best match with its own source missing. When they look like
+    # the abstractive summaries, the rule must stay strict enough to leave most of them out
+    rows = _rows()
+    lookalikes = [GateRow("frank", f"o{i}", 0.5, False, 0.45, 0.15, orphan=True) for i in range(10)]
+    gate = fit_rows(rows + lookalikes)
+    assert gate.context is not None  # the abstractive summaries cover more: 0.5 against 0.45
+    assert sum(gate.admits(r) for r in lookalikes) == 0
+    same = [GateRow("frank", f"o{i}", 0.5, False, 0.5, 0.2, orphan=True) for i in range(10)]
+    assert fit_rows(rows + same).context is None
