@@ -196,9 +196,9 @@ class SupportTraining:
         model = fit(keep)
         (folder / MODEL_FILE.name).write_text(json.dumps(model.to_json()), encoding="utf-8")
         rows = [r for r in self.gate_rows if r.corpus != "frank" or r.group not in held]
-        cut = fit_rows(rows)
-        (folder / GATE_FILE.name).write_text(json.dumps({"novel_share": cut}), encoding="utf-8")
-        return (f"support model and summary gate (novel share <= {cut:.3f}) refitted "
+        gate = fit_rows(rows)
+        (folder / GATE_FILE.name).write_text(json.dumps(gate.to_json()), encoding="utf-8")
+        return (f"support model and summary gate ({gate.to_json()}) refitted "
                 f"without {len(self.pairs) - len(keep)} FRANK pairs")  # fmt: skip
 
 

@@ -7,6 +7,9 @@
   back, paraphrase) and write-throughs that reuse paragraphs.
 - ``story``: shared rare terms, names and numbers, IDF-weighted, within a publication-time
   window. Finds other reports of the same event.
+- ``cover``: for a short text only, the longer, not later articles whose stored terms hold
+  most of its terms, IDF-weighted. Finds the source of a summary or a one-line blurb, which
+  shares too few sentences, 3-grams and terms with it for the other three.
 
 Every lookup is a sorted-array search whose buckets are capped, so the cost grows with the
 corpus, not with its square. The settings live in ``index/params.py``, the per-batch feature
@@ -149,7 +152,7 @@ class CandidateIndex:
             self._sent_off = np.concatenate(
                 [self._sent_off, np.full(len(rows), self._sent_off[-1])]
             )
-        if "story" in p.channels:
+        if "story" in p.channels or "cover" in p.channels:
             self._add_df(f)
             self._add_terms(f, rows)
 
@@ -239,6 +242,9 @@ class CandidateIndex:
         if "story" in p.channels:
             df_extra = (lambda k: extra._df(k)) if extra is not None else None
             hits.append((*_story_hits(f, t, p, n, df_extra), "story"))
+        if "cover" in p.channels:
+            df_extra = (lambda k: extra._df(k)) if extra is not None else None
+            hits.append((*_cover_hits(f, t, p, n, df_extra), "cover"))
         ids = t._ids
         return [
             (int(q), ids[int(r)], ch, float(s))
@@ -433,6 +439,35 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     norm = shared / np.maximum(np.minimum(sizes[q], p.story_max_terms), 1)
     top = top_k(q, score, p.story_top_k)
     return q[top], r[top], np.minimum(norm[top], 1.0)
+
+
+def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra):
+    """The ``cover_top_k`` best longer, not later targets of each short query, scored by the
+    IDF-weighted share of the query's terms found among the target's stored terms."""
+    sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
+    empty = (np.empty(0, np.int64),) * 2 + (np.empty(0),)
+    short = np.flatnonzero((sizes > 0) & (sizes <= p.cover_max_terms))
+    if len(short) == 0:
+        return empty
+    keys = np.concatenate([f.terms[i] for i in short])
+    qdoc = np.repeat(short, sizes[short])
+    idf = t._idf(keys, n, df_extra(keys) if df_extra is not None else None)
+    total = np.bincount(qdoc, weights=idf, minlength=len(f.ids))
+    cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
+    ki, rows = t._terms.lookup(keys, cap)
+    if len(ki) == 0:
+        return empty
+    width = max(len(t), 1)
+    code, inv = np.unique(qdoc[ki] * width + rows, return_inverse=True)
+    got = np.bincount(inv, weights=idf[ki])
+    q, r = code // width, code % width
+    score = got / np.maximum(total[q], 1e-12)
+    keep = t._n_shingles[r] * p.cover_length_ratio >= f.n_shingles[q]
+    keep &= ~(t._published[r] > f.published[q])  # not later (NaN, an unknown date, passes)
+    keep &= score >= p.cover_min_score
+    q, r, score = q[keep], r[keep], score[keep]
+    top = top_k(q, score, p.cover_top_k)
+    return q[top], r[top], np.minimum(score[top], 1.0)
 
 
 def merge_hits(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:

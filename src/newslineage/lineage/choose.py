@@ -15,7 +15,7 @@ from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.relate import relate_aligned, relate_story
-from newslineage.lineage.summary import is_short, summary_novel_share
+from newslineage.lineage.summary import cover_of, is_short, summary_novel_share
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
@@ -42,16 +42,18 @@ def relate_candidate_aligned(
         return None, None  # two versions of one URL: a version history, not a derivation
     # the semantic channel finds meaning, not shared text: its pairs are decided by the
     # semantic layer (engines/semantic.py), here only the cheap same-story test
-    textual = c.channels - {"story", "semantic"}
+    # the cover channel finds a short text's vocabulary in a longer one: only the summary
+    # step (summary_candidates) decides on it
+    textual = c.channels - {"story", "semantic", "cover"}
     if textual == {"minhash"} and (
         shingle_containment(a.text, b.text) < MINHASH_ONLY_MIN_CONTAINMENT
     ):
         textual = set()
     if not textual and (a.language or "") == (b.language or ""):
-        if c.channels == {"semantic"}:
+        if "story" not in c.channels:
             return None, None  # outside the story channel's window and top-k: semantic decides
         return relate_story(a, b), None
-    return relate_aligned(a, b)
+    return relate_aligned(a, b, summary="summary" in c.channels)
 
 
 def choose_relations(
@@ -235,27 +237,45 @@ def unsourced_short(found: Iterable[Relation], by_id: dict[str, Article]) -> set
     return set(by_id) - sourced
 
 
+def _without_long_source(found: Iterable[Relation], by_id: Mapping[str, Article]) -> set[str]:
+    """Articles with no derivation source they are short against: where a summary may still
+    be. A summary derived only from a sibling (two one-liners of one article read as a
+    rewrite or partial of each other) may still have its article to find."""
+    # a source not at hand counts as a long one: nothing says it is a sibling
+    long_sourced = {
+        r.derived
+        for r in found
+        if r.kind in DERIVATION_KINDS
+        and (r.source not in by_id or r.derived not in by_id
+             or is_short(by_id[r.derived], by_id[r.source]))
+    }  # fmt: skip
+    return set(by_id) - long_sourced
+
+
 def summary_candidates(
     candidates: Iterable[Candidate], found: Iterable[Relation], by_id: dict[str, Article]
 ) -> list[Candidate]:
-    """Pairs to align again as a possible summary: only the story or semantic channel found
-    them (a summary shares its source's words, not its sentences or 3-grams, so
+    """Pairs to align again as a possible summary: only the story, semantic or cover channel
+    found them (a summary shares its source's words, not its sentences or 3-grams, so
     ``relate_candidate`` only tested them for the same story), one side passes the summary
-    gate against the other (``lineage/summary.py``), and that side has no derivation source
-    yet. The last condition keeps the other reports of an excerpt's event apart: on the
+    gate against the other (``lineage/summary.py``, with the cover channel's evidence when it
+    found the pair), and that side has no derivation source yet that it is short against
+    (a sibling summary is no such source). The last condition keeps the other reports of an excerpt's event apart: on the
     synthetic corpus an excerpt passes the gate against them too (the reports share the
     event's words), and relating it to them moved story edges."""
     found = list(found)
-    free = unsourced_short(found, by_id)
+    candidates = list(candidates)
+    free = _without_long_source(found, by_id)
+    cover = cover_of(candidates, by_id)
     out = []
     for c in candidates:
-        if c.channels - {"story", "semantic"} or c.a not in by_id or c.b not in by_id:
+        if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
             continue
         a, b = by_id[c.a], by_id[c.b]
         if (a.language or "") != (b.language or ""):
             continue
-        if (c.b in free and summary_novel_share(a, b) is not None) or (
-            c.a in free and summary_novel_share(b, a) is not None
+        if (c.b in free and summary_novel_share(a, b, cover=cover.get((c.a, c.b))) is not None) or (
+            c.a in free and summary_novel_share(b, a, cover=cover.get((c.b, c.a))) is not None
         ):
             out.append(Candidate(c.a, c.b, c.channels | {"summary"}, c.score, c.channel_scores))
     return out

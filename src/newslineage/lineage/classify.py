@@ -5,8 +5,9 @@ from __future__ import annotations
 from newslineage.lineage.features import RelationFeatures, features
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.stories import story_pair_score
-from newslineage.lineage.summary import novel_limit, summary_novel_share
+from newslineage.lineage.summary import is_short, novel_limit, summary_novel_share
 from newslineage.model import Alignment, Article, Relation
+from newslineage.text.content import novel_share
 
 
 def _margin(x: float, threshold: float) -> float:
@@ -57,14 +58,19 @@ def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] 
     return None
 
 
-def summary_kind(source: Article, derived: Article, p: LineageParams) -> tuple[str, float] | None:
+def summary_kind(
+    source: Article, derived: Article, p: LineageParams, admitted: bool = False
+) -> tuple[str, float] | None:
     """A short text that keeps its source's vocabulary is a summary of it (the fitted gate of
     ``lineage/summary.py``), read as a ``rewrite``: it restates the source in fewer words.
     The alignment rules above cannot see one: a two-sentence summary has no three strong
-    sentence pairs, an abstractive one no long verbatim run."""
+    sentence pairs, an abstractive one no long verbatim run. ``admitted``: the gate already
+    passed the pair with the cover channel's context (then only shortness is checked)."""
     if _same_or_later(source, derived):
         return None
     share = summary_novel_share(source, derived, p)
+    if share is None and admitted and derived.text.strip() and is_short(derived, source, p):
+        share = novel_share(source, derived)
     if share is None:
         return None
     return "rewrite", _margin(1.0 - share, 1.0 - novel_limit())
@@ -87,6 +93,7 @@ def classify_relation(
     alignment: Alignment,
     params: LineageParams | None = None,
     known: RelationFeatures | None = None,
+    summary: bool = False,
 ) -> Relation | None:
     """Kind of the edge ``source -> derived`` (not yet oriented), or None when unrelated.
 
@@ -94,12 +101,13 @@ def classify_relation(
     (:func:`summary_kind`). Falls back to ``same_story`` when the texts are not derived but share the event's names,
     numbers and terms (:func:`newslineage.lineage.stories.story_pair_score`). ``known``:
     ``features(alignment, source, derived, params)`` when the caller has them already
-    (``relate`` computes them for the direction vote).
+    (``relate`` computes them for the direction vote). ``summary``: the summary gate
+    admitted the pair with context (:func:`summary_kind`).
     """
     p = params or LineageParams()
     f = known or features(alignment, source, derived, p)
     evidence: dict[str, object] = {"features": f.as_dict(), "ordered": alignment.ordered}
-    found = derivation_kind(f, p) or summary_kind(source, derived, p)
+    found = derivation_kind(f, p) or summary_kind(source, derived, p, summary)
     if found is None:
         score = story_pair_score(source, derived)
         evidence["story_score"] = round(score, 4)

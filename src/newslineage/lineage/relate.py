@@ -40,9 +40,12 @@ def relate_aligned(
     b: Article,
     params: LineageParams | None = None,
     align_params: AlignParams = AlignParams(),
+    summary: bool = False,
 ) -> tuple[Relation | None, Alignment | None]:
     """``relate``, plus the sentence alignment source -> derived it decided on (None when the
-    pair is unrelated): the drift step reads a derived pair through the same alignment."""
+    pair is unrelated): the drift step reads a derived pair through the same alignment.
+    ``summary``: the summary gate already admitted the short side as a summary of the long
+    one, with context this pair alone does not have (``choose.summary_candidates``)."""
     p = params or LineageParams()
     if a.id == b.id:
         return None, None
@@ -53,7 +56,9 @@ def relate_aligned(
     src, der, direction, dir_conf = orient(a, b, align_ab, align_ba, known=known)
     alignment, f = (align_ab, known[0]) if src is a else (align_ba, known[1])
     rel = _translation(src, der, p) if _languages_differ(a, b) else None
-    rel = rel or classify_relation(src, der, alignment, p, f if p == _DEFAULTS else None)
+    rel = rel or classify_relation(
+        src, der, alignment, p, f if p == _DEFAULTS else None, summary=summary
+    )
     if rel is None:
         return None, None
     evidence = {**rel.evidence, "direction": direction, "direction_confidence": dir_conf}

@@ -10,7 +10,17 @@ the same subject) brings its own names and words. So a text at most
 fitted share of its content words is absent from the whole source (in any inflection;
 :func:`text.content.novel_share`).
 
-The share is fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
+An abstractive one-liner (XSum/BBC) writes ~40% of its content words afresh, as many as a
+text written apart does, so the novel share alone lets through only the more extractive
+summaries. What still tells its source apart is retrieval: among the articles of a corpus,
+the source holds the largest IDF-weighted share of the short text's terms (the ``cover``
+candidate channel, ``index/candidates.py``), by a margin over the runner-up. So a pair the
+cover channel found is also a summary when the source is the short text's best cover target
+and three fitted cuts hold: novel share at most one, cover score and margin over the
+runner-up at least the others (:class:`Cover`, :func:`context_admits`); the novel-share rule
+alone serves pairs without that context.
+
+Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
 ``DIR/summary_gate.json`` instead, as the held-out dev-set runs do.
 """
@@ -19,14 +29,30 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from newslineage.index.candidates import Candidate
 from newslineage.lineage.params import LineageParams
 from newslineage.model import Article
 from newslineage.text.content import novel_share
 
-__all__ = ["GATE_FILE", "is_short", "novel_limit", "summary_novel_share"]
+__all__ = [
+    "CONTEXT_CUTS",
+    "GATE_FILE",
+    "Cover",
+    "context_admits",
+    "context_passes",
+    "cover_of",
+    "is_short",
+    "novel_limit",
+    "summary_novel_share",
+]
+
+#: the context rule's cuts, as summary_gate.json names them
+CONTEXT_CUTS = ("max_novel_share", "min_cover", "min_margin")
 
 GATE_FILE = Path(__file__).with_name("summary_gate.json")
 #: the folder whose files override the shipped decisions (``semantic.decide`` reads it too)
@@ -48,23 +74,79 @@ def gate_file() -> Path:
 
 def novel_limit() -> float:
     """The fitted largest novel share of a summary (-1: no file, so nothing passes)."""
+    return float(_gate().get("novel_share", -1.0))
+
+
+def _gate() -> dict:
     path = gate_file()
     return _read(path, path.stat().st_mtime_ns if path.exists() else -1)
 
 
 @lru_cache(maxsize=8)
-def _read(path: Path, mtime_ns: int) -> float:
+def _read(path: Path, mtime_ns: int) -> dict:
     if mtime_ns < 0:
-        return -1.0
-    return float(json.loads(path.read_text(encoding="utf-8"))["novel_share"])
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """What the cover channel says of one (source, short text) pair: the IDF-weighted share
+    of the short text's terms the source holds, and that minus the best score of any other
+    source the channel found for the same short text (0 when there is none)."""
+
+    score: float
+    margin: float
+
+
+def cover_of(candidates: Iterable[Candidate], by_id: Mapping[str, Article]) -> dict:
+    """``(source id, short text id) -> Cover`` for every pair the cover channel found with
+    the short text short against the source (``is_short``; the channel only looks up short
+    texts' terms in longer articles, a little more loosely)."""
+    best: dict[str, list[tuple[float, str]]] = {}
+    for c in candidates:
+        score = dict(c.channel_scores).get("cover")
+        if score is None or c.a not in by_id or c.b not in by_id:
+            continue
+        long, short = (c.a, c.b) if len(by_id[c.a].text) >= len(by_id[c.b].text) else (c.b, c.a)
+        if is_short(by_id[short], by_id[long]):  # a rival is a possible source too
+            best.setdefault(short, []).append((score, long))
+    out = {}
+    for short, hits in best.items():
+        for score, long in hits:
+            rival = max((s for s, o in hits if o != long), default=0.0)
+            out[(long, short)] = Cover(score, score - rival)
+    return out
+
+
+def context_admits(share: float, cover: Cover | None) -> bool:
+    """The fitted context rule (never, without cover evidence or a fitted rule)."""
+    rule = _gate().get("context")
+    if cover is None or not rule:
+        return False
+    cuts = tuple(float(rule[k]) for k in CONTEXT_CUTS)
+    return bool(context_passes(cuts, share, cover.score, cover.margin))
+
+
+def context_passes(cuts: tuple[float, float, float], share, cover, margin):
+    """``cuts`` = (max novel share, min cover, min margin): the source is the short text's
+    best cover target (margin above 0) by at least the margin cut, holds at least the cover
+    cut of its terms and lacks at most the share cut of its content words. Works on floats
+    and on numpy arrays alike (the fit tries many cuts at once)."""
+    max_novel, min_cover, min_margin = cuts
+    return (share <= max_novel) & (cover >= min_cover) & (margin > 0) & (margin >= min_margin)
 
 
 def summary_novel_share(
-    source: Article, derived: Article, p: LineageParams | None = None
+    source: Article,
+    derived: Article,
+    p: LineageParams | None = None,
+    cover: Cover | None = None,
 ) -> float | None:
     """The novel share of ``derived`` against ``source`` when ``derived`` is short against
-    it and passes the gate (a summary of it), else None."""
+    it and passes the gate (a summary of it), else None. ``cover``: the cover channel's
+    evidence for the pair, when it found it (then the context rule may admit it too)."""
     if not derived.text.strip() or not is_short(derived, source, p):
         return None
     share = novel_share(source, derived)
-    return share if share <= novel_limit() else None
+    return share if share <= novel_limit() or context_admits(share, cover) else None

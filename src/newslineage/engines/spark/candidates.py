@@ -45,6 +45,8 @@ def candidate_pairs(
     finders = {"minhash": minhash_pairs, "sentence": sentence_pairs}
     parts = []
     for channel in params.channels:
+        if channel == "cover":
+            continue  # only the summary round reads it, and it runs locally only (docs/spark.md)
         found = (
             story_pairs(spark, feats, n, params)
             if channel == "story"

@@ -1,0 +1,161 @@
+"""The cover channel (a short text's longer, not later sources, by IDF-weighted term share) and
+the summary gate's context rule that reads it (``index/candidates.py``, ``lineage/summary.py``,
+``lineage/summary_fit.py``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from newslineage.index.candidates import Candidate, CandidateIndex
+from newslineage.index.params import IndexParams
+from newslineage.lineage.choose import relate_candidate, summary_candidates
+from newslineage.lineage.summary import Cover, context_admits, cover_of, summary_novel_share
+from newslineage.lineage.summary_fit import Gate, GateRow, fit_rows
+from newslineage.model import Article, Relation
+
+DAY1, DAY2, DAY3 = (datetime(2024, 1, d, tzinfo=UTC) for d in (1, 2, 3))
+
+_BRIDGE = (
+    "The city council of Harwick voted on Tuesday to close the old Mill Street bridge for "
+    "repairs. Engineers found cracks in two of the bridge's steel supports during an "
+    "inspection in March. The repairs will cost about 4 million pounds and take eight months, "
+    "the council said. Mayor Ellen Carter said the decision was difficult but necessary for "
+    "public safety. Local shop owners on Mill Street fear that the closure will keep customers "
+    "away. A temporary footbridge will be built next to the old bridge so that pedestrians can "
+    "still cross the river. Buses will be diverted through the town centre while the work goes "
+    "on. The bridge was built in 1898 and last repaired in the 1970s."
+)
+_FLOOD = (
+    "Flooding closed three roads in Dunmore on Sunday as the river Elm burst its banks after "
+    "heavy rain. Firefighters pumped water from a dozen homes on Quay Lane and rescued a driver "
+    "whose van stalled near the old mill. The Environment Agency issued two flood warnings for "
+    "the valley and said the river would stay high until Tuesday. Councillor Priya Nand said "
+    "sandbags were handed out at the leisure centre. The last flood of this size in Dunmore "
+    "came in 2007, when the Elm rose by two metres in a single night."
+)
+BRIDGE = Article("bridge", _BRIDGE, published=DAY1)
+FLOOD = Article("flood", _FLOOD, published=DAY1)
+# an abstractive one-liner: half its content words are its own, no sentence pairs with the
+# article, and it shares too few terms with it for the story channel
+ONE_LINER = Article(
+    "blurb",
+    "Harwick's Mill Street bridge shuts for months while cracked steel supports get fixed.",
+    published=DAY2,
+)
+
+
+def _cover_hits(articles: list[Article], query: Article) -> dict[str, float]:
+    idx = CandidateIndex(IndexParams(channels=("cover",)))
+    idx.add(articles)
+    return {
+        (c.b if c.a == query.id else c.a): dict(c.channel_scores)["cover"] for c in idx.query(query)
+    }
+
+
+def test_the_cover_channel_ranks_the_source_of_a_short_text_first() -> None:
+    hits = _cover_hits([BRIDGE, FLOOD, ONE_LINER], ONE_LINER)
+    assert "bridge" in hits
+    assert hits["bridge"] > hits.get("flood", 0.0)
+    assert 0.0 < hits["bridge"] <= 1.0
+
+
+def test_the_cover_channel_skips_later_and_short_targets_and_long_queries() -> None:
+    later = replace(BRIDGE, id="later", published=DAY3)
+    assert "later" not in _cover_hits([later, ONE_LINER], ONE_LINER)
+    sibling = replace(ONE_LINER, id="sibling", text=ONE_LINER.text + " Buses are diverted.")
+    assert "sibling" not in _cover_hits([sibling, ONE_LINER], ONE_LINER)  # not longer enough
+    long_query = replace(BRIDGE, id="long", text=_BRIDGE + " " + _BRIDGE, published=DAY2)
+    assert _cover_hits([FLOOD, BRIDGE, long_query], long_query) == {}  # too many terms
+
+
+def test_cover_of_gives_each_source_its_margin_over_the_best_rival() -> None:
+    by_id = {a.id: a for a in (BRIDGE, FLOOD, ONE_LINER)}
+    cands = [
+        Candidate("blurb", "bridge", frozenset({"cover"}), 0.6, (("cover", 0.6),)),
+        Candidate("blurb", "flood", frozenset({"cover"}), 0.2, (("cover", 0.2),)),
+        Candidate("bridge", "flood", frozenset({"story"}), 0.5, (("story", 0.5),)),
+    ]
+    got = cover_of(cands, by_id)
+    assert got == {
+        ("bridge", "blurb"): Cover(0.6, pytest.approx(0.4)),
+        ("flood", "blurb"): Cover(0.2, pytest.approx(-0.4)),
+    }
+
+
+def _gate(tmp_path, monkeypatch, context: dict | None) -> None:
+    data: dict = {"novel_share": 0.1}
+    if context is not None:
+        data["context"] = context
+    (tmp_path / "summary_gate.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("NEWSLINEAGE_DECISIONS", str(tmp_path))
+
+
+def test_the_context_rule_admits_only_the_best_covering_source(tmp_path, monkeypatch) -> None:
+    _gate(tmp_path, monkeypatch, {"max_novel_share": 0.8, "min_cover": 0.3, "min_margin": 0.05})
+    assert context_admits(0.5, Cover(0.5, 0.2))
+    assert not context_admits(0.5, Cover(0.5, 0.0))  # not the best target
+    assert not context_admits(0.5, Cover(0.2, 0.2))  # too little of the text covered
+    assert not context_admits(0.9, Cover(0.5, 0.2))  # too many words of its own
+    assert not context_admits(0.5, None)  # no cover evidence: the novel-share rule only
+    _gate(tmp_path, monkeypatch, None)
+    assert not context_admits(0.5, Cover(0.9, 0.9))  # no fitted context rule
+
+
+def test_a_one_liner_found_by_the_cover_channel_is_derived(tmp_path, monkeypatch) -> None:
+    _gate(tmp_path, monkeypatch, {"max_novel_share": 1.0, "min_cover": 0.2, "min_margin": 0.02})
+    by_id = {a.id: a for a in (BRIDGE, FLOOD, ONE_LINER)}
+    assert summary_novel_share(BRIDGE, ONE_LINER) is None  # the novel share alone refuses it
+    cover = Candidate("blurb", "bridge", frozenset({"cover"}), 0.6, (("cover", 0.6),))
+    rival = Candidate("blurb", "flood", frozenset({"cover"}), 0.1, (("cover", 0.1),))
+    assert relate_candidate(cover, by_id) is None  # the first round leaves it to the gate
+    (again,) = summary_candidates([cover, rival], [], by_id)
+    assert (again.a, again.b) == ("blurb", "bridge") and "summary" in again.channels
+    rel = relate_candidate(again, by_id)
+    assert rel is not None and (rel.source, rel.derived, rel.kind) == ("bridge", "blurb", "rewrite")
+    # a one-liner derived only from a sibling may still get its article; one with a long
+    # source may not
+    sibling = [Relation("other-blurb", "blurb", "partial", 0.5, 0.2, 0.6)]
+    by_id["other-blurb"] = replace(ONE_LINER, id="other-blurb")
+    assert summary_candidates([cover, rival], sibling, by_id) != []
+    sourced = [Relation("flood", "blurb", "rewrite", 0.5, 0.2, 0.6)]
+    assert summary_candidates([cover, rival], sourced, by_id) == []
+
+
+def _rows() -> list[GateRow]:
+    rows = [GateRow("frank", f"g{i}", 0.2, True) for i in range(10)]  # extractive summaries
+    rows += [GateRow("frank", f"a{i}", 0.5, True, 0.5, 0.2) for i in range(20)]  # abstractive
+    rows += [GateRow("frank", f"n{i}", 0.8, False, 0.15, -0.3) for i in range(40)]
+    rows += [GateRow("frank", f"m{i}", 0.6, False, 0.45, -0.1) for i in range(20)]
+    rows += [GateRow("clough", "t1", 0.3, False, 0.35, 0.3)]  # written apart, best covering
+    return rows
+
+
+def test_the_fit_keeps_precision_first_on_each_corpus() -> None:
+    gate = fit_rows(_rows())
+    assert gate.novel_share == pytest.approx(0.2)
+    assert gate.context is not None
+    pred = [gate.admits(r) for r in _rows()]
+    # every abstractive summary, no other-article pair; the small corpus's one written-apart
+    # answer is not bought by the large corpus's gains
+    assert all(p == r.derived for p, r in zip(pred, _rows(), strict=True) if r.corpus == "frank")
+    assert not gate.admits(GateRow("clough", "t1", 0.3, False, 0.35, 0.3))
+    # had it covered as much as the summaries, no context rule would have been precise enough
+    tied = [*_rows()[:-1], GateRow("clough", "t1", 0.3, False, 0.6, 0.3)]
+    assert fit_rows(tied).context is None
+    assert Gate(0.2).admits(GateRow("frank", "x", 0.5, True, 0.9, 0.9)) is False
+
+
+def test_the_context_rule_lets_few_orphans_through() -> None:
+    # orphans: each summary's best match with its own source missing. When they look like
+    # the abstractive summaries, the rule must stay strict enough to leave most of them out
+    rows = _rows()
+    lookalikes = [GateRow("frank", f"o{i}", 0.5, False, 0.45, 0.15, orphan=True) for i in range(10)]
+    gate = fit_rows(rows + lookalikes)
+    assert gate.context is not None  # the abstractive summaries cover more: 0.5 against 0.45
+    assert sum(gate.admits(r) for r in lookalikes) == 0
+    same = [GateRow("frank", f"o{i}", 0.5, False, 0.5, 0.2, orphan=True) for i in range(10)]
+    assert fit_rows(rows + same).context is None
