@@ -110,3 +110,33 @@ def test_drift_checks_a_summary_the_lineage_left_beside_its_article() -> None:
 def test_drift_leaves_a_short_report_written_apart_alone() -> None:
     story = Story("s", None, ("art", "other"), "art")
     assert find_story_drift(story, {"art": ARTICLE, "other": OTHER}, []) == []
+
+
+def _streamed(stored: list[Article], new: Article) -> list[tuple[str, str, str]]:
+    """``new``'s relations when it arrives after ``stored`` was analysed (streaming engine)."""
+    from newslineage import api
+    from newslineage.engines.stream import lineage_for_new
+    from newslineage.index.candidates import CandidateIndex
+    from newslineage.store import open_store
+
+    store = open_store(":memory:")
+    try:
+        for a in stored:
+            store.add_article(a)
+        api.analyze(store, semantic=False)
+        index = CandidateIndex()
+        index.add(list(store.iter_articles()))
+        got = lineage_for_new(new, store, index)
+    finally:
+        store.close()
+    return sorted((r.source, r.derived, r.kind) for r in got)
+
+
+def test_the_stream_engine_runs_the_summary_rounds_too() -> None:
+    # a one-liner streamed after its article gets it as a source, as in a batch (before the
+    # rounds were shared, the stream related it to nothing), and a short report written
+    # apart gets nothing
+    assert _streamed([ARTICLE], WRONG) == [("art", "bad", "rewrite")]
+    assert _streamed([ARTICLE], OTHER) == []
+    # beside a stored sibling summary, the article is still its source
+    assert ("art", "bad", "rewrite") in _streamed([ARTICLE, FAITHFUL], WRONG)

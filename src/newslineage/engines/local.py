@@ -26,8 +26,7 @@ from ..lineage.choose import (
     chain_candidates,
     choose_relations,
     relate_candidate_aligned,
-    sibling_candidates,
-    summary_candidates,
+    relate_summary_rounds,
 )
 from ..model import DERIVATION_KINDS, Article, Relation, Story
 from ..semantic.params import SemanticParams
@@ -146,8 +145,9 @@ def plan_analysis(
     found = _relate_candidates(candidates, by_id, progress, memo)
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     aligned = list(found)
-    found = _relate_summaries(candidates, found, by_id, memo)
-    found += _relate_siblings(candidates, found, by_id, memo)
+    found = relate_summary_rounds(
+        candidates, found, by_id, lambda cs: _relate_candidates(cs, by_id, None, memo)
+    )
     clock.lap("relate")
     if sem is not None:
         found = sem.decide(candidates, found, by_id, settled=aligned)
@@ -185,41 +185,6 @@ def plan_analysis(
         tuple(relations),
         tuple(stories),
     )
-
-
-def _relate_summaries(
-    candidates: Sequence[Candidate],
-    found: list[Relation],
-    by_id: dict[str, Article],
-    memo: AlignmentMemo | None,
-) -> list[Relation]:
-    """``found`` with the ``summary_candidates`` pairs aligned: a summary derivation found
-    there replaces the pair's first-round relation (a same-story edge, or nothing)."""
-    got = _relate_candidates(summary_candidates(candidates, found, by_id), by_id, None, memo)
-    new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
-    return [r for r in found if frozenset((r.source, r.derived)) not in new] + list(new.values())
-
-
-#: rounds of sibling candidates: a summary found derived in one round reveals its own
-#: siblings in the next (five summaries of one article chain through each other)
-SIBLING_ROUNDS = 3
-
-
-def _relate_siblings(
-    candidates: Sequence[Candidate],
-    found: list[Relation],
-    by_id: dict[str, Article],
-    memo: AlignmentMemo | None,
-) -> list[Relation]:
-    """Relations of the ``sibling_candidates`` pairs, round after round until none is new."""
-    asked, out = list(candidates), []
-    for _ in range(SIBLING_ROUNDS):
-        extra = sibling_candidates(asked, [*found, *out], by_id)
-        if not extra:
-            break
-        asked += extra
-        out += _relate_candidates(extra, by_id, None, memo)
-    return out
 
 
 def vote_chains(

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..index.candidates import Candidate, CandidateIndex
-from ..lineage.choose import choose_relations, relate_candidate
-from ..model import Article, Relation
+from ..lineage.choose import choose_relations, relate_candidate, relate_summary_rounds
+from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.params import SemanticParams
 from ..store.base import Store
 from .semantic import SemanticRun, add_semantic_candidates
@@ -80,29 +80,39 @@ def lineage_for_new_detailed(
     ids = sorted({_other(c, article.id) for c in candidates})
     by_id = {a.id: a for a in store.iter_articles(ids)} if ids else {}
     by_id[article.id] = article
-    found = []
-    for c in candidates:
-        if _other(c, article.id) not in by_id:
-            continue  # gone from the store since it was indexed
-        rel = relate_candidate(c, by_id)  # the batch engine's per-pair decision
-        if rel is not None:
-            found.append(rel)
+    present = [c for c in candidates if _other(c, article.id) in by_id]  # not gone since
+
+    def relate(pairs: list[Candidate]) -> list[Relation]:
+        got = (relate_candidate(c, by_id) for c in pairs)  # the batch engine's decision
+        return [r for r in got if r is not None]
+
+    found = relate(present)
     # stored edges between the candidates tell a chain's middle link from its origin, as in
-    # the batch engine; the store has no per-article query yet, so this reads the relation
-    # table (small next to the articles, but it grows with the store)
-    known = (
-        [r for r in store.relations() if r.derived in by_id and r.source in by_id]
-        if found or semantic is not None
-        else []
-    )
+    # the batch engine, and a candidate's stored sources are where a summary's siblings
+    # lead (the summary rounds); the store has no per-article query yet, so this reads the
+    # relation table (small next to the articles, but it grows with the store)
+    stored = store.relations() if candidates else []
+    if not any(r.derived == article.id and r.kind in DERIVATION_KINDS for r in found):
+        _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
+    known = [r for r in stored if r.derived in by_id and r.source in by_id]
+    found = relate_summary_rounds(present, found, by_id, relate, context=known)
     if semantic is not None:
-        present = [c for c in candidates if _other(c, article.id) in by_id]
         found = semantic.decide(present, found, by_id, context=known)
     chosen = choose_relations([*known, *found], by_id, {article.id})
     kept = [r for r in chosen if article.id in (r.source, r.derived)]
     if add:
         index.add([article])
     return StreamResult(tuple(kept), len(candidates), len(by_id) - 1)
+
+
+def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Store) -> None:
+    """Add to ``by_id`` the stored derivation sources of the articles in it: a new summary's
+    sibling (a stored summary among its candidates) leads to the article both summarise."""
+    want = sorted(
+        {r.source for r in stored if r.kind in DERIVATION_KINDS and r.derived in by_id} - set(by_id)
+    )
+    if want:
+        by_id.update((a.id, a) for a in store.iter_articles(want))
 
 
 def _other(c: Candidate, article_id: str) -> str:

@@ -9,7 +9,7 @@ Where the work runs (a pool of processes, Spark executors) is the engine's busin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
@@ -314,3 +314,40 @@ def sibling_candidates(
             a, b = sorted(pair)
             out.append(Candidate(a, b, frozenset({"sibling"}), 0.0))
     return out
+
+
+#: rounds of sibling candidates: a summary found derived in one round reveals its own
+#: siblings in the next (five summaries of one article chain through each other)
+SIBLING_ROUNDS = 3
+
+#: relates a list of candidate pairs (a pool of processes, or one by one): the pairs that relate
+Relator = Callable[[list[Candidate]], list[Relation]]
+
+
+def relate_summary_rounds(
+    candidates: Sequence[Candidate],
+    found: list[Relation],
+    by_id: dict[str, Article],
+    relate: Relator,
+    context: Sequence[Relation] = (),
+) -> list[Relation]:
+    """``found`` after the summary rounds: the ``summary_candidates`` pairs aligned (a summary
+    derivation found there replaces the pair's first-round relation, a same-story edge or
+    nothing), then the ``sibling_candidates`` pairs, round after round until none is new.
+
+    Every engine runs these rounds after its first ``relate_candidate`` round, so a summary
+    is found the same way in a batch and in a stream. ``context``: relations already stored
+    (the streaming engine's), which reveal siblings and sourced texts but are not returned.
+    """
+    got = relate(summary_candidates(candidates, [*context, *found], by_id))
+    new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
+    found = [r for r in found if frozenset((r.source, r.derived)) not in new]
+    found += new.values()
+    asked, extra_found = list(candidates), []
+    for _ in range(SIBLING_ROUNDS):
+        extra = sibling_candidates(asked, [*context, *found, *extra_found], by_id)
+        if not extra:
+            break
+        asked += extra
+        extra_found += relate(extra)
+    return found + extra_found
