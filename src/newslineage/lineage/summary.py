@@ -33,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.params import LineageParams
@@ -99,7 +100,9 @@ class Cover:
     margin: float
 
 
-def cover_of(candidates: Iterable[Candidate], by_id: Mapping[str, Article]) -> dict:
+def cover_of(
+    candidates: Iterable[Candidate], by_id: Mapping[str, Article]
+) -> dict[tuple[str, str], Cover]:
     """``(source id, short text id) -> Cover`` for every pair the cover channel found with
     the short text short against the source (``is_short``; the channel only looks up short
     texts' terms in longer articles, a little more loosely)."""
@@ -111,7 +114,7 @@ def cover_of(candidates: Iterable[Candidate], by_id: Mapping[str, Article]) -> d
         long, short = (c.a, c.b) if len(by_id[c.a].text) >= len(by_id[c.b].text) else (c.b, c.a)
         if is_short(by_id[short], by_id[long]):  # a rival is a possible source too
             best.setdefault(short, []).append((score, long))
-    out = {}
+    out: dict[tuple[str, str], Cover] = {}
     for short, hits in best.items():
         for score, long in hits:
             rival = max((s for s, o in hits if o != long), default=0.0)
@@ -128,7 +131,7 @@ def context_admits(share: float, cover: Cover | None) -> bool:
     return bool(context_passes(cuts, share, cover.score, cover.margin))
 
 
-def context_passes(cuts: tuple[float, float, float], share, cover, margin):
+def context_passes(cuts: tuple[float, float, float], share: Any, cover: Any, margin: Any) -> Any:
     """``cuts`` = (max novel share, min cover, min margin): the source is the short text's
     best cover target (margin above 0) by at least the margin cut, holds at least the cover
     cut of its terms and lacks at most the share cut of its content words. Works on floats
