@@ -42,7 +42,7 @@ class SemanticParams:
     # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.11)
     min_margin: float | None = None
     # a semantic derivation (rewrite, partial, translation) needs at least this margin; None:
-    # the derivation cut fitted in ``semantic/margin.json`` (0.27)
+    # the derivation cut fitted in ``semantic/margin.json`` (0.36)
     derivation_margin: float | None = None
     # sentences per article encoded for the sentence-level features (F's budget: the first 40)
     max_sentences: int = 40
