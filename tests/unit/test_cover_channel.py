@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from test_summary_lineage import ARTICLE as SUMMARY_SOURCE
 
 from newslineage.index.candidates import Candidate, CandidateIndex
 from newslineage.index.params import IndexParams
@@ -19,16 +20,8 @@ from newslineage.model import Article, Relation
 
 DAY1, DAY2, DAY3 = (datetime(2024, 1, d, tzinfo=UTC) for d in (1, 2, 3))
 
-_BRIDGE = (
-    "The city council of Harwick voted on Tuesday to close the old Mill Street bridge for "
-    "repairs. Engineers found cracks in two of the bridge's steel supports during an "
-    "inspection in March. The repairs will cost about 4 million pounds and take eight months, "
-    "the council said. Mayor Ellen Carter said the decision was difficult but necessary for "
-    "public safety. Local shop owners on Mill Street fear that the closure will keep customers "
-    "away. A temporary footbridge will be built next to the old bridge so that pedestrians can "
-    "still cross the river. Buses will be diverted through the town centre while the work goes "
-    "on. The bridge was built in 1898 and last repaired in the 1970s."
-)
+# the bridge article of the summary lineage tests: one source text for both files
+_BRIDGE = SUMMARY_SOURCE.text
 _FLOOD = (
     "Flooding closed three roads in Dunmore on Sunday as the river Elm burst its banks after "
     "heavy rain. Firefighters pumped water from a dozen homes on Quay Lane and rescued a driver "
