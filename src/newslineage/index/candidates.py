@@ -239,11 +239,10 @@ class CandidateIndex:
             hits.append((*_minhash_hits(f, t, p), "minhash"))
         if "sentence" in p.channels:
             hits.append((*_sentence_hits(f, t, p), "sentence"))
+        df_extra = (lambda k: extra._df(k)) if extra is not None else None
         if "story" in p.channels:
-            df_extra = (lambda k: extra._df(k)) if extra is not None else None
             hits.append((*_story_hits(f, t, p, n, df_extra), "story"))
         if "cover" in p.channels:
-            df_extra = (lambda k: extra._df(k)) if extra is not None else None
             hits.append((*_cover_hits(f, t, p, n, df_extra), "cover"))
         ids = t._ids
         return [
@@ -414,7 +413,7 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
         use = strong.copy()
         use[top_k(qdoc, rank, p.story_query_terms)] = True
         keys, qdoc, weight = keys[use], qdoc[use], weight[use]
-    cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
+    cap = _term_cap(p, n)
     ki, rows = t._terms.lookup(keys, cap)
     width = max(len(t), 1)
     if len(ki) == 0:
@@ -441,6 +440,11 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     return q[top], r[top], np.minimum(norm[top], 1.0)
 
 
+def _term_cap(p: IndexParams, n: int) -> int:
+    """Largest term bucket a story or cover lookup reads (0: a corpus too small to cap)."""
+    return min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
+
+
 def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra):
     """The ``cover_top_k`` best longer, not later targets of each short query, scored by the
     IDF-weighted share of the query's terms found among the target's stored terms."""
@@ -453,7 +457,7 @@ def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     qdoc = np.repeat(short, sizes[short])
     idf = t._idf(keys, n, df_extra(keys) if df_extra is not None else None)
     total = np.bincount(qdoc, weights=idf, minlength=len(f.ids))
-    cap = min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
+    cap = _term_cap(p, n)
     ki, rows = t._terms.lookup(keys, cap)
     if len(ki) == 0:
         return empty

@@ -5,7 +5,7 @@ from __future__ import annotations
 from newslineage.lineage.features import RelationFeatures, features
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.stories import story_pair_score
-from newslineage.lineage.summary import is_short, novel_limit, summary_novel_share
+from newslineage.lineage.summary import is_short, novel_limit
 from newslineage.model import Alignment, Article, Relation
 from newslineage.text.content import novel_share
 
@@ -68,10 +68,10 @@ def summary_kind(
     passed the pair with the cover channel's context (then only shortness is checked)."""
     if _same_or_later(source, derived):
         return None
-    share = summary_novel_share(source, derived, p)
-    if share is None and admitted and derived.text.strip() and is_short(derived, source, p):
-        share = novel_share(source, derived)
-    if share is None:
+    if not derived.text.strip() or not is_short(derived, source, p):
+        return None
+    share = novel_share(source, derived)  # the gate's own test, once
+    if share > novel_limit() and not admitted:
         return None
     return "rewrite", _margin(1.0 - share, 1.0 - novel_limit())
 
