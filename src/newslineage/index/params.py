@@ -124,8 +124,7 @@ class IndexParams:
     # terms; the story channel asks 10 shared). It is looked up by all its terms, and each
     # longer, not later article is scored by the IDF-weighted share of the text's terms it
     # holds in its stored top terms (the summary gate reads the score: lineage/summary.py).
-    # FRANK valid, 820 texts: the own article is the best of 149 for 86.5% of the BBC
-    # one-liners and in the top 5 for 97% (CNN/DM summaries: 97.9% / 99.7%)
+    # (how often it finds the source: the FRANK figures of docs/lineage.md, "Summaries")
     # queries: texts with at most this many distinct story terms (FRANK summaries: <= 53)
     cover_max_terms: int = 64
     # targets: at least 1 / cover_length_ratio times the query's length in words, as the
