@@ -152,3 +152,41 @@ def test_the_context_rule_lets_few_orphans_through() -> None:
     assert sum(gate.admits(r) for r in lookalikes) == 0
     same = [GateRow("frank", f"o{i}", 0.5, False, 0.5, 0.2, orphan=True) for i in range(10)]
     assert fit_rows(rows + same).context is None
+
+
+def _derivations(rounds: list[list[Article]], tmp_path) -> set[tuple[str, str, str]]:
+    """Each round stored, then analysed (the semantic layer off: the lexical engine alone)."""
+    from newslineage.engines.local import analyze_store
+    from newslineage.store import open_store
+
+    store = open_store(str(tmp_path / f"rounds{len(rounds)}.db"))
+    try:
+        for articles in rounds:
+            store.add_articles(articles)
+            analyze_store(store)
+        return {(r.source, r.derived, r.kind) for r in store.relations() if r.kind != "same_story"}
+    finally:
+        store.close()
+
+
+def test_a_one_liner_stored_before_its_source_finds_it_when_it_arrives(
+    tmp_path, monkeypatch
+) -> None:
+    _gate(tmp_path, monkeypatch, {"max_novel_share": 1.0, "min_cover": 0.2, "min_margin": 0.02})
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "0")
+    at_once = _derivations([[FLOOD, ONE_LINER, BRIDGE]], tmp_path)
+    assert ("bridge", "blurb", "rewrite") in at_once
+    # the blurb first, its (earlier published) source in a later run: the same lineage
+    assert _derivations([[FLOOD, ONE_LINER], [BRIDGE]], tmp_path) == at_once
+
+
+def test_the_index_names_stored_short_texts_a_new_article_may_be_the_source_of() -> None:
+    idx = CandidateIndex(IndexParams(channels=("cover",)))
+    idx.add([FLOOD, ONE_LINER, BRIDGE])
+    assert idx.short_texts_near([BRIDGE]) == ["blurb"]
+    assert idx.short_texts_near([ONE_LINER]) == []  # nothing is short against a one-liner
+    later = replace(BRIDGE, id="later", published=DAY3)  # published after the blurb
+    idx.add([later])
+    assert idx.short_texts_near([later]) == []
+    hits = idx.cover_candidates([ONE_LINER])
+    assert {b for _, b, _, _ in hits} >= {"bridge"}

@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..align.memo import AlignmentMemo, pack_pairs, pack_passages
-from ..index.candidates import Candidate, CandidateIndex, merge_hits
+from ..index.candidates import Candidate, CandidateIndex, merge_hits, merge_into
 from ..lineage import cluster_stories
 from ..lineage.chains import Triple, chain_triples, chain_votes
 from ..lineage.choose import (
@@ -135,6 +135,8 @@ def plan_analysis(
     clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
     candidates = _candidates_for(index, new)
+    late = _late_source_hits(index, new, new_ids, by_id)
+    candidates = merge_into(candidates, late)
     save_index(store, index)
     clock.lap("candidates")
     sem = SemanticRun(store, semantic) if semantic is not None and semantic.enabled else None
@@ -152,6 +154,7 @@ def plan_analysis(
     if sem is not None:
         found = sem.decide(candidates, found, by_id, settled=aligned)
         clock.lap("semantic decision")
+    found = _without_settled(found, late, new_ids)
     old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
     votes = vote_chains([*old, *found], by_id)
@@ -269,6 +272,32 @@ def _candidates_for(index: CandidateIndex, new: list[Article]) -> list[Candidate
     chunks = pool.chunked(new, _QUERY_CHUNK)
     parts = pool.run_chunks(_query_chunk, chunks, index, workers=workers)
     return merge_hits([hit for part in parts for hit in part])
+
+
+def _late_source_hits(
+    index: CandidateIndex, new: list[Article], new_ids: set[str], by_id: dict[str, Article]
+) -> list[tuple[str, str, str, float]]:
+    """The cover hits of stored short texts that a new article is now among the best cover
+    targets of: a summary or blurb stored before its source looked its terms up when the
+    source was not there, so it is looked up again (all its targets, old and new: the
+    summary gate reads the margin over the runner-up). Order of arrival then changes nothing."""
+    if len(new_ids) == len(by_id):
+        return []
+    shorts = [by_id[i] for i in index.short_texts_near(new) if i in by_id]
+    hits = index.cover_candidates(shorts)
+    reached = {a for a, b, _, _ in hits if b in new_ids}
+    return [h for h in hits if h[0] in reached]
+
+
+def _without_settled(
+    found: list[Relation], late: list[tuple[str, str, str, float]], new_ids: set[str]
+) -> list[Relation]:
+    """``found`` without the relations of late cover pairs between two stored articles: an
+    earlier run decided those, and they are looked up again only as the runner-up context."""
+    settled = {frozenset((a, b)) for a, b, _, _ in late if a not in new_ids and b not in new_ids}
+    if not settled:
+        return found
+    return [r for r in found if frozenset((r.source, r.derived)) not in settled]
 
 
 def _query_chunk(index: CandidateIndex, chunk: list[Article]) -> list[tuple[str, str, str, float]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..index.candidates import Candidate, merge_hits
+from ..index.candidates import Candidate, merge_into
 from ..index.vectors import VectorIndex
 from ..lineage.semantic import SemanticPair, decide_semantic, decide_story
 from ..model import DERIVATION_KINDS, Article, Relation
@@ -320,11 +320,4 @@ def add_semantic_candidates(
     candidates: list[Candidate], hits: list[tuple[str, str, str, float]]
 ) -> list[Candidate]:
     """The lexical candidates with the semantic channel's hits merged in (one per pair)."""
-    if not hits:
-        return candidates
-    old = [(c.a, c.b, ch, s) for c in candidates for ch, s in _scores(c)]
-    return merge_hits(old + hits)
-
-
-def _scores(c: Candidate) -> tuple[tuple[str, float], ...]:
-    return c.channel_scores or tuple((ch, c.score) for ch in sorted(c.channels))
+    return merge_into(candidates, hits)

@@ -227,6 +227,45 @@ class CandidateIndex:
                         out.append((a, b, ch, s))
         return merge_hits(out)
 
+    def short_texts_near(self, new: Sequence[Article]) -> list[str]:
+        """Indexed articles, other than ``new``, that one of ``new`` may be the cover source
+        of: each shares a stored term with it, is short against it (``cover_length_ratio``)
+        and is not published before it. A summary stored before its source arrived looked
+        its terms up when that source was not there; these are the ones to look up again
+        (:meth:`cover_candidates`), so the order articles arrive in does not change what is
+        found. Every article of ``new`` must be indexed already."""
+        p = self.params
+        if "cover" not in p.channels or not new:
+            return []
+        own = self._ids.rows([a.id for a in new])
+        cap = _term_cap(p, len(self))
+        found: set[int] = set()
+        for i in range(0, len(new), _QUERY_BATCH):
+            f = batch_features(new[i : i + _QUERY_BATCH], p)
+            sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
+            if sizes.sum() == 0:
+                continue
+            qdoc = np.repeat(np.arange(len(f.ids)), sizes)
+            ki, rows = self._terms.lookup(np.concatenate(f.terms), cap)
+            q = qdoc[ki]
+            keep = self._n_shingles[rows] <= p.cover_length_ratio * f.n_shingles[q]
+            keep &= ~(f.published[q] > self._published[rows])  # NaN (unknown) passes
+            found.update(np.unique(rows[keep]).tolist())
+        found -= set(own.tolist())
+        return [self._ids[r] for r in sorted(found)]
+
+    def cover_candidates(self, shorts: Sequence[Article]) -> list[tuple[str, str, str, float]]:
+        """The cover channel's ``(short id, target id, "cover", score)`` hits of ``shorts``
+        against everything indexed, as ``candidates_for`` would give them."""
+        out: list[tuple[str, str, str, float]] = []
+        for i in range(0, len(shorts), _QUERY_BATCH):
+            f = batch_features(shorts[i : i + _QUERY_BATCH], self.params)
+            qs, rs, ss = _cover_hits(f, self, self.params, len(self), None)
+            for q, r, s in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True):
+                if f.ids[q] != self._ids[r]:
+                    out.append((f.ids[q], self._ids[r], "cover", float(s)))
+        return out
+
     def _match(
         self, f: Features, t: CandidateIndex, n: int, extra: CandidateIndex | None
     ) -> list[tuple[int, str, str, float]]:
@@ -472,6 +511,20 @@ def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     q, r, score = q[keep], r[keep], score[keep]
     top = top_k(q, score, p.cover_top_k)
     return q[top], r[top], np.minimum(score[top], 1.0)
+
+
+def merge_into(
+    candidates: list[Candidate], hits: list[tuple[str, str, str, float]]
+) -> list[Candidate]:
+    """``candidates`` with more ``(a, b, channel, score)`` hits merged in (one per pair)."""
+    if not hits:
+        return candidates
+    old = [(c.a, c.b, ch, s) for c in candidates for ch, s in _scores(c)]
+    return merge_hits(old + hits)
+
+
+def _scores(c: Candidate) -> tuple[tuple[str, float], ...]:
+    return c.channel_scores or tuple((ch, c.score) for ch in sorted(c.channels))
 
 
 def merge_hits(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
