@@ -238,6 +238,13 @@ class CandidateIndex:
         if "cover" not in p.channels or not new:
             return []
         own = self._ids.rows([a.id for a in new])
+        stored = np.ones(len(self), bool)
+        stored[own[own >= 0]] = False
+        dates = self._published[stored]
+        latest = np.inf if np.isnan(dates).any() else dates.max(initial=-np.inf)
+        # a feed adds articles in time order: one published after every stored article is
+        # nobody's source, and costs no lookup
+        new = [a for a in new if a.published is None or a.published.timestamp() <= latest]
         cap = _term_cap(p, len(self))
         found: set[int] = set()
         for i in range(0, len(new), _QUERY_BATCH):
