@@ -18,7 +18,13 @@ from typing import TypeVar
 import numpy as np
 
 from ..align.memo import AlignmentMemo, pack_pairs, pack_passages
-from ..index.candidates import Candidate, CandidateIndex, merge_hits, merge_into
+from ..index.candidates import (
+    Candidate,
+    CandidateIndex,
+    late_cover_split,
+    merge_hits,
+    merge_into,
+)
 from ..lineage import cluster_stories
 from ..lineage.chains import Triple, chain_triples, chain_votes
 from ..lineage.choose import (
@@ -135,7 +141,7 @@ def plan_analysis(
     clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
     candidates = _candidates_for(index, new)
-    late = _late_source_hits(index, new, new_ids, by_id)
+    late, rivals = late_cover_split(_late_cover_hits(index, new, new_ids, by_id), new_ids)
     candidates = merge_into(candidates, late)
     save_index(store, index)
     clock.lap("candidates")
@@ -148,13 +154,16 @@ def plan_analysis(
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     aligned = list(found)
     found = relate_summary_rounds(
-        candidates, found, by_id, lambda cs: _relate_candidates(cs, by_id, None, memo)
+        candidates,
+        found,
+        by_id,
+        lambda cs: _relate_candidates(cs, by_id, None, memo),
+        rivals=rivals,
     )
     clock.lap("relate")
     if sem is not None:
         found = sem.decide(candidates, found, by_id, settled=aligned)
         clock.lap("semantic decision")
-    found = _without_settled(found, late, new_ids)
     old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
     votes = vote_chains([*old, *found], by_id)
@@ -274,30 +283,16 @@ def _candidates_for(index: CandidateIndex, new: list[Article]) -> list[Candidate
     return merge_hits([hit for part in parts for hit in part])
 
 
-def _late_source_hits(
+def _late_cover_hits(
     index: CandidateIndex, new: list[Article], new_ids: set[str], by_id: dict[str, Article]
 ) -> list[tuple[str, str, str, float]]:
-    """The cover hits of stored short texts that a new article is now among the best cover
-    targets of: a summary or blurb stored before its source looked its terms up when the
-    source was not there, so it is looked up again (all its targets, old and new: the
-    summary gate reads the margin over the runner-up). Order of arrival then changes nothing."""
+    """The cover hits of the stored short texts a new article may be the source of: a summary
+    or blurb stored before its source looked its terms up when the source was not there, so
+    it looks them up again (``CandidateIndex.short_texts_near``). Arrival order then changes
+    nothing (``tests/unit/test_cover_channel.py``)."""
     if len(new_ids) == len(by_id):
         return []
-    shorts = [by_id[i] for i in index.short_texts_near(new) if i in by_id]
-    hits = index.cover_candidates(shorts)
-    reached = {a for a, b, _, _ in hits if b in new_ids}
-    return [h for h in hits if h[0] in reached]
-
-
-def _without_settled(
-    found: list[Relation], late: list[tuple[str, str, str, float]], new_ids: set[str]
-) -> list[Relation]:
-    """``found`` without the relations of late cover pairs between two stored articles: an
-    earlier run decided those, and they are looked up again only as the runner-up context."""
-    settled = {frozenset((a, b)) for a, b, _, _ in late if a not in new_ids and b not in new_ids}
-    if not settled:
-        return found
-    return [r for r in found if frozenset((r.source, r.derived)) not in settled]
+    return index.cover_candidates([by_id[i] for i in index.short_texts_near(new) if i in by_id])
 
 
 def _query_chunk(index: CandidateIndex, chunk: list[Article]) -> list[tuple[str, str, str, float]]:

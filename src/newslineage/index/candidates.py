@@ -60,6 +60,10 @@ from newslineage.model import Article
 # 4: WORD_RE cuts CJK/Thai per character and keeps marks and ZWNJ inside words.
 FORMAT_VERSION = 4
 _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit arrays
+# stored short texts a new article's terms send back to the cover lookup, ranked by the IDF
+# weight they share with it per word of their own: twice the cover channel's top k, as an
+# article's own summaries (FRANK has four or five per article) share the top ranks
+RESCAN_TOP = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,13 +233,13 @@ class CandidateIndex:
 
     def short_texts_near(self, new: Sequence[Article]) -> list[str]:
         """Indexed articles, other than ``new``, that one of ``new`` may be the cover source
-        of: each shares a stored term with it, is short against it (``cover_length_ratio``)
-        and is not published before it. A summary stored before its source arrived looked
-        its terms up when that source was not there; these are the ones to look up again
-        (:meth:`cover_candidates`), so the order articles arrive in does not change what is
-        found. Every article of ``new`` must be indexed already."""
+        of: short against it (``cover_length_ratio``), not published before it, and among the
+        ``RESCAN_TOP`` sharing the most IDF weight of its terms per word of their own. A
+        summary stored before its source looked its terms up when that source was not there;
+        these are the ones to look up again (:meth:`cover_candidates`), so the order articles
+        arrive in does not change what is found (``engines/local.py``). ``new`` are indexed."""
         p = self.params
-        if "cover" not in p.channels or not new:
+        if "cover" not in p.channels or not new or not len(self):
             return []
         own = self._ids.rows([a.id for a in new])
         stored = np.ones(len(self), bool)
@@ -245,21 +249,32 @@ class CandidateIndex:
         # a feed adds articles in time order: one published after every stored article is
         # nobody's source, and costs no lookup
         new = [a for a in new if a.published is None or a.published.timestamp() <= latest]
-        cap = _term_cap(p, len(self))
         found: set[int] = set()
         for i in range(0, len(new), _QUERY_BATCH):
-            f = batch_features(new[i : i + _QUERY_BATCH], p)
-            sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
-            if sizes.sum() == 0:
-                continue
-            qdoc = np.repeat(np.arange(len(f.ids)), sizes)
-            ki, rows = self._terms.lookup(np.concatenate(f.terms), cap)
-            q = qdoc[ki]
-            keep = self._n_shingles[rows] <= p.cover_length_ratio * f.n_shingles[q]
-            keep &= ~(f.published[q] > self._published[rows])  # NaN (unknown) passes
-            found.update(np.unique(rows[keep]).tolist())
+            found.update(self._rescan_rows(batch_features(new[i : i + _QUERY_BATCH], p)))
         found -= set(own.tolist())
         return [self._ids[r] for r in sorted(found)]
+
+    def _rescan_rows(self, f: Features) -> list[int]:
+        p = self.params
+        sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
+        if sizes.sum() == 0:
+            return []
+        keys = np.concatenate(f.terms)
+        qdoc = np.repeat(np.arange(len(f.ids)), sizes)
+        idf = self._idf(keys, len(self))
+        ki, rows = self._terms.lookup(keys, _term_cap(p, len(self)))
+        q = qdoc[ki]
+        keep = self._n_shingles[rows] <= p.cover_length_ratio * f.n_shingles[q]
+        keep &= ~(f.published[q] > self._published[rows])  # NaN (unknown) passes
+        q, rows, weight = q[keep], rows[keep], idf[ki][keep]
+        if len(q) == 0:
+            return []
+        width = np.int64(len(self))
+        code, inv = np.unique(q.astype(np.int64) * width + rows, return_inverse=True)
+        r = (code % width).astype(np.int64)
+        score = np.bincount(inv, weights=weight) / np.maximum(self._n_shingles[r], 1)
+        return r[top_k(code // width, score, RESCAN_TOP)].tolist()
 
     def cover_candidates(self, shorts: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """The cover channel's ``(short id, target id, "cover", score)`` hits of ``shorts``
@@ -268,9 +283,9 @@ class CandidateIndex:
         for i in range(0, len(shorts), _QUERY_BATCH):
             f = batch_features(shorts[i : i + _QUERY_BATCH], self.params)
             qs, rs, ss = _cover_hits(f, self, self.params, len(self), None)
-            for q, r, s in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True):
+            for q, r, sc in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True):
                 if f.ids[q] != self._ids[r]:
-                    out.append((f.ids[q], self._ids[r], "cover", float(s)))
+                    out.append((f.ids[q], self._ids[r], "cover", float(sc)))
         return out
 
     def _match(
@@ -518,6 +533,19 @@ def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     q, r, score = q[keep], r[keep], score[keep]
     top = top_k(q, score, p.cover_top_k)
     return q[top], r[top], np.minimum(score[top], 1.0)
+
+
+def late_cover_split(
+    hits: list[tuple[str, str, str, float]], new_ids: set[str] | frozenset[str]
+) -> tuple[list[tuple[str, str, str, float]], list[Candidate]]:
+    """``cover_candidates`` hits of stored short texts split for the summary round: the pairs
+    with a new article, for the short texts that reached one, and those short texts' other
+    (stored) targets as candidates of their own. The latter were decided by an earlier run;
+    they serve as the runner-up context that the summary gate's margin reads."""
+    reached = {a for a, b, _, _ in hits if b in new_ids}
+    mine = [h for h in hits if h[0] in reached and h[1] in new_ids]
+    rivals = merge_hits([h for h in hits if h[0] in reached and h[1] not in new_ids])
+    return mine, rivals
 
 
 def merge_into(

@@ -253,7 +253,10 @@ def _without_long_source(found: Iterable[Relation], by_id: Mapping[str, Article]
 
 
 def summary_candidates(
-    candidates: Iterable[Candidate], found: Iterable[Relation], by_id: dict[str, Article]
+    candidates: Iterable[Candidate],
+    found: Iterable[Relation],
+    by_id: dict[str, Article],
+    rivals: Iterable[Candidate] = (),
 ) -> list[Candidate]:
     """Pairs to align again as a possible summary: only the story, semantic or cover channel
     found them (a summary shares its source's words, not its sentences or 3-grams, so
@@ -262,11 +265,12 @@ def summary_candidates(
     found the pair), and that side has no derivation source yet that it is short against
     (a sibling summary is no such source). The last condition keeps the other reports of an excerpt's event apart: on the
     synthetic corpus an excerpt passes the gate against them too (the reports share the
-    event's words), and relating it to them moved story edges."""
+    event's words), and relating it to them moved story edges. ``rivals``: cover pairs an
+    earlier run decided, which count for the margins but are not aligned again."""
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
-    cover = cover_of(candidates, by_id)
+    cover = cover_of([*candidates, *rivals], by_id)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
@@ -330,6 +334,7 @@ def relate_summary_rounds(
     by_id: dict[str, Article],
     relate: Relator,
     context: Sequence[Relation] = (),
+    rivals: Sequence[Candidate] = (),
 ) -> list[Relation]:
     """``found`` after the summary rounds: the ``summary_candidates`` pairs aligned (a summary
     derivation found there replaces the pair's first-round relation, a same-story edge or
@@ -338,8 +343,10 @@ def relate_summary_rounds(
     Every engine runs these rounds after its first ``relate_candidate`` round, so a summary
     is found the same way in a batch and in a stream. ``context``: relations already stored
     (the streaming engine's), which reveal siblings and sourced texts but are not returned.
+    ``rivals``: the other stored cover targets of a stored short text that a new article may be
+    the source of (``late_cover_split``), for the summary gate's margin only.
     """
-    got = relate(summary_candidates(candidates, [*context, *found], by_id))
+    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals))
     new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
     found = [r for r in found if frozenset((r.source, r.derived)) not in new]
     found += new.values()
