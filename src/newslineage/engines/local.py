@@ -146,7 +146,11 @@ def plan_analysis(
     found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
     aligned = list(found)
     found = relate_summary_rounds(
-        candidates, found, by_id, lambda cs: _relate_candidates(cs, by_id, None, memo)
+        candidates,
+        found,
+        by_id,
+        lambda cs: _relate_candidates(cs, by_id, None, memo),
+        cosine=sem.lead_cosine if sem is not None else None,
     )
     clock.lap("relate")
     if sem is not None:

@@ -15,7 +15,7 @@ from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.relate import relate_aligned, relate_story
-from newslineage.lineage.summary import cover_of, is_short, summary_novel_share
+from newslineage.lineage.summary import LeadCosine, cover_of, is_short, summary_novel_share
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
@@ -253,7 +253,10 @@ def _without_long_source(found: Iterable[Relation], by_id: Mapping[str, Article]
 
 
 def summary_candidates(
-    candidates: Iterable[Candidate], found: Iterable[Relation], by_id: dict[str, Article]
+    candidates: Iterable[Candidate],
+    found: Iterable[Relation],
+    by_id: dict[str, Article],
+    cosine: LeadCosine | None = None,
 ) -> list[Candidate]:
     """Pairs to align again as a possible summary: only the story, semantic or cover channel
     found them (a summary shares its source's words, not its sentences or 3-grams, so
@@ -262,11 +265,12 @@ def summary_candidates(
     found the pair), and that side has no derivation source yet that it is short against
     (a sibling summary is no such source). The last condition keeps the other reports of an excerpt's event apart: on the
     synthetic corpus an excerpt passes the gate against them too (the reports share the
-    event's words), and relating it to them moved story edges."""
+    event's words), and relating it to them moved story edges. ``cosine``: the semantic
+    layer's lead cosine of a pair, which the gate's semantic context rule reads."""
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
-    cover = cover_of(candidates, by_id)
+    cover = cover_of(candidates, by_id, cosine)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
@@ -330,6 +334,7 @@ def relate_summary_rounds(
     by_id: dict[str, Article],
     relate: Relator,
     context: Sequence[Relation] = (),
+    cosine: LeadCosine | None = None,
 ) -> list[Relation]:
     """``found`` after the summary rounds: the ``summary_candidates`` pairs aligned (a summary
     derivation found there replaces the pair's first-round relation, a same-story edge or
@@ -338,8 +343,9 @@ def relate_summary_rounds(
     Every engine runs these rounds after its first ``relate_candidate`` round, so a summary
     is found the same way in a batch and in a stream. ``context``: relations already stored
     (the streaming engine's), which reveal siblings and sourced texts but are not returned.
+    ``cosine``: the semantic layer's lead cosines, for the summary gate.
     """
-    got = relate(summary_candidates(candidates, [*context, *found], by_id))
+    got = relate(summary_candidates(candidates, [*context, *found], by_id, cosine))
     new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
     found = [r for r in found if frozenset((r.source, r.derived)) not in new]
     found += new.values()
