@@ -270,7 +270,9 @@ def summary_candidates(
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
-    cover = cover_of(candidates, by_id, cosine)
+    # only a short text the gate may still admit needs its cosines (the others cost nothing)
+    asked = (lambda s, d: cosine(s, d) if d.id in free else None) if cosine else None
+    cover = cover_of(candidates, by_id, asked)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
