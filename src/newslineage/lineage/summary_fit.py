@@ -18,10 +18,16 @@ corpus's texts, as the pipeline's index would:
   against the other tasks' sources the cover channel finds for it (not derived). Folds by
   task (five tasks, five folds).
 
+Every pair with cover evidence also gets the lead cosine of the two texts (their leads
+encoded as the semantic layer encodes them) and its margin over the short text's other
+cover targets.
+
 Two rules, fitted in turn, precision first (``MIN_PRECISION`` on each corpus): "derived when
 the novel share is at most t" (t maximises balanced accuracy; ties: the smallest t), then
 for pairs with cover evidence three cuts (novel share at most n, cover score at least c,
-margin at least m) that maximise the balanced accuracy of the two rules together. Each fold's rules are fitted
+margin at least m) that maximise the balanced accuracy of the two rules together, then the
+semantic context rule for pairs with lead cosines (:func:`fit_semantic`: those three cuts
+and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are fitted
 without it and scored on it, so every printed figure is held out. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
