@@ -190,3 +190,73 @@ def test_the_index_names_stored_short_texts_a_new_article_may_be_the_source_of()
     assert idx.short_texts_near([later]) == []
     hits = idx.cover_candidates([ONE_LINER])
     assert {b for _, b, _, _ in hits} >= {"bridge"}
+
+
+def test_cover_of_gives_each_source_its_lead_cosine_and_margin() -> None:
+    by_id = {a.id: a for a in (BRIDGE, FLOOD, ONE_LINER)}
+    cands = [
+        Candidate("blurb", "bridge", frozenset({"cover"}), 0.6, (("cover", 0.6),)),
+        Candidate("blurb", "flood", frozenset({"cover"}), 0.2, (("cover", 0.2),)),
+    ]
+    cos = {"bridge": 0.7, "flood": 0.3}
+    got = cover_of(cands, by_id, lambda src, short: cos[src.id])
+    assert got[("bridge", "blurb")] == Cover(0.6, pytest.approx(0.4), 0.7, pytest.approx(0.4))
+    assert got[("flood", "blurb")].cosine_margin == pytest.approx(-0.4)
+    unknown = cover_of(cands, by_id, lambda src, short: None)  # no vectors: words alone
+    assert unknown[("bridge", "blurb")] == Cover(0.6, pytest.approx(0.4))
+
+
+_LEXICAL = {"max_novel_share": 0.5, "min_cover": 0.4, "min_margin": 0.1}
+_SEMANTIC = {"max_novel_share": 0.7, "min_cover": 0.3, "min_margin": -1.0, "min_cosine": 0.4,
+             "min_cosine_margin": 0.0, "model": "use"}  # fmt: skip
+
+
+def test_the_semantic_context_rule_reads_the_lead_cosine(tmp_path, monkeypatch) -> None:
+    data = {"novel_share": 0.1, "context": _LEXICAL, "semantic_context": _SEMANTIC}
+    (tmp_path / "summary_gate.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("NEWSLINEAGE_DECISIONS", str(tmp_path))
+    # a one-liner in its own words, covered a little less than the lexical rule asks
+    assert not context_admits(0.6, Cover(0.35, 0.05))  # without vectors: the lexical rule
+    assert context_admits(0.6, Cover(0.35, 0.05, 0.5, 0.1))  # its source's lead says it
+    assert not context_admits(0.6, Cover(0.35, 0.05, 0.3, 0.1))  # another event's lead
+    assert not context_admits(0.6, Cover(0.35, 0.05, 0.5, -0.1))  # a rival is closer
+
+
+def test_summary_candidates_pass_the_lead_cosine_to_the_gate(tmp_path, monkeypatch) -> None:
+    data = {"novel_share": 0.1, "context": _LEXICAL, "semantic_context": _SEMANTIC}
+    (tmp_path / "summary_gate.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("NEWSLINEAGE_DECISIONS", str(tmp_path))
+    by_id = {a.id: a for a in (BRIDGE, FLOOD, ONE_LINER)}
+    cover = Candidate("blurb", "bridge", frozenset({"cover"}), 0.35, (("cover", 0.35),))
+    rival = Candidate("blurb", "flood", frozenset({"cover"}), 0.3, (("cover", 0.3),))
+    assert summary_candidates([cover, rival], [], by_id) == []  # words alone: too close
+    cos = {"bridge": 0.6, "flood": 0.2}
+    (got,) = summary_candidates([cover, rival], [], by_id, cosine=lambda s, d: cos[s.id])
+    assert (got.a, got.b) == ("blurb", "bridge")
+
+
+def _semantic_rows(orphan_cosine: float) -> list[GateRow]:
+    """Abstractive summaries and orphans alike in words (no lexical rule can part them), the
+    orphans' leads farther from the summary's than its own source's."""
+    rows = [GateRow("frank", f"g{i}", 0.2, True) for i in range(10)]
+    rows += [GateRow("frank", f"a{i}", 0.5, True, 0.5, 0.2, cosine=0.6, cosine_margin=0.3)
+             for i in range(20)]  # fmt: skip
+    rows += [GateRow("frank", f"n{i}", 0.5, False, 0.15, -0.3, cosine=0.2, cosine_margin=-0.3)
+             for i in range(40)]  # fmt: skip
+    rows += [GateRow("frank", f"o{i}", 0.5, False, 0.5, 0.2, orphan=True,
+                     cosine=orphan_cosine, cosine_margin=0.1) for i in range(10)]  # fmt: skip
+    return rows
+
+
+def test_the_semantic_rule_admits_what_the_orphan_cap_kept_out() -> None:
+    rows = _semantic_rows(orphan_cosine=0.3)
+    gate = fit_rows(rows)
+    assert gate.context is None  # in words, the orphans are the summaries' twins
+    assert gate.semantic is not None
+    assert all(gate.admits(r) == r.derived for r in rows if not r.orphan)
+    assert sum(gate.admits(r) for r in rows if r.orphan) == 0
+    # no vectors (another language's model): the lexical rule, here none
+    assert not gate.admits(GateRow("frank", "x", 0.5, True, 0.5, 0.2))
+    assert "semantic_context" in gate.to_json()
+    # the same cosine for both: nothing to tell them apart, no semantic rule
+    assert fit_rows(_semantic_rows(orphan_cosine=0.6)).semantic is None

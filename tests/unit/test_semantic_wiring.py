@@ -198,3 +198,20 @@ def test_leads_encoded_in_the_worker_pool_match_the_serial_run(
     assert pooled.index("use")._ids == serial.index("use")._ids
     assert np.array_equal(pooled.index("use").matrix(), serial.index("use").matrix())
     assert not np.array_equal(pooled.index("use").matrix()[0], pooled.index("use").matrix()[1])
+
+
+def test_lead_cosine_reads_the_model_the_summary_gate_was_fitted_on(
+    toy: list[int], tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = _articles()
+    run = SemanticRun(None)
+    run.ensure([a, b, c], persist=False)
+    assert sum(toy) == 3
+    monkeypatch.setattr(engine_semantic, "semantic_model", lambda: "use")
+    same, other = run.lead_cosine(a, b), run.lead_cosine(a, c)
+    assert same is not None and other is not None and same > other
+    assert sum(toy) == 3  # the leads already encoded: nothing more
+    monkeypatch.setattr(engine_semantic, "semantic_model", lambda: "e5")
+    assert run.lead_cosine(a, b) is None  # no e5 leads here: the gate reads words alone
+    monkeypatch.setattr(engine_semantic, "semantic_model", lambda: None)
+    assert run.lead_cosine(a, b) is None  # no semantic rule fitted

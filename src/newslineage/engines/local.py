@@ -159,6 +159,7 @@ def plan_analysis(
         by_id,
         lambda cs: _relate_candidates(cs, by_id, None, memo),
         rivals=rivals,
+        cosine=sem.lead_cosine if sem is not None else None,
     )
     clock.lap("relate")
     if sem is not None:

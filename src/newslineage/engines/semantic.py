@@ -19,6 +19,7 @@ import numpy as np
 from ..index.candidates import Candidate, merge_into
 from ..index.vectors import VectorIndex
 from ..lineage.semantic import SemanticPair, decide_semantic, decide_story
+from ..lineage.summary import semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model
@@ -127,6 +128,15 @@ class SemanticRun:
             self.ensure([a, b], "e5")
         cosine = self.index(model).cosine(a.id, b.id)
         return None if cosine is None else SemanticPair(a, b, cosine, model)
+
+    def lead_cosine(self, a: Article, b: Article) -> float | None:
+        """The lead cosine the summary gate's semantic context rule was fitted on (its model's
+        vectors: ``summary.semantic_model``), None when either article has none (another
+        language's model, or no fitted rule): the gate then reads words alone."""
+        model = semantic_model()
+        if model is None or model not in self.indexes:
+            return None
+        return self.index(model).cosine(a.id, b.id)
 
     def sentences(self, article: Article, model: str) -> np.ndarray:
         """The first ``max_sentences`` sentence vectors of an article (kept for the run)."""

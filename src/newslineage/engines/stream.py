@@ -95,7 +95,8 @@ def lineage_for_new_detailed(
     if not any(r.derived == article.id and r.kind in DERIVATION_KINDS for r in found):
         _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
-    found = relate_summary_rounds(present, found, by_id, relate, context=known)
+    cosine = semantic.lead_cosine if semantic is not None else None
+    found = relate_summary_rounds(present, found, by_id, relate, context=known, cosine=cosine)
     if semantic is not None:
         found = semantic.decide(present, found, by_id, context=known)
     chosen = choose_relations([*known, *found], by_id, {article.id})

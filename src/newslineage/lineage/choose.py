@@ -15,7 +15,7 @@ from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.relate import relate_aligned, relate_story
-from newslineage.lineage.summary import cover_of, is_short, summary_novel_share
+from newslineage.lineage.summary import LeadCosine, cover_of, is_short, summary_novel_share
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
@@ -257,6 +257,7 @@ def summary_candidates(
     found: Iterable[Relation],
     by_id: dict[str, Article],
     rivals: Iterable[Candidate] = (),
+    cosine: LeadCosine | None = None,
 ) -> list[Candidate]:
     """Pairs to align again as a possible summary: only the story, semantic or cover channel
     found them (a summary shares its source's words, not its sentences or 3-grams, so
@@ -266,11 +267,14 @@ def summary_candidates(
     (a sibling summary is no such source). The last condition keeps the other reports of an excerpt's event apart: on the
     synthetic corpus an excerpt passes the gate against them too (the reports share the
     event's words), and relating it to them moved story edges. ``rivals``: cover pairs an
-    earlier run decided, which count for the margins but are not aligned again."""
+    earlier run decided, which count for the margins but are not aligned again. ``cosine``:
+    the semantic layer's lead cosine of a pair, which the gate's semantic context rule reads."""
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
-    cover = cover_of([*candidates, *rivals], by_id)
+    # only a short text the gate may still admit needs its cosines (the others cost nothing)
+    asked = (lambda s, d: cosine(s, d) if d.id in free else None) if cosine else None
+    cover = cover_of([*candidates, *rivals], by_id, asked)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
@@ -335,6 +339,7 @@ def relate_summary_rounds(
     relate: Relator,
     context: Sequence[Relation] = (),
     rivals: Sequence[Candidate] = (),
+    cosine: LeadCosine | None = None,
 ) -> list[Relation]:
     """``found`` after the summary rounds: the ``summary_candidates`` pairs aligned (a summary
     derivation found there replaces the pair's first-round relation, a same-story edge or
@@ -344,9 +349,10 @@ def relate_summary_rounds(
     is found the same way in a batch and in a stream. ``context``: relations already stored
     (the streaming engine's), which reveal siblings and sourced texts but are not returned.
     ``rivals``: the other stored cover targets of a stored short text that a new article may be
-    the source of (``late_cover_split``), for the summary gate's margin only.
+    the source of (``late_cover_split``), for the summary gate's margin only. ``cosine``: the
+    semantic layer's lead cosines, for the summary gate.
     """
-    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals))
+    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals, cosine))
     new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
     found = [r for r in found if frozenset((r.source, r.derived)) not in new]
     found += new.values()

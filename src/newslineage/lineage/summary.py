@@ -20,6 +20,14 @@ and three fitted cuts hold: novel share at most one, cover score and margin over
 runner-up at least the others (:class:`Cover`, :func:`context_admits`); the novel-share rule
 alone serves pairs without that context.
 
+When the semantic layer has lead vectors of both texts (``semantic/vectors.py``, the model
+``semantic_context`` names), the context rule reads meaning too: the lead cosine of the short
+text and the source, and its margin over the short text's other cover targets. A short text
+whose own source is missing is matched to another report of its event, whose words it shares
+nearly as well but whose lead says something else; the cosine cut lets the fit loosen the
+lexical cuts without letting those through (``summary_fit.ORPHAN_MAX``). The fit picks all
+five cuts together (:func:`semantic_passes`); without vectors the lexical rule applies.
+
 Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
 ``DIR/summary_gate.json`` instead, as the held-out dev-set runs do.
@@ -29,7 +37,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -43,17 +51,24 @@ from newslineage.text.content import novel_share
 __all__ = [
     "CONTEXT_CUTS",
     "GATE_FILE",
+    "SEMANTIC_CUTS",
     "Cover",
     "context_admits",
     "context_passes",
     "cover_of",
     "is_short",
     "novel_limit",
+    "semantic_model",
+    "semantic_passes",
     "summary_novel_share",
 ]
 
 #: the context rule's cuts, as summary_gate.json names them
 CONTEXT_CUTS = ("max_novel_share", "min_cover", "min_margin")
+#: the semantic context rule's cuts: the lexical ones, and the lead cosine's and its margin's
+SEMANTIC_CUTS = (*CONTEXT_CUTS, "min_cosine", "min_cosine_margin")
+#: ``(source, short text) -> lead cosine`` of the gate's model, None when a vector is missing
+LeadCosine = Callable[[Article, Article], float | None]
 
 GATE_FILE = Path(__file__).with_name("summary_gate.json")
 #: the folder whose files override the shipped decisions (``semantic.decide`` reads it too)
@@ -94,18 +109,25 @@ def _read(path: Path, mtime_ns: int) -> dict:
 class Cover:
     """What the cover channel says of one (source, short text) pair: the IDF-weighted share
     of the short text's terms the source holds, and that minus the best score of any other
-    source the channel found for the same short text (0 when there is none)."""
+    source the channel found for the same short text (0 when there is none); and, when the
+    lead vectors are at hand, the lead cosine of the pair and that minus the best cosine of
+    the short text's other cover targets (0 when there is none)."""
 
     score: float
     margin: float
+    cosine: float | None = None
+    cosine_margin: float | None = None
 
 
 def cover_of(
-    candidates: Iterable[Candidate], by_id: Mapping[str, Article]
+    candidates: Iterable[Candidate],
+    by_id: Mapping[str, Article],
+    cosine: LeadCosine | None = None,
 ) -> dict[tuple[str, str], Cover]:
     """``(source id, short text id) -> Cover`` for every pair the cover channel found with
     the short text short against the source (``is_short``; the channel only looks up short
-    texts' terms in longer articles, a little more loosely)."""
+    texts' terms in longer articles, a little more loosely). ``cosine``: the lead cosine of
+    a pair (only asked for these pairs), when the semantic layer has vectors."""
     best: dict[str, list[tuple[float, str]]] = {}
     for c in candidates:
         score = dict(c.channel_scores).get("cover")
@@ -116,19 +138,43 @@ def cover_of(
             best.setdefault(short, []).append((score, long))
     out: dict[tuple[str, str], Cover] = {}
     for short, hits in best.items():
+        cos = {o: cosine(by_id[o], by_id[short]) for _, o in hits} if cosine else {}
         for score, long in hits:
             rival = max((s for s, o in hits if o != long), default=0.0)
-            out[(long, short)] = Cover(score, score - rival)
+            out[(long, short)] = Cover(score, score - rival, *_cosine_evidence(cos, long))
     return out
 
 
+def _cosine_evidence(cos: Mapping[str, float | None], long: str) -> tuple[float | None, ...]:
+    """``long``'s lead cosine and its margin over the other targets' (None: no vectors)."""
+    mine = cos.get(long)
+    if mine is None:
+        return None, None
+    rival = max((c for o, c in cos.items() if o != long and c is not None), default=0.0)
+    return mine, mine - rival
+
+
+def semantic_model() -> str | None:
+    """The model whose lead cosines the semantic context rule was fitted on (None: no rule)."""
+    rule = _gate().get("semantic_context")
+    return str(rule["model"]) if rule else None
+
+
 def context_admits(share: float, cover: Cover | None) -> bool:
-    """The fitted context rule (never, without cover evidence or a fitted rule)."""
-    rule = _gate().get("context")
-    if cover is None or not rule:
+    """The fitted context rule: the semantic one when the pair has lead cosines and it was
+    fitted, else the lexical one (never, without cover evidence or a fitted rule)."""
+    if cover is None:
         return False
-    cuts = tuple(float(rule[k]) for k in CONTEXT_CUTS)
-    return bool(context_passes(cuts, share, cover.score, cover.margin))
+    semantic = _gate().get("semantic_context")
+    if semantic and cover.cosine is not None and cover.cosine_margin is not None:
+        cuts = tuple(float(semantic[k]) for k in SEMANTIC_CUTS)
+        return bool(semantic_passes(cuts, share, cover.score, cover.margin, cover.cosine,
+                                    cover.cosine_margin))  # fmt: skip
+    rule = _gate().get("context")
+    if not rule:
+        return False
+    lexical = tuple(float(rule[k]) for k in CONTEXT_CUTS)
+    return bool(context_passes(lexical, share, cover.score, cover.margin))
 
 
 def context_passes(cuts: tuple[float, float, float], share: Any, cover: Any, margin: Any) -> Any:
@@ -138,6 +184,19 @@ def context_passes(cuts: tuple[float, float, float], share: Any, cover: Any, mar
     and on numpy arrays alike (the fit tries many cuts at once)."""
     max_novel, min_cover, min_margin = cuts
     return (share <= max_novel) & (cover >= min_cover) & (margin > 0) & (margin >= min_margin)
+
+
+def semantic_passes(
+    cuts: tuple[float, ...], share: Any, cover: Any, margin: Any, cosine: Any, cos_margin: Any
+) -> Any:
+    """``cuts`` = the three of :func:`context_passes` (a margin cut below 0: the source need
+    not be the best cover target), then min lead cosine and min cosine margin (below 0: need
+    not be the closest in meaning). Floats or numpy arrays, as :func:`context_passes`."""
+    max_novel, min_cover, min_margin, min_cos, min_cos_margin = cuts
+    lexical = (share <= max_novel) & (cover >= min_cover) & (margin >= min_margin)
+    lexical = lexical & ((margin > 0) | (min_margin < 0))
+    meaning = (cosine >= min_cos) & (cos_margin >= min_cos_margin)
+    return lexical & meaning & ((cos_margin > 0) | (min_cos_margin < 0))
 
 
 def summary_novel_share(

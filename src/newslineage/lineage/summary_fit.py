@@ -18,10 +18,16 @@ corpus's texts, as the pipeline's index would:
   against the other tasks' sources the cover channel finds for it (not derived). Folds by
   task (five tasks, five folds).
 
+Every pair with cover evidence also gets the lead cosine of the two texts (their leads
+encoded as the semantic layer encodes them) and its margin over the short text's other
+cover targets.
+
 Two rules, fitted in turn, precision first (``MIN_PRECISION`` on each corpus): "derived when
 the novel share is at most t" (t maximises balanced accuracy; ties: the smallest t), then
 for pairs with cover evidence three cuts (novel share at most n, cover score at least c,
-margin at least m) that maximise the balanced accuracy of the two rules together. Each fold's rules are fitted
+margin at least m) that maximise the balanced accuracy of the two rules together, then the
+semantic context rule for pairs with lead cosines (:func:`fit_semantic`: those three cuts
+and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are fitted
 without it and scored on it, so every printed figure is held out. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
@@ -47,13 +53,18 @@ from newslineage.lineage.stories import story_pair_score
 from newslineage.lineage.summary import (
     CONTEXT_CUTS,
     GATE_FILE,
+    SEMANTIC_CUTS,
     Cover,
+    LeadCosine,
     context_passes,
     cover_of,
     is_short,
+    semantic_passes,
 )
 from newslineage.model import Article
+from newslineage.semantic.encoders import get_encoder
 from newslineage.semantic.fit import read_rows
+from newslineage.semantic.vectors import lead_text
 from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
@@ -65,6 +76,11 @@ NEGATIVES = 3
 #: 117 of 1,984 FRANK other-article pairs and 3 of 7 short Clough & Stevenson "non" answers
 #: through
 MIN_PRECISION = 0.95
+#: the model whose lead cosines the semantic context rule reads: USE, whose lead vectors the
+#: semantic layer keeps for every article in its 16 languages anyway (e5 separated FRANK's
+#: one-liners from their orphans better, AUC 0.93 against 0.82, but costs 35 times as much
+#: per text: docs/lineage.md, "Summaries")
+COSINE_MODEL = "use"
 
 
 #: FRANK articles are dated a day before their summaries, as the dev-set runner stores them
@@ -84,13 +100,26 @@ class GateRow:
     cover: float | None = None
     margin: float | None = None
     orphan: bool = False  # the pair as if the short text's own source were missing
+    cosine: float | None = None  # lead cosine (COSINE_MODEL), with cover evidence only
+    cosine_margin: float | None = None  # ...minus the best of the other cover targets'
 
 
-def cover_evidence(articles: Sequence[Article]) -> dict[tuple[str, str], Cover]:
-    """``(source id, short id) -> Cover`` from a cover-channel index of ``articles``."""
+def cover_evidence(
+    articles: Sequence[Article], cosine: LeadCosine | None = None
+) -> dict[tuple[str, str], Cover]:
+    """``(source id, short id) -> Cover`` from a cover-channel index of ``articles`` (with
+    lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them)."""
     index = CandidateIndex(IndexParams(channels=("cover",)))
     index.add(list(articles))
-    return cover_of(index.candidates_for(list(articles)), {a.id: a for a in articles})
+    return cover_of(index.candidates_for(list(articles)), {a.id: a for a in articles}, cosine)
+
+
+def lead_cosines(articles: Sequence[Article], model: str = COSINE_MODEL) -> LeadCosine:
+    """The lead cosine of any two of ``articles`` (their leads encoded once, as the semantic
+    layer encodes them: ``semantic.vectors.lead_text``)."""
+    vectors = get_encoder(model).encode([lead_text(a.title, a.text) for a in articles])
+    row = {a.id: i for i, a in enumerate(articles)}
+    return lambda a, b: float(vectors[row[a.id]] @ vectors[row[b.id]])
 
 
 def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, ev: dict):
@@ -98,7 +127,8 @@ def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, e
     share = novel_share(src, short)
     if cover is None:
         return GateRow(corpus, group, share, derived)
-    return GateRow(corpus, group, share, derived, cover.score, cover.margin)
+    return GateRow(corpus, group, share, derived, cover.score, cover.margin,
+                   cosine=cover.cosine, cosine_margin=cover.cosine_margin)  # fmt: skip
 
 
 def frank_rows(path: Path) -> list[GateRow]:
@@ -109,7 +139,8 @@ def frank_rows(path: Path) -> list[GateRow]:
         r["hash"]: Article(f"art-{r['hash']}", r["article"], published=SOURCE_DAY) for r in rows
     }
     summs = [Article(f"sum-{i}", r["summary"], published=DERIVED_DAY) for i, r in enumerate(rows)]
-    ev = cover_evidence([*arts.values(), *summs])
+    texts = [*arts.values(), *summs]
+    ev = cover_evidence(texts, lead_cosines(texts))
     by_id = {a.id: (h, a) for h, a in arts.items()}
     out = []
     for r, summ in zip(rows, summs, strict=True):
@@ -131,13 +162,16 @@ def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[
     article missing from the corpus (its margin over the others only; the channel's top k
     holds the others' best k - 1): a short text whose source is not in the corpus is the
     commoner case in a news feed, and must not be read as a summary of its best match."""
-    hits = sorted(((c.score, src) for (src, short), c in ev.items()
+    hits = sorted(((c.score, src, c.cosine) for (src, short), c in ev.items()
                    if short == summ.id and src != own and src in by_id), reverse=True)  # fmt: skip
     if not hits:
         return []
-    (score, src), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
+    (score, src, cos), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
     share = novel_share(by_id[src][1], summ)
-    return [GateRow("frank", group, share, False, score, score - rival, orphan=True)]
+    cos_rival = max((h[2] for h in hits[1:] if h[2] is not None), default=0.0)
+    cos_margin = None if cos is None else cos - cos_rival
+    return [GateRow("frank", group, share, False, score, score - rival, orphan=True,
+                    cosine=cos, cosine_margin=cos_margin)]  # fmt: skip
 
 
 def clough_rows(folder: Path) -> list[GateRow]:
@@ -148,7 +182,8 @@ def clough_rows(folder: Path) -> list[GateRow]:
     tasks = sorted({row["Task"] for row in info})
     srcs = {t: Article(f"orig{t}", _read(folder / f"orig_task{t}.txt")) for t in tasks}
     answers = [Article(row["File"], _read(folder / row["File"])) for row in info]
-    ev = cover_evidence([*srcs.values(), *answers])
+    texts = [*srcs.values(), *answers]
+    ev = cover_evidence(texts, lead_cosines(texts))
     out = []
     for row, ans in zip(info, answers, strict=True):
         own = row["Task"]
@@ -180,20 +215,30 @@ class Gate:
 
     novel_share: float
     context: tuple[float, float, float] | None = None  # max_novel, min_cover, min_margin
+    # the five SEMANTIC_CUTS, for pairs with lead cosines (of COSINE_MODEL)
+    semantic: tuple[float, ...] | None = None
 
     def admits(self, r: GateRow) -> bool:
         """The gate's verdict on one row, as ``summary.summary_novel_share`` decides."""
         if r.share <= self.novel_share:
             return True
-        if self.context is None or r.cover is None or r.margin is None:
+        if r.cover is None or r.margin is None:
             return False
-        return context_passes(self.context, r.share, r.cover, r.margin)
+        if self.semantic is not None and r.cosine is not None and r.cosine_margin is not None:
+            return bool(semantic_passes(self.semantic, r.share, r.cover, r.margin, r.cosine,
+                                        r.cosine_margin))  # fmt: skip
+        return self.context is not None and context_passes(self.context, r.share, r.cover,
+                                                           r.margin)  # fmt: skip
 
     def to_json(self, note: str = "") -> dict:
         data: dict = {"novel_share": round(self.novel_share, 6)}
         if self.context is not None:
             cuts = (round(v, 6) for v in self.context)
             data["context"] = dict(zip(CONTEXT_CUTS, cuts, strict=True))
+        if self.semantic is not None:
+            cuts = (round(v, 6) for v in self.semantic)
+            rule = dict(zip(SEMANTIC_CUTS, cuts, strict=True))
+            data["semantic_context"] = rule | {"model": COSINE_MODEL}
         return data | ({"note": note} if note else {})
 
 
@@ -212,7 +257,7 @@ def fit_rows(rows: Sequence[GateRow]) -> Gate:
     on the pairs of a complete corpus (orphan rows are only reported: with them the
     precision floor holds for no cut, the novel-share one of the shipped gate included)."""
     complete = [r for r in rows if not r.orphan]
-    return fit_context(rows, Gate(fit_novel(complete)))
+    return fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete))))
 
 
 def fit_novel(rows: Sequence[GateRow]) -> float:
@@ -265,6 +310,103 @@ def fit_context(rows: Sequence[GateRow], gate: Gate) -> Gate:
                 if ba > best + 1e-12:
                     best, best_gate = ba, Gate(gate.novel_share, (float(n), float(c), float(m)))
     return best_gate
+
+
+#: cuts tried for the lead cosine's margin over the other cover targets (below 0: none)
+COSINE_MARGINS = (-1.0, 0.0, 0.02, 0.05, 0.1)
+#: ...and for the cover margin in the semantic rule (below 0: the best cover target or not)
+SEMANTIC_MARGINS = (-1.0, *MARGINS)
+
+
+def fit_semantic(rows: Sequence[GateRow], gate: Gate) -> Gate:
+    """``gate`` with the semantic context rule: the five cuts (``summary.SEMANTIC_CUTS``)
+    that maximise balanced accuracy, with the novel-share rule, over the rows that have lead
+    cosines, under the constraints of :func:`fit_context` (precision per corpus, the orphan
+    cap); ties: the strictest. The grid holds the lexical rule's cuts with no cosine cut, so
+    the rule is at least as good on the training rows; ``gate`` unchanged when no cut does
+    better than the novel-share rule alone."""
+    rows = [r for r in rows if not r.orphan] + [r for r in rows if r.orphan]
+    known = [r for r in rows if r.cosine is not None and r.derived and r.share > gate.novel_share]
+    if not known:
+        return gate
+    a = _Arrays.of(rows, gate)
+    grids = _semantic_grids(known, gate)
+    best, best_cuts = _ba(a.base[a.real], a.gold[a.real]), None
+    for m in grids["margin"]:
+        for c in grids["cover"]:
+            for n in grids["share"]:
+                for j in COSINE_MARGINS[::-1]:
+                    lexical = semantic_passes((n, c, m, -2.0, j), a.share, a.cover, a.margin,
+                                              a.cosine, a.cos_margin) & a.has  # fmt: skip
+                    ba, k = a.best_cosine_cut(lexical, grids["cosine"])
+                    if ba > best + 1e-12:
+                        best, best_cuts = ba, (float(n), float(c), float(m), float(k), float(j))
+    return gate if best_cuts is None else Gate(gate.novel_share, gate.context, best_cuts)
+
+
+def _semantic_grids(known: Sequence[GateRow], gate: Gate) -> dict[str, np.ndarray]:
+    """The cuts :func:`fit_semantic` tries, strictest first: quantiles of the derived rows'
+    values (``GRID // 2`` per lexical feature, ``GRID`` for the cosine) and the lexical rule's."""
+    lex = gate.context or ()
+    qs, half = np.linspace(0.0, 1.0, GRID), np.linspace(0.0, 1.0, GRID // 2)
+    share = np.quantile([r.share for r in known], half)
+    cover = np.quantile([r.cover or 0.0 for r in known], half)
+    cosine = np.quantile([r.cosine or 0.0 for r in known], qs)
+    return {
+        "share": np.unique(np.append(share, lex[:1])),
+        "cover": np.unique(np.append(cover, lex[1:2]))[::-1],
+        "margin": np.unique(np.append(SEMANTIC_MARGINS, lex[2:3]))[::-1],
+        "cosine": np.append(np.unique(cosine)[::-1], -2.0),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrays:
+    """The rows as arrays, for trying many cuts at once (complete-corpus rows first)."""
+
+    gold: np.ndarray
+    base: np.ndarray  # the novel-share rule's verdict
+    has: np.ndarray  # the row has lead cosines
+    real: np.ndarray  # not an orphan row
+    share: np.ndarray
+    cover: np.ndarray
+    margin: np.ndarray
+    cosine: np.ndarray
+    cos_margin: np.ndarray
+    corpora: tuple[np.ndarray, ...]  # per corpus, its complete rows
+
+    @classmethod
+    def of(cls, rows: Sequence[GateRow], gate: Gate) -> _Arrays:
+        def col(name: str) -> np.ndarray:
+            return np.array([getattr(r, name) or 0.0 for r in rows], dtype=np.float64)
+
+        real = np.array([not r.orphan for r in rows])
+        corpus = np.array([r.corpus for r in rows])
+        return cls(
+            np.array([r.derived for r in rows]),
+            np.array([r.share <= gate.novel_share for r in rows]),
+            np.array([r.cosine is not None and r.cover is not None for r in rows]),
+            real, col("share"), col("cover"), col("margin"), col("cosine"),
+            col("cosine_margin"), tuple(real & (corpus == k) for k in sorted(set(corpus))),
+        )  # fmt: skip
+
+    def best_cosine_cut(self, passes: np.ndarray, cuts: np.ndarray) -> tuple[float, float]:
+        """The best balanced accuracy over the cosine ``cuts`` (strictest first) of the rows
+        ``passes`` lets through with the novel-share rule, and its cut (-1: none eligible)."""
+        pred = self.base[None, :] | (passes[None, :] & (self.cosine[None, :] >= cuts[:, None]))
+        ok = np.ones(len(cuts), bool)
+        for mine in self.corpora:
+            passed = pred & mine
+            ok &= (passed & self.gold).sum(1) >= MIN_PRECISION * passed.sum(1)
+        orphan = ~self.real
+        ok &= pred[:, orphan].sum(1) <= ORPHAN_MAX * max(orphan.sum(), 1)
+        pos, neg = self.real & self.gold, self.real & ~self.gold
+        ba = (
+            (pred & pos).sum(1) / max(pos.sum(), 1) + (~pred & neg).sum(1) / max(neg.sum(), 1)
+        ) / 2
+        ba = np.where(ok, ba, -1.0)
+        i = int(np.argmax(ba))
+        return float(ba[i]), float(cuts[i])
 
 
 def _ba(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -346,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
         "novel-share cut per training fold:", {f: round(g.novel_share, 3) for f, g in gates.items()}
     )
     print("context cuts per training fold:", {f: g.context for f, g in gates.items()})
+    print("semantic context cuts per training fold:", {f: g.semantic for f, g in gates.items()})
     print("\n".join(report(rows, pred)))
     gate = fit(rows)
     n = sum(not r.orphan for r in rows)
