@@ -134,10 +134,10 @@ class SemanticRun:
         index.add([a.id for a in articles], vectors, [_posix(a) for a in articles])
 
     def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[list[bytes]]:
-        """The stored-form lead vectors of each batch of articles, batches spread over the worker pool when
-        there are several (encoding is most of analyze's "semantic vectors" stage:
-        ``python -m bench.analyze_scale``). Each batch is encoded whole, by one process, as
-        the serial loop would, so the vectors do not depend on the number of workers."""
+        """The lead vectors (stored form) of each batch of articles, batches spread over the
+        worker pool when there are several (encoding is most of analyze's "semantic vectors"
+        stage: ``python -m bench.analyze_scale``). Each batch is encoded whole, by one process,
+        as the serial loop would, so the vectors do not depend on the number of workers."""
         texts = [[lead_text(a.title, a.text) for a in part] for part in parts]
         encoder = self.encoder(model)
         workers = worker_count() if len(texts) > 1 else 1
@@ -251,11 +251,15 @@ class SemanticRun:
     ) -> list[Relation]:
         """``found`` with the semantic decision applied to every candidate pair it does not
         call derived, whose article cosine reaches the channel's floor. ``context``: stored
-        relations that belong to the lexical graph too (the streaming engine's).``settled``: the relations whose derivations the semantic one must leave as they are
+        relations that belong to the lexical graph too (the streaming engine's). ``settled``: the relations whose derivations the semantic one must leave as they are
         (``_fits_lexical``; default ``found``): the local engine passes those of the alignment
         rounds only, as a summary's vocabulary gate is no stronger evidence than meaning and
         ``choose`` ranks the two (an LLMFake paraphrase gated to a near-copy of its source
-        lost its own source, 19 of 1,062 items)."""
+        lost its own source, 19 of 1,062 items). ``execute``: runs the planned tasks, in
+        order (default: here, one by one; the Spark engine runs them on its executors).
+
+        Planning reads the vectors, dates and languages only, so the Spark driver plans from
+        text-free articles; only ``run_task`` reads the texts."""
         by_pair = {frozenset((r.source, r.derived)): r for r in found}
         graph = _LexicalGraph.of([*context, *(found if settled is None else settled)])
         todo: dict[frozenset[str], tuple[Candidate, Relation | None]] = {}
