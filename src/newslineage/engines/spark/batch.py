@@ -2,8 +2,10 @@
 
 The stages call the same functions as the local engine: ``read_bytes`` and the JSONL parser
 (ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
-partition) with candidate pairs as joins (``candidates.py``), ``relate`` per candidate pair,
-the chain votes (``lineage/chains.py``) as joins, and on the driver ``choose_relations``
+partition) with candidate pairs as joins (``candidates.py``), the semantic layer's
+``SemanticRun`` with its encoding and pair decisions on the executors (``semantic.py``),
+``relate`` per candidate pair, the chain votes (``lineage/chains.py``) as joins, and on the
+driver ``choose_relations``
 (lineage/choose.py), ``cluster_stories`` and the drift finder, over records only a few
 hundred bytes each (the article texts stay on the cluster).
 
