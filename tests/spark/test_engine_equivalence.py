@@ -4,6 +4,10 @@ Runs Spark in local[2] mode (one session for the module). Skipped when pyspark o
 missing. The generated corpus is kept small for the full pipeline because ``relate`` costs
 ~0.1 s per candidate pair and the generator's shared template sentences make many sentence
 candidates; candidate generation itself is compared on 300 articles.
+
+The semantic layer runs in both engines (the default), with the real encoders: each corpus
+asserts that it decided something, so the comparison covers it. The Parquet test runs with the
+layer off (``NEWSLINEAGE_SEMANTIC=0``), which keeps the lexical-only path compared too.
 """
 
 from __future__ import annotations
@@ -35,17 +39,15 @@ from newslineage.ingest.files import parse_jsonl
 from newslineage.model import Article
 
 ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT))
 from bench.generate import generate_corpus  # noqa: E402
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _lexical_only():
-    """The Spark engine does not run the semantic layer yet (docs/spark.md, known limits):
-    both engines are compared with it off."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NEWSLINEAGE_SEMANTIC", "0")
-        yield
+@pytest.fixture
+def lexical_only(monkeypatch):
+    """Both engines with the semantic layer off (``NEWSLINEAGE_SEMANTIC=0``)."""
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "0")
 
 
 WHEN = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -99,13 +101,25 @@ def _assert_same_analysis(a: dict, b: dict) -> None:
 
     assert stories(a) == stories(b)
     assert a["findings"] == b["findings"]
+    # the semantic evidence too (cosines, margins, fitted features, decided_by)
+    assert [x["evidence"] for x in ra] == [y["evidence"] for y in rb]
     # and the whole JSON contract, byte for byte after parsing (articles, outlets too)
     assert a == b
+
+
+def _semantic(doc: dict) -> list[tuple[str, str]]:
+    """(kind, article model) of the relations the semantic layer decided."""
+    return sorted(
+        (r["kind"], r["evidence"]["article_model"])
+        for r in doc["relations"]
+        if r["evidence"].get("method") == "semantic"
+    )
 
 
 def test_examples_corpus_same_in_both_engines(spark, examples_dir: Path, tmp_path: Path) -> None:
     a, b, remote = _both(spark, [str(examples_dir / "corpus")], tmp_path)
     assert len(a["articles"]) >= 10 and len(a["relations"]) >= 5  # a real analysis, not empty
+    assert len(_semantic(a)) >= 3  # the semantic layer's same-story edges are compared too
     _assert_same_analysis(a, b)
     # the Parquet tables hold what the JSON holds
     rels = spark.read.parquet(remote.tables["relations"]).collect()
@@ -123,10 +137,23 @@ def test_generated_corpus_same_in_both_engines(spark, tmp_path: Path) -> None:
     a, b, _ = _both(spark, [str(src)], tmp_path)
     assert len(a["articles"]) == 30
     assert sum(r["kind"] != "same_story" for r in a["relations"]) >= 5
+    assert ("partial", "use") in _semantic(a)  # a semantic derivation, not only story edges
     _assert_same_analysis(a, b)
 
 
-def test_parquet_input_reads_like_jsonl(spark, tmp_path: Path) -> None:
+def test_reworded_and_translated_reports_same_in_both_engines(spark, tmp_path: Path) -> None:
+    """A wire report, its German translation and an English rewrite sharing few words, among
+    unrelated reports: the pairs only the semantic channel finds, and the German-English pair's
+    e5 lead vectors (made for the pair, on the executors in the Spark engine)."""
+    a, b, _ = _both(spark, [str(DATA / "multilingual.jsonl")], tmp_path)
+    assert len(a["articles"]) == 5
+    found = _semantic(a)
+    assert ("partial", "use") in found and ("same_story", "e5") in found, found
+    _assert_same_analysis(a, b)
+
+
+def test_parquet_input_reads_like_jsonl(spark, tmp_path: Path, lexical_only: None) -> None:
+    """Parquet input, and both engines with the semantic layer off."""
     records, _ = generate_corpus(12, seed=11)
     src = _write_jsonl(tmp_path / "small.jsonl", records)
     pq = str(tmp_path / "small.parquet")
@@ -138,6 +165,7 @@ def test_parquet_input_reads_like_jsonl(spark, tmp_path: Path) -> None:
     # the records carry URLs, so ids do not depend on the file name; only origin_file,
     # origin_item (Parquet row order) and raw bytes differ
     assert sorted(x["id"] for x in a["articles"]) == sorted(x["id"] for x in b["articles"])
+    assert not _semantic(a) and not _semantic(b)
     for table in ("relations", "stories", "findings"):
         assert a[table] == b[table]
 

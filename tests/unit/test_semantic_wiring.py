@@ -215,3 +215,42 @@ def test_lead_cosine_reads_the_model_the_summary_gate_was_fitted_on(
     assert run.lead_cosine(a, b) is None  # no e5 leads here: the gate reads words alone
     monkeypatch.setattr(engine_semantic, "semantic_model", lambda: None)
     assert run.lead_cosine(a, b) is None  # no semantic rule fitted
+
+
+def test_decisions_planned_from_text_free_articles_match(toy: list[int]) -> None:
+    """The Spark engine's split (engines/spark/semantic.py): the driver plans from articles
+    without their text, leads are encoded and tasks run elsewhere (pickled there and back)
+    with the full articles. Same relations as the one-process run."""
+    import pickle
+    from dataclasses import replace
+
+    from newslineage.engines.semantic import run_task
+
+    full = {a.id: a for a in _articles()}
+    light = {i: replace(a, text="", sentences=()) for i, a in full.items()}
+    cands = [
+        Candidate("a", "b", frozenset({"semantic"}), 0.0),
+        Candidate("a", "c", frozenset({"semantic"}), 0.0),
+    ]
+    here = SemanticRun(None)
+    here.ensure(list(full.values()))
+    want = here.decide(cands, [], full)
+
+    def leads(model: str, parts: list[list[Article]]) -> list[list[bytes]]:
+        return here.encode_leads(model, [[full[a.id] for a in part] for part in parts])
+
+    ran: list[bool] = []
+
+    def execute(tasks):
+        out = []
+        for task in pickle.loads(pickle.dumps(list(tasks))):
+            pair = replace(task.pair, a=full[task.pair.a.id], b=full[task.pair.b.id])
+            ran.append(task.veto)
+            out.append(run_task(replace(task, pair=pair), SemanticRun(None).sentences, here.params))
+        return pickle.loads(pickle.dumps(out))
+
+    driver = SemanticRun(None, leads=leads)
+    driver.ensure(list(light.values()))
+    got = driver.decide(cands, [], light, execute=execute)
+    assert False in ran  # a semantic decision ran, not only vetoes
+    assert got == want and got

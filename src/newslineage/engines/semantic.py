@@ -18,7 +18,7 @@ import numpy as np
 
 from ..index.candidates import Candidate, merge_into
 from ..index.vectors import VectorIndex
-from ..lineage.semantic import SemanticPair, decide_semantic, decide_story
+from ..lineage.semantic import SemanticPair, SentenceVectors, decide_semantic, decide_story
 from ..lineage.summary import semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
@@ -30,7 +30,10 @@ from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
 from .pool import chunked, run_chunks, worker_count
 
-__all__ = ["SemanticRun", "add_semantic_candidates"]
+__all__ = ["LeadEncoder", "SemanticRun", "SemanticTask", "add_semantic_candidates", "run_task"]
+
+#: batches of articles -> each batch's lead vectors in their stored form (``to_bytes``)
+LeadEncoder = Callable[[str, list[list[Article]]], list[list[bytes]]]
 
 #: articles encoded per batch before their vectors are written to the store
 _BATCH = 256
@@ -38,6 +41,27 @@ _BATCH = 256
 _GROUP = 16
 #: articles whose sentence vectors are kept in memory during a run (40 x 512 float16 = 40 KB each)
 _SENTENCE_CACHE = 2048
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticTask:
+    """The model work one candidate pair needs: the fitted same-story veto of its lexical
+    edge, or the semantic decision. Made where the vectors are (the local engine, the Spark
+    driver), run where the texts are (``run_task``: here, or on the Spark executors)."""
+
+    pair: SemanticPair
+    lexical: Relation | None
+    veto: bool
+
+
+def run_task(
+    task: SemanticTask, sentences: SentenceVectors, params: SemanticParams
+) -> Relation | None:
+    """A task's outcome: the semantic decision, or for a veto the lexical edge when the fitted
+    same-story decision keeps it (else None)."""
+    if task.veto:
+        return task.lexical if decide_story(task.pair) is not None else None
+    return decide_semantic(task.pair, task.lexical, sentences, params)
 
 
 class SemanticRun:
@@ -48,10 +72,13 @@ class SemanticRun:
         store: Store | None,
         params: SemanticParams = SemanticParams(),
         encoder: Callable[[str], Encoder] | None = None,
+        leads: LeadEncoder | None = None,
     ) -> None:
         self.store = store
         self.params = params
         self.encoder = encoder or _loaded
+        # encodes batches of leads to their stored form; the Spark engine's runs on its executors
+        self.encode_leads: LeadEncoder = leads or self._encode_leads
         self.indexes: dict[str, VectorIndex] = {}
         self.encoded = 0  # lead texts encoded in this run (0 on a re-run: all cached)
         self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
@@ -83,31 +110,42 @@ class SemanticRun:
         articles' order, so a run that encodes and a rerun that reads the cache decide alike."""
         if not articles:
             return
-        index = self.index(model)
         blobs = self.store.vectors(model, [a.id for a in articles]) if self.store else {}
         missing = [a for a in articles if a.id not in blobs]
-        for group in chunked(chunked(missing, _BATCH), _GROUP):
-            for part, vectors in zip(group, self._encode_leads(model, group), strict=True):
+        self._encode_into(model, chunked(missing, _BATCH), blobs, persist)
+        self._add(model, articles, blobs)
+
+    def _encode_into(
+        self, model: str, parts: list[list[Article]], blobs: dict[str, bytes], persist: bool
+    ) -> None:
+        """Encode each part whole (``encode_leads``) into ``blobs``; with a store and
+        ``persist``, ``_GROUP`` parts at a time, each group written as it ends."""
+        size = _GROUP if self.store is not None and persist else max(len(parts), 1)
+        for group in chunked(parts, size):
+            for part, coded in zip(group, self.encode_leads(model, group), strict=True):
                 self.encoded += len(part)
-                fresh = {a.id: to_bytes(v) for a, v in zip(part, vectors, strict=True)}
+                fresh = dict(zip((a.id for a in part), coded, strict=True))
                 blobs.update(fresh)
                 if self.store is not None and persist:
                     self.store.put_vectors(model, fresh.items())
-        ids = [a.id for a in articles]
-        vectors = from_bytes(b"".join(blobs[i] for i in ids), index.dim)
-        index.add(ids, vectors, [_posix(a) for a in articles])
 
-    def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[np.ndarray]:
-        """The lead vectors of each batch of articles, batches spread over the worker pool when
-        there are several (encoding is most of analyze's "semantic vectors" stage:
-        ``python -m bench.analyze_scale``). Each batch is encoded whole, by one process, as
-        the serial loop would, so the vectors do not depend on the number of workers."""
+    def _add(self, model: str, articles: Sequence[Article], blobs: dict[str, bytes]) -> None:
+        index = self.index(model)
+        vectors = from_bytes(b"".join(blobs[a.id] for a in articles), index.dim)
+        index.add([a.id for a in articles], vectors, [_posix(a) for a in articles])
+
+    def _encode_leads(self, model: str, parts: list[list[Article]]) -> list[list[bytes]]:
+        """The lead vectors (stored form) of each batch of articles, batches spread over the
+        worker pool when there are several (encoding is most of analyze's "semantic vectors"
+        stage: ``python -m bench.analyze_scale``). Each batch is encoded whole, by one process,
+        as the serial loop would, so the vectors do not depend on the number of workers."""
         texts = [[lead_text(a.title, a.text) for a in part] for part in parts]
         encoder = self.encoder(model)
         workers = worker_count() if len(texts) > 1 else 1
         if workers > 1:
             encoder.encode(texts[0][:1])  # loads the weights here, once: the workers inherit them
-        return run_chunks(_encode_batch, texts, encoder, workers=workers)
+        got = run_chunks(_encode_batch, texts, encoder, workers=workers)
+        return [[to_bytes(v) for v in vectors] for vectors in got]
 
     def neighbours(self, new: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """``(a, b, "semantic", cosine)`` hits: each new article's top-k neighbours per model."""
@@ -137,6 +175,25 @@ class SemanticRun:
         if model is None or model not in self.indexes:
             return None
         return self.index(model).cosine(a.id, b.id)
+
+    def _ensure_story_vectors(self, pairs: Iterable[tuple[Article, Article]]) -> None:
+        """The e5 lead vectors ``pair`` needs for pairs across languages or models, made
+        before any decision and in one go: the batches ``pair`` would encode one by one
+        (the articles of each pair not yet encoded, in pair order)."""
+        index, have, parts = self.indexes.get("e5"), set(), []
+        for a, b in pairs:
+            if story_model(a.language, b.language) != "e5":
+                continue
+            part = [x for x in (a, b) if x.id not in have and (index is None or x.id not in index)]
+            have.update(x.id for x in part)
+            if part:
+                parts.append(part)
+        if not parts:
+            return
+        blobs = self.store.vectors("e5", sorted(have)) if self.store else {}
+        todo = [p for p in ([x for x in part if x.id not in blobs] for part in parts) if p]
+        self._encode_into("e5", todo, blobs, True)
+        self._add("e5", [x for part in parts for x in part], blobs)
 
     def sentences(self, article: Article, model: str) -> np.ndarray:
         """The first ``max_sentences`` sentence vectors of an article (kept for the run)."""
@@ -200,55 +257,74 @@ class SemanticRun:
         by_id: dict[str, Article],
         context: Iterable[Relation] = (),
         settled: Iterable[Relation] | None = None,
+        execute: Callable[[Sequence[SemanticTask]], list[Relation | None]] | None = None,
     ) -> list[Relation]:
         """``found`` with the semantic decision applied to every candidate pair it does not
         call derived, whose article cosine reaches the channel's floor. ``context``: stored
-        relations that belong to the lexical graph too (the streaming engine's).``settled``: the relations whose derivations the semantic one must leave as they are
+        relations that belong to the lexical graph too (the streaming engine's). ``settled``: the relations whose derivations the semantic one must leave as they are
         (``_fits_lexical``; default ``found``): the local engine passes those of the alignment
         rounds only, as a summary's vocabulary gate is no stronger evidence than meaning and
         ``choose`` ranks the two (an LLMFake paraphrase gated to a near-copy of its source
-        lost its own source, 19 of 1,062 items)."""
+        lost its own source, 19 of 1,062 items). ``execute``: runs the planned tasks, in
+        order (default: here, one by one; the Spark engine runs them on its executors).
+
+        Planning reads the vectors, dates and languages only, so the Spark driver plans from
+        text-free articles; only ``run_task`` reads the texts."""
         by_pair = {frozenset((r.source, r.derived)): r for r in found}
         graph = _LexicalGraph.of([*context, *(found if settled is None else settled)])
-        todo = []
+        todo: dict[frozenset[str], tuple[Candidate, Relation | None]] = {}
         for c in candidates:
             lexical = by_pair.get(frozenset((c.a, c.b)))
             if lexical is None or lexical.kind not in DERIVATION_KINDS:
-                todo.append((c, lexical))
-        self._measure_crowding({(c.a, c.b) for c, _ in todo}, by_id)
+                todo.setdefault(frozenset((c.a, c.b)), (c, lexical))
+        self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
+        self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
+        tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
+        tasks = [t for t in tasks if t is not None]
+        results = (execute or self._execute)(tasks)
         replaced: dict[frozenset[str], Relation | None] = {}
-        for c, lexical in todo:
-            key = frozenset((c.a, c.b))
-            if key in replaced:
-                continue
-            got = self._decide_one(by_id[c.a], by_id[c.b], lexical, graph)
-            if got is not lexical:
-                replaced[key] = got
+        for task, got in zip(tasks, results, strict=True):
+            got = self._settle(task, got, graph)
+            if got is not task.lexical:
+                replaced[frozenset((task.pair.a.id, task.pair.b.id))] = got
         out = [r for r in found if frozenset((r.source, r.derived)) not in replaced]
         return out + [r for r in replaced.values() if r is not None]
 
-    def _decide_one(
-        self, a: Article, b: Article, lexical: Relation | None, graph: _LexicalGraph
-    ) -> Relation | None:
+    def _plan(self, a: Article, b: Article, lexical: Relation | None) -> SemanticTask | None:
+        """The model work one pair needs, decided from its vectors alone: none (the lexical
+        relation stands), the story veto (below the floor or the story margin cut) or the
+        semantic decision."""
         pair = self.pair(a, b)
         if pair is None:
-            return lexical
+            return None
         cross = pair.model == "e5" and _base(a.language) != _base(b.language)
+        veto = SemanticTask(pair, lexical, veto=True)
         if pair.cosine < self.params.floor(pair.model, cross):
-            return _story_veto(pair, lexical)
+            return veto if _vetoable(lexical) else None
         margin = self.margin(a, b)
-        cuts = self.params.margin_cuts()
-        if margin is not None and margin < cuts.story:
-            return _story_veto(pair, lexical)
-        pair = replace(pair, margin=margin)
-        got = decide_semantic(pair, lexical, self.sentences, self.params)
+        if margin is not None and margin < self.params.margin_cuts().story:
+            return veto if _vetoable(lexical) else None
+        return SemanticTask(replace(pair, margin=margin), lexical, veto=False)
+
+    def _execute(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
+        return [run_task(t, self.sentences, self.params) for t in tasks]
+
+    def _settle(
+        self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph
+    ) -> Relation | None:
+        """What the engine keeps of a task's outcome: a vetoed edge, or a semantic derivation
+        that fits the lexical graph and clears the derivation margin cut."""
+        pair, lexical = task.pair, task.lexical
+        if task.veto:
+            return lexical if got is not None else None
         if got is not None and got.kind in DERIVATION_KINDS and not _fits_lexical(got, graph):
             got = lexical
         if self.trace is not None:
             self._record(pair, lexical, got)
         if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
             return got
-        return lexical if margin is not None and margin < cuts.derivation else got
+        cut = self.params.margin_cuts().derivation
+        return lexical if pair.margin is not None and pair.margin < cut else got
 
     def _record(self, pair: SemanticPair, lexical: Relation | None, got: Relation | None) -> None:
         """One traced pair: its margin and what the decision made of it without the margin
@@ -261,6 +337,11 @@ class SemanticRun:
             "outcome": got.kind if got is not None else None,
             "veto": (lambda v: v.kind if v else None)(_story_veto(pair, lexical)),
         })  # fmt: skip
+
+
+def _vetoable(lexical: Relation | None) -> bool:
+    """Only a lexical same-story edge can be vetoed (``_story_veto``)."""
+    return lexical is not None and lexical.kind == "same_story"
 
 
 def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None:

@@ -34,6 +34,7 @@ __all__ = [
     "MissingModelError",
     "encode",
     "get_encoder",
+    "model_dim",
     "pick_model",
     "pick_pair_model",
 ]
@@ -123,6 +124,15 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (both models already do this; a toy backend may not)."""
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.maximum(norms, 1e-12)
+
+
+def model_dim(name: str) -> int:
+    """The vector width of the model called ``name``, without loading it.
+
+    >>> model_dim("use"), model_dim("e5")
+    (512, 384)
+    """
+    return _DIMS[name]
 
 
 def pick_model(language: str | None) -> str:

@@ -2,8 +2,10 @@
 
 The stages call the same functions as the local engine: ``read_bytes`` and the JSONL parser
 (ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
-partition) with candidate pairs as joins (``candidates.py``), ``relate`` per candidate pair,
-the chain votes (``lineage/chains.py``) as joins, and on the driver ``choose_relations``
+partition) with candidate pairs as joins (``candidates.py``), the semantic layer's
+``SemanticRun`` with its encoding and pair decisions on the executors (``semantic.py``),
+``relate`` per candidate pair, the chain votes (``lineage/chains.py``) as joins, and on the
+driver ``choose_relations``
 (lineage/choose.py), ``cluster_stories`` and the drift finder, over records only a few
 hundred bytes each (the article texts stay on the cluster).
 
@@ -29,6 +31,7 @@ from newslineage.engines.spark.candidates import candidate_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
 from newslineage.engines.spark.read import Item, list_inputs, read_documents
+from newslineage.engines.spark.semantic import SparkSemantic
 from newslineage.extract import extract_article
 from newslineage.index.candidates import Candidate, IndexParams
 from newslineage.lineage import cluster_stories
@@ -40,6 +43,7 @@ from newslineage.lineage.choose import (
     relate_candidate,
 )
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
+from newslineage.semantic.params import SemanticParams, default_semantic
 from newslineage.store import open_store
 
 TABLES = ("articles", "relations", "stories", "findings", "skipped")
@@ -68,12 +72,15 @@ def run_spark(
     params: IndexParams = IndexParams(),
     max_bytes: int = 50_000_000,
     write_json: bool = True,
+    semantic: SemanticParams | None = None,
 ) -> SparkOutcome:
     """Analyse ``inputs`` on ``spark`` and write Parquet tables (and ``export.json``) to ``out_dir``.
 
     ``out_dir`` may be any Hadoop path for the Parquet tables; ``export.json`` needs a local
-    ``out_dir`` (it is written by the driver).
+    ``out_dir`` (it is written by the driver). ``semantic``: the semantic layer's parameters
+    (default: on, unless ``NEWSLINEAGE_SEMANTIC=0``), run as the local engine runs it.
     """
+    semantic = semantic or default_semantic()
     files, skipped = list_inputs(spark, inputs)
     extracted = _extract(read_documents(spark, files, max_bytes), first_seen)
     extracted.persist(StorageLevel.MEMORY_AND_DISK)
@@ -84,11 +91,17 @@ def run_spark(
     n = articles.count()
     feats = articles.mapPartitions(lambda it: partition_features(it, params))
     feats.persist(StorageLevel.MEMORY_AND_DISK)
-    pairs = candidate_pairs(spark, feats, n, params).persist(StorageLevel.MEMORY_AND_DISK)
-    found = relate_pairs(pairs, articles).collect()
+    pairs = candidate_pairs(spark, feats, n, params)
     light = [a for _, a in sorted(articles.mapValues(_light).collect(), key=lambda x: x[0])]
     by_id = {a.id: a for a in light}
+    sem = SparkSemantic(articles, semantic) if semantic.enabled else None
+    if sem is not None:
+        pairs = _with_semantic_pairs(pairs, sem, light)
+    pairs.persist(StorageLevel.MEMORY_AND_DISK)
+    found = relate_pairs(pairs, articles).collect()
     found += _relate_chains(found, by_id, articles)
+    if sem is not None:
+        found = sem.decide(_candidates(pairs, light), found, by_id, execute=sem.run_tasks)
     # the local engine relates candidates in (id, id) order; choose_relations breaks
     # confidence ties by that order, so keep it
     found.sort(key=lambda r: (min(r.source, r.derived), max(r.source, r.derived)))
@@ -102,6 +115,31 @@ def run_spark(
     for rdd in (pairs, feats, articles, extracted):
         rdd.unpersist()
     return SparkOutcome(n, n_pairs, relations, stories, findings, skipped, tables, export)
+
+
+def _with_semantic_pairs(
+    pairs: RDD[tuple[tuple[int, int], frozenset[str]]], sem: SparkSemantic, light: list[Article]
+) -> RDD[tuple[tuple[int, int], frozenset[str]]]:
+    """The lexical pairs with the semantic channel's: every article's lead vector (encoded on
+    the executors, collected in int8), its top-k neighbours per model found on the driver."""
+    sem.ensure(light)
+    row_of = {a.id: i for i, a in enumerate(light)}
+    found = {tuple(sorted((row_of[a], row_of[b]))) for a, b, _, _ in sem.neighbours(light)}
+    if not found:
+        return pairs
+    extra = pairs.context.parallelize([(ab, frozenset(["semantic"])) for ab in sorted(found)])
+    return pairs.union(extra).reduceByKey(lambda x, y: x | y)
+
+
+def _candidates(
+    pairs: RDD[tuple[tuple[int, int], frozenset[str]]], light: list[Article]
+) -> list[Candidate]:
+    """The candidate pairs by article id, in the local index's (id, id) order."""
+    got = []
+    for (x, y), channels in pairs.collect():
+        a, b = sorted((light[x].id, light[y].id))
+        got.append(Candidate(a, b, channels, 0.0))
+    return sorted(got, key=lambda c: (c.a, c.b))
 
 
 def _raw_ref(data: bytes) -> str:

@@ -1,0 +1,100 @@
+"""The semantic layer on Spark: the local engine's ``SemanticRun`` with its model work on the
+executors.
+
+The driver holds what the local engine decides from (``engines/semantic.py``): the lead
+vectors of every article in their stored int8 form (516 bytes a USE vector, 388 an e5 one) in
+a ``SemanticRun`` without a store, and text-free article records. From them it finds the
+semantic channel's neighbours, measures the margins and plans each pair's task
+(``SemanticRun._plan``), as the local engine does. The executors do what needs the texts and
+the models:
+
+- lead vectors: the batches ``SemanticRun`` makes (256 leads of one model, in ingestion order),
+  each encoded whole by one task, so the vectors are the local engine's bit for bit;
+- the tasks (``run_task``): the semantic decision with sentence vectors, or the same-story
+  veto, next to both articles' texts, sentence vectors cached per partition.
+
+Each partition loads an encoder once (``get_encoder``, one thread) and keeps it for the
+Python worker's life.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from pyspark import RDD
+
+from newslineage.engines.semantic import SemanticRun, SemanticTask, run_task
+from newslineage.model import Article, Relation
+from newslineage.semantic.encoders import Encoder, get_encoder, model_dim
+from newslineage.semantic.params import SemanticParams
+from newslineage.semantic.vectors import lead_text, to_bytes
+
+__all__ = ["SparkSemantic"]
+
+
+class SparkSemantic(SemanticRun):
+    """``SemanticRun`` over text-free articles: leads encoded and tasks run on the executors."""
+
+    def __init__(self, articles: RDD[tuple[int, Article]], params: SemanticParams) -> None:
+        super().__init__(None, params, encoder=_dims_only, leads=self._spark_leads)
+        self.by_id = articles.map(lambda ra: (ra[1].id, ra[1]))
+
+    def _spark_leads(self, model: str, parts: list[list[Article]]) -> list[list[bytes]]:
+        """Each batch's stored-form lead vectors, one task per batch on the executors."""
+        if not parts:
+            return []
+        sc = self.by_id.context
+        slots = [(a.id, (i, j)) for i, part in enumerate(parts) for j, a in enumerate(part)]
+        leads = self.by_id.map(lambda ia: (ia[0], lead_text(ia[1].title, ia[1].text)))
+        batches = (
+            sc.parallelize(slots, min(len(parts), sc.defaultParallelism))
+            .join(leads)
+            .map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1])))
+            .groupByKey(min(len(parts), sc.defaultParallelism))
+        )
+        coded = dict(batches.mapPartitions(lambda it: _encode_batches(model, it)).collect())
+        return [coded[i] for i in range(len(parts))]
+
+    def run_tasks(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
+        """``run_task`` of each task on the executors, next to both articles' texts."""
+        if not tasks:
+            return []
+        sc = self.by_id.context
+        slots = [(t.pair.a.id, (i, t)) for i, t in enumerate(tasks)]
+        with_a = sc.parallelize(slots).join(self.by_id)  # a -> ((i, task), A)
+        with_b = with_a.map(lambda kv: (kv[1][0][1].pair.b.id, (*kv[1][0], kv[1][1])))
+        both = with_b.join(self.by_id).map(lambda kv: (*kv[1][0], kv[1][1]))
+        params = self.params
+        got = dict(both.mapPartitions(lambda it: _run_tasks(it, params)).collect())
+        return [got[i] for i in range(len(tasks))]
+
+
+def _dims_only(model: str) -> Encoder:
+    """The driver never encodes: its ``SemanticRun`` only needs each model's vector width."""
+    return Encoder(model, model_dim(model), _no_model)
+
+
+def _no_model(texts: list[str]) -> list[list[float]]:
+    raise RuntimeError("the Spark driver does not encode: leads and tasks run on the executors")
+
+
+def _encode_batches(
+    model: str, batches: Iterable[tuple[int, Iterable[tuple[int, str]]]]
+) -> Iterator[tuple[int, list[bytes]]]:
+    """One partition's batches of leads, each encoded whole (the encoder loaded once)."""
+    encoder = None
+    for i, leads in batches:
+        encoder = encoder or get_encoder(model)
+        texts = [text for _, text in sorted(leads)]
+        yield i, [to_bytes(v) for v in encoder.encode(texts)]
+
+
+def _run_tasks(
+    items: Iterable[tuple[int, SemanticTask, Article, Article]], params: SemanticParams
+) -> Iterator[tuple[int, Relation | None]]:
+    """One partition's tasks with the full articles; sentence vectors cached for the partition."""
+    run = SemanticRun(None, params)
+    for i, task, a, b in items:
+        task = replace(task, pair=replace(task.pair, a=a, b=b))
+        yield i, run_task(task, run.sentences, params)
