@@ -65,3 +65,17 @@ def test_triples_and_choice_follow_the_votes() -> None:
     votes = vote_chains(rels, arts)
     chosen = choose_relations(rels, arts, {"x", "r"}, votes)
     assert {(r.source, r.derived) for r in chosen} == {("o", "x"), ("x", "r")}
+
+
+def test_a_further_partial_source_lends_a_passage() -> None:
+    """A compilation keeps each partial source that lends it a passage word for word; an
+    earlier report whose shared facts align with the write-through's own text is no second
+    source (synthetic 3k, seed 23: art-001979 -> art-001985, verbatim share 0.06)."""
+    arts = {k: _art(k, ORIGINAL) for k in ("o", "p", "q", "c")}
+
+    def partial(src: str, cov: float, verb: float) -> Relation:
+        return Relation(src, "c", "partial", cov, verb, 0.8, {}, source_coverage=0.5)
+
+    rels = [partial("o", 0.7, 0.44), partial("p", 0.34, 0.06), partial("q", 0.3, 0.25)]
+    chosen = choose_relations(rels, arts, {"c"})
+    assert {r.source for r in chosen} == {"o", "q"}

@@ -16,6 +16,8 @@ from newslineage.lineage import (
     relate,
     story_pair_score,
 )
+from newslineage.lineage.classify import derivation_kind
+from newslineage.lineage.features import RelationFeatures
 from newslineage.model import Article, Relation
 from newslineage.text import naive_sentences
 
@@ -75,6 +77,26 @@ def test_partial_write_through() -> None:
     src = make("a", S[:10])
     derived = make("b", S[12:22] + S[:5])  # five reused sentences after ten new ones
     assert kind(src, derived) == "partial"
+
+
+def test_more_new_than_reworded_text_is_a_write_through() -> None:
+    """A write-through's own text shares the event's facts and aligns a little, lifting its
+    coverage over ``rewrite_coverage``; what is not verbatim is then mostly new, not reworded.
+    Features of a generated write-through (synthetic 3k, seed 23: art-002898 -> art-002899)
+    that was called a rewrite, and of a rewrite and a light revision that stay rewrites."""
+    write_through = RelationFeatures(
+        coverage=0.74, source_coverage=0.48, verbatim_share=0.555, source_verbatim_share=0.37,
+        order_preservation=0.85, length_ratio=0.66, strong_pairs=21, pairs=26,
+        mean_similarity=0.86, derived_words=443, source_language="en", derived_language="en",
+        near_verbatim_pairs=18, other_outlet=True,
+    )  # fmt: skip
+    p = LineageParams()
+    assert derivation_kind(write_through, p)[0] == "partial"  # type: ignore[index]
+    rewrite = replace(write_through, coverage=0.96, source_coverage=0.95, verbatim_share=0.56)
+    assert derivation_kind(rewrite, p)[0] == "rewrite"  # type: ignore[index]
+    # a light revision (Clough & Stevenson: 0.99 covered, three quarters verbatim): nothing new
+    light = replace(write_through, coverage=0.99, source_coverage=0.85, verbatim_share=0.72)
+    assert derivation_kind(light, p)[0] == "rewrite"  # type: ignore[index]
 
 
 def test_a_shared_quote_or_two_is_common_ground() -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
+from newslineage.lineage.params import LineageParams
 from newslineage.lineage.relate import relate_aligned, relate_story
 from newslineage.lineage.summary import LeadCosine, cover_of, is_short, summary_novel_share
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
@@ -24,6 +25,7 @@ from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 # and 96% unrelated (template phrases; 348 of 363 sampled), with no true derivation among
 # them; a copy or excerpt shares most of its 3-grams.
 MINHASH_ONLY_MIN_CONTAINMENT = 0.5
+_PARAMS = LineageParams()
 
 
 def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None:
@@ -129,7 +131,15 @@ def _best_sources(
     best = options[0]
     if best.kind != "partial":
         return [best]
-    return [r for r in options if r.kind == "partial"]
+    return [best, *(r for r in options[1:] if _lends_a_passage(r))]
+
+
+def _lends_a_passage(r: Relation) -> bool:
+    """May ``r`` be a further source of a compilation? Each further source lends it a passage
+    word for word (``partial_min_verbatim``, as for a partial at all); an earlier report of the
+    event whose shared facts align with the compilation's own text does not. Synthetic 3k
+    (seed 23): 4 of the 29 false partials were such second sources, none of the true ones."""
+    return r.kind == "partial" and r.verbatim_share >= _PARAMS.partial_min_verbatim
 
 
 def _earlier(src: Article | None, der: Article | None) -> bool:

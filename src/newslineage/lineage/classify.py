@@ -25,6 +25,19 @@ def _enough_material(f: RelationFeatures, p: LineageParams) -> bool:
     )
 
 
+def _write_through(f: RelationFeatures) -> bool:
+    """Is more of the derived text new than reworded? Its text is verbatim (taken word for
+    word), reworded (aligned, not verbatim) or new (not aligned). A rewrite rewords its source
+    throughout, so what is not verbatim aligns; a write-through keeps passages and adds its own
+    text around them (ARCHITECTURE.md: "the rest does not [come from the source]"), whose shared
+    facts and phrases still align a little and lift its coverage over ``rewrite_coverage``.
+    Synthetic 10k (seed 1): 21 of the 22 partials called rewrites had 0.26-0.39 new text against
+    0.15-0.19 reworded; none of 1,432 rewrites, nor a Clough & Stevenson rewrite, has more new
+    than reworded text."""
+    new, reworded = 1.0 - f.coverage, f.coverage - f.verbatim_share
+    return new > reworded
+
+
 def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] | None:
     """The derivation kind and its confidence, or None when the material is not enough."""
     if not _enough_material(f, p):
@@ -46,7 +59,7 @@ def derivation_kind(f: RelationFeatures, p: LineageParams) -> tuple[str, float] 
             return "excerpt", _margin(f.verbatim_share, p.excerpt_verbatim)
         if f.verbatim_share >= p.copy_verbatim:
             return "copy", _margin(f.verbatim_share, p.copy_verbatim)
-    verbatim_part = f.verbatim_share >= p.partial_verbatim_part * f.coverage
+    verbatim_part = f.verbatim_share >= p.partial_verbatim_part * f.coverage or _write_through(f)
     if f.coverage >= p.rewrite_coverage and not verbatim_part:
         return "rewrite", _margin(f.coverage, p.rewrite_coverage)
     verbatim = max(f.verbatim_share, f.source_verbatim_share) >= p.partial_min_verbatim
