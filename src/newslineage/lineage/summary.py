@@ -182,8 +182,14 @@ def context_passes(cuts: tuple[float, float, float], share: Any, cover: Any, mar
     best cover target (margin above 0) by at least the margin cut, holds at least the cover
     cut of its terms and lacks at most the share cut of its content words. Works on floats
     and on numpy arrays alike (the fit tries many cuts at once)."""
-    max_novel, min_cover, min_margin = cuts
-    return (share <= max_novel) & (cover >= min_cover) & (margin > 0) & (margin >= min_margin)
+    return _words_pass(cuts, share, cover, margin)
+
+
+def _words_pass(cuts: tuple[float, ...], share: Any, cover: Any, margin: Any) -> Any:
+    """The three word cuts; a margin cut below 0 also lifts "the best cover target"."""
+    max_novel, min_cover, min_margin = cuts[:3]
+    ok = (share <= max_novel) & (cover >= min_cover) & (margin >= min_margin)
+    return ok & ((margin > 0) | (min_margin < 0))
 
 
 def semantic_passes(
@@ -192,11 +198,10 @@ def semantic_passes(
     """``cuts`` = the three of :func:`context_passes` (a margin cut below 0: the source need
     not be the best cover target), then min lead cosine and min cosine margin (below 0: need
     not be the closest in meaning). Floats or numpy arrays, as :func:`context_passes`."""
-    max_novel, min_cover, min_margin, min_cos, min_cos_margin = cuts
-    lexical = (share <= max_novel) & (cover >= min_cover) & (margin >= min_margin)
-    lexical = lexical & ((margin > 0) | (min_margin < 0))
+    min_cos, min_cos_margin = cuts[3:]
     meaning = (cosine >= min_cos) & (cos_margin >= min_cos_margin)
-    return lexical & meaning & ((cos_margin > 0) | (min_cos_margin < 0))
+    meaning = meaning & ((cos_margin > 0) | (min_cos_margin < 0))
+    return _words_pass(cuts, share, cover, margin) & meaning
 
 
 def summary_novel_share(
