@@ -28,6 +28,7 @@ if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
 from newslineage.api import run_batch
 from newslineage.engines.spark import spark_session
 from newslineage.engines.spark.candidates import (
+    cover_pairs,
     minhash_pairs,
     sentence_pairs,
     story_pairs,
@@ -152,6 +153,20 @@ def test_reworded_and_translated_reports_same_in_both_engines(spark, tmp_path: P
     _assert_same_analysis(a, b)
 
 
+def test_summaries_same_in_both_engines(spark, tmp_path: Path) -> None:
+    """Three reports and two summaries of each, a day later (a one-liner and a two-sentence
+    blurb): the cover channel and the summary rounds relate each summary to its report in the
+    local engine, and the Spark engine finds the same (before it ran neither, and its semantic
+    decision called four of the six partials of their report)."""
+    a, b, _ = _both(spark, [str(DATA / "summaries.jsonl")], tmp_path)
+    ids = {x["id"]: x["url"].rsplit("/", 1)[1] for x in a["articles"]}
+    derived = {(ids[r["source"]], ids[r["derived"]], r["kind"]) for r in a["relations"]}
+    for report in ("harbour", "vaccine", "stadium"):
+        for summary in ("s1", "s2"):
+            assert (report, f"{report}-{summary}", "rewrite") in derived, derived
+    _assert_same_analysis(a, b)
+
+
 def test_parquet_input_reads_like_jsonl(spark, tmp_path: Path, lexical_only: None) -> None:
     """Parquet input, and both engines with the semantic layer off."""
     records, _ = generate_corpus(12, seed=11)
@@ -196,3 +211,11 @@ def test_candidate_channels_match_the_index_on_300_articles(spark) -> None:
         got = {tuple(sorted((ids[x], ids[y]))) for x, y in pairs.collect()}
         assert want, channel  # the channel finds something here, so equality means something
         assert got == want, (channel, len(got - want), len(want - got))
+    # the cover channel, with the scores the summary gate reads
+    want = {(c.a, c.b): dict(c.channel_scores)["cover"] for c in local if "cover" in c.channels}
+    got = {
+        tuple(sorted((ids[x], ids[y]))): s
+        for (x, y), s in cover_pairs(spark, feats, len(arts)).collect()
+    }
+    assert want and got.keys() == want.keys(), (len(got.keys() - want), len(want.keys() - got))
+    assert all(abs(got[k] - want[k]) <= 1e-12 for k in want)

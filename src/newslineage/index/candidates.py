@@ -263,7 +263,7 @@ class CandidateIndex:
         keys = np.concatenate(f.terms)
         qdoc = np.repeat(np.arange(len(f.ids)), sizes)
         idf = self._idf(keys, len(self))
-        ki, rows = self._terms.lookup(keys, _term_cap(p, len(self)))
+        ki, rows = self._terms.lookup(keys, term_cap(p, len(self)))
         q = qdoc[ki]
         keep = self._n_shingles[rows] <= p.cover_length_ratio * f.n_shingles[q]
         keep &= ~(f.published[q] > self._published[rows])  # NaN (unknown) passes
@@ -474,7 +474,7 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
         use = strong.copy()
         use[top_k(qdoc, rank, p.story_query_terms)] = True
         keys, qdoc, weight = keys[use], qdoc[use], weight[use]
-    cap = _term_cap(p, n)
+    cap = term_cap(p, n)
     ki, rows = t._terms.lookup(keys, cap)
     width = max(len(t), 1)
     if len(ki) == 0:
@@ -501,8 +501,9 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     return q[top], r[top], np.minimum(norm[top], 1.0)
 
 
-def _term_cap(p: IndexParams, n: int) -> int:
-    """Largest term bucket a story or cover lookup reads (0: a corpus too small to cap)."""
+def term_cap(p: IndexParams, n: int) -> int:
+    """Largest term bucket a story or cover lookup reads (0: a corpus too small to cap); the
+    Spark engine's joins drop the same buckets."""
     return min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
 
 
@@ -518,7 +519,7 @@ def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     qdoc = np.repeat(short, sizes[short])
     idf = t._idf(keys, n, df_extra(keys) if df_extra is not None else None)
     total = np.bincount(qdoc, weights=idf, minlength=len(f.ids))
-    cap = _term_cap(p, n)
+    cap = term_cap(p, n)
     ki, rows = t._terms.lookup(keys, cap)
     if len(ki) == 0:
         return empty

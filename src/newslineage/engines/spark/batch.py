@@ -4,8 +4,9 @@ The stages call the same functions as the local engine: ``read_bytes`` and the J
 (ingest), ``extract_article`` (in ``mapPartitions``), the index's feature functions (per
 partition) with candidate pairs as joins (``candidates.py``), the semantic layer's
 ``SemanticRun`` with its encoding and pair decisions on the executors (``semantic.py``),
-``relate`` per candidate pair, the chain votes (``lineage/chains.py``) as joins, and on the
-driver ``choose_relations``
+``relate`` per candidate pair, the summary rounds (``relate_summary_rounds``: planned on the
+driver over the texts of the short texts and their partners only, aligned on the executors),
+the chain votes (``lineage/chains.py``) as joins, and on the driver ``choose_relations``
 (lineage/choose.py), ``cluster_stories`` and the drift finder, over records only a few
 hundred bytes each (the article texts stay on the cluster).
 
@@ -27,7 +28,7 @@ from pyspark.sql import SparkSession
 
 from newslineage.contract import write_export
 from newslineage.drift.story import story_drift
-from newslineage.engines.spark.candidates import candidate_pairs
+from newslineage.engines.spark.candidates import candidate_pairs, cover_pairs
 from newslineage.engines.spark.features import partition_features
 from newslineage.engines.spark.output import write_table
 from newslineage.engines.spark.read import Item, list_inputs, read_documents
@@ -38,10 +39,13 @@ from newslineage.lineage import cluster_stories
 from newslineage.lineage.chains import Triple, chain_triples, chain_votes
 from newslineage.lineage.choose import (
     CHAIN_MARGIN,
+    SIBLING_ROUNDS,
     chain_candidates,
     choose_relations,
     relate_candidate,
+    relate_summary_rounds,
 )
+from newslineage.lineage.params import LineageParams
 from newslineage.model import Article, Document, Finding, Relation, Skipped, Story
 from newslineage.semantic.params import SemanticParams, default_semantic
 from newslineage.store import open_store
@@ -92,6 +96,10 @@ def run_spark(
     feats = articles.mapPartitions(lambda it: partition_features(it, params))
     feats.persist(StorageLevel.MEMORY_AND_DISK)
     pairs = candidate_pairs(spark, feats, n, params)
+    cover: dict[tuple[int, int], float] = {}
+    if "cover" in params.channels:
+        cover = dict(cover_pairs(spark, feats, n, params).collect())
+        pairs = _with_pairs(pairs, sorted(cover), "cover")
     light = [a for _, a in sorted(articles.mapValues(_light).collect(), key=lambda x: x[0])]
     by_id = {a.id: a for a in light}
     sem = SparkSemantic(articles, semantic) if semantic.enabled else None
@@ -100,8 +108,11 @@ def run_spark(
     pairs.persist(StorageLevel.MEMORY_AND_DISK)
     found = relate_pairs(pairs, articles).collect()
     found += _relate_chains(found, by_id, articles)
+    candidates = _candidates(pairs, light, cover)
+    aligned = list(found)
+    found = summary_rounds(candidates, found, articles, sem)
     if sem is not None:
-        found = sem.decide(_candidates(pairs, light), found, by_id, execute=sem.run_tasks)
+        found = sem.decide(candidates, found, by_id, settled=aligned, execute=sem.run_tasks)
     # the local engine relates candidates in (id, id) order; choose_relations breaks
     # confidence ties by that order, so keep it
     found.sort(key=lambda r: (min(r.source, r.derived), max(r.source, r.derived)))
@@ -125,21 +136,90 @@ def _with_semantic_pairs(
     sem.ensure(light)
     row_of = {a.id: i for i, a in enumerate(light)}
     found = {tuple(sorted((row_of[a], row_of[b]))) for a, b, _, _ in sem.neighbours(light)}
-    if not found:
+    return _with_pairs(pairs, sorted(found), "semantic")
+
+
+def _with_pairs(
+    pairs: RDD[tuple[tuple[int, int], frozenset[str]]], more: list[tuple[int, int]], channel: str
+) -> RDD[tuple[tuple[int, int], frozenset[str]]]:
+    """``pairs`` with ``more`` row pairs (``row_a < row_b``) found by ``channel``."""
+    if not more:
         return pairs
-    extra = pairs.context.parallelize([(ab, frozenset(["semantic"])) for ab in sorted(found)])
+    extra = pairs.context.parallelize([(ab, frozenset([channel])) for ab in more])
     return pairs.union(extra).reduceByKey(lambda x, y: x | y)
 
 
 def _candidates(
-    pairs: RDD[tuple[tuple[int, int], frozenset[str]]], light: list[Article]
+    pairs: RDD[tuple[tuple[int, int], frozenset[str]]],
+    light: list[Article],
+    cover: dict[tuple[int, int], float],
 ) -> list[Candidate]:
-    """The candidate pairs by article id, in the local index's (id, id) order."""
+    """The candidate pairs by article id, in the local index's (id, id) order, with the cover
+    channel's score where it found the pair (the only channel score the lineage reads)."""
     got = []
     for (x, y), channels in pairs.collect():
         a, b = sorted((light[x].id, light[y].id))
-        got.append(Candidate(a, b, channels, 0.0))
+        scores = (("cover", cover[(x, y)]),) if (x, y) in cover else ()
+        got.append(Candidate(a, b, channels, 0.0, scores))
     return sorted(got, key=lambda c: (c.a, c.b))
+
+
+def summary_rounds(
+    candidates: list[Candidate],
+    found: list[Relation],
+    articles: RDD[tuple[int, Article]],
+    sem: SparkSemantic | None,
+) -> list[Relation]:
+    """``relate_summary_rounds`` (lineage/choose.py), as the local engine runs it: planned on
+    the driver over the full texts of the articles a round can read (``_summary_scope``: the
+    short texts and the articles around them), the pairs aligned on the executors."""
+    lengths = dict(articles.map(lambda ra: (ra[1].id, len(ra[1].text))).collect())
+    scope = _summary_scope(candidates, found, lengths)
+    if not scope:
+        return found
+    wanted = articles.context.broadcast(scope)
+    texts = {a.id: a for a in articles.values().filter(lambda a: a.id in wanted.value).collect()}
+    wanted.unpersist()
+    row_of: dict[str, int] = {}
+
+    def relate(cands: list[Candidate]) -> list[Relation]:
+        if not cands:
+            return []
+        if not row_of:
+            row_of.update(articles.map(lambda ra: (ra[1].id, ra[0])).collect())
+        rows = [((row_of[c.a], row_of[c.b]), c.channels) for c in cands]
+        return relate_pairs(articles.context.parallelize(rows), articles).collect()
+
+    cosine = sem.lead_cosine if sem is not None else None
+    return relate_summary_rounds(candidates, found, texts, relate, cosine=cosine)
+
+
+def _summary_scope(
+    candidates: list[Candidate], found: list[Relation], lengths: dict[str, int]
+) -> set[str]:
+    """The articles whose texts the summary rounds read: every article short against one of
+    its partners (candidates and relations, ``LineageParams.summary_ratio``) with its
+    partners, then once per sibling round the partners of a short text that are short against
+    that text's longest partner (the source a sibling may share) with their own partners. The
+    rounds skip pairs with an article outside it: no summary gate or sibling round reads one."""
+    ratio = LineageParams().summary_ratio
+    near: dict[str, set[str]] = {}
+    for a, b in [(c.a, c.b) for c in candidates] + [(r.source, r.derived) for r in found]:
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+
+    def reach(x: str) -> int:  # the longest partner's length
+        return max(lengths[y] for y in near[x])
+
+    shorts = {x for x in near if lengths[x] <= ratio * reach(x)}
+    scope, asked = set(), set()
+    for _ in range(SIBLING_ROUNDS + 1):
+        asked |= shorts
+        scope |= shorts | {y for x in shorts for y in near[x]}
+        shorts = {y for x in shorts for y in near[x] if lengths[y] <= ratio * reach(x)} - asked
+        if not shorts:
+            break
+    return scope
 
 
 def _raw_ref(data: bytes) -> str:

@@ -9,7 +9,10 @@ the index's capped lookups do, self-joins on the key and reduces to distinct art
   matched sentences per article pair, as a share of the live (matchable) sentences;
 - story: the query article's names, numbers and top ``story_query_terms`` terms joined with
   the (top-tf-idf) term table, IDF weights from corpus-wide document frequencies, summed per pair, time window,
-  top-k per query.
+  top-k per query;
+- cover: a short text's terms (at most ``cover_max_terms``) joined with the same term table,
+  each longer, not later target scored by the IDF-weighted share of the text's terms it
+  holds, top-k per short text (``cover_pairs``, with the scores the summary gate reads).
 
 The join is on the key alone (keys already hash the band index in), as the index's sorted
 key tables are, so a cross-band key collision is a candidate in both engines. The result is
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import numpy as np
 from pyspark import RDD
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
@@ -35,18 +39,20 @@ from newslineage.engines.spark.features import (
     top_story_terms,
     verify_minhash,
 )
-from newslineage.index.candidates import IndexParams
+from newslineage.index.candidates import IndexParams, term_cap
+from newslineage.index.terms import term_idf
 
 
 def candidate_pairs(
     spark: SparkSession, feats: RDD[ArticleFeatures], n: int, params: IndexParams = IndexParams()
 ) -> RDD[tuple[tuple[int, int], frozenset[str]]]:
-    """Distinct ``(row_a, row_b)`` pairs (``row_a < row_b``) with the channels that found them."""
+    """Distinct ``(row_a, row_b)`` pairs (``row_a < row_b``) with the channels that found them
+    (all but the cover channel: :func:`cover_pairs` gives its pairs with their scores)."""
     finders = {"minhash": minhash_pairs, "sentence": sentence_pairs}
     parts = []
     for channel in params.channels:
         if channel == "cover":
-            continue  # only the summary round reads it, and it runs locally only (docs/spark.md)
+            continue  # cover_pairs: the batch adds them with the scores the summary gate reads
         found = (
             story_pairs(spark, feats, n, params)
             if channel == "story"
@@ -159,17 +165,12 @@ def sentence_pairs(
 
 
 # ----------------------------------------------------------------------------- story
-def story_pairs(
-    spark: SparkSession,
-    feats: RDD[ArticleFeatures],
-    n: int,
-    params: IndexParams = IndexParams(),
-) -> RDD[tuple[int, int]]:
-    """Pairs sharing enough IDF-weighted rare terms within the time window (top-k per query).
-
-    ``n`` is the number of articles (the N of the IDF).
-    """
-    p = params
+def _term_tables(
+    spark: SparkSession, feats: RDD[ArticleFeatures], n: int, p: IndexParams
+) -> tuple[DataFrame, DataFrame, DataFrame]:
+    """``(terms, terms with df, table)``: every article's story terms, the same with their
+    corpus-wide document frequency, and the term table the story and cover lookups read
+    (each article's top tf-idf terms; buckets over the index's ``term_cap`` dropped)."""
     terms = spark.createDataFrame(
         feats.flatMap(
             lambda f: [
@@ -187,8 +188,21 @@ def story_pairs(
         .flatMap(lambda kv: [(k, kv[0]) for k in top_story_terms(list(kv[1]), n, p)]),
         "key long, row long",
     )
-    cap = max(int(p.story_max_df * n), 100) if n >= 100 else 0
-    table = _capped(table, cap)
+    return terms, with_df, _capped(table, term_cap(p, n))
+
+
+def story_pairs(
+    spark: SparkSession,
+    feats: RDD[ArticleFeatures],
+    n: int,
+    params: IndexParams = IndexParams(),
+) -> RDD[tuple[int, int]]:
+    """Pairs sharing enough IDF-weighted rare terms within the time window (top-k per query).
+
+    ``n`` is the number of articles (the N of the IDF).
+    """
+    p = params
+    terms, with_df, table = _term_tables(spark, feats, n, p)
     asked = with_df
     if p.story_query_terms:  # each article queries with its names, numbers and top terms
         mine = spark.createDataFrame(
@@ -234,3 +248,91 @@ def _scored(
 ) -> list[tuple[int, tuple[int, float]]]:
     keep, score = story_pair_passes([(k, w) for k, w, _ in hits], hits[0][2], p)
     return [(pair[0], (pair[1], score))] if keep else []
+
+
+# ----------------------------------------------------------------------------- cover
+def cover_pairs(
+    spark: SparkSession,
+    feats: RDD[ArticleFeatures],
+    n: int,
+    params: IndexParams = IndexParams(),
+) -> RDD[tuple[tuple[int, int], float]]:
+    """``((row_a, row_b), score)``: the ``cover_top_k`` best longer, not later targets of each
+    short text (``cover_max_terms`` story terms at most), scored by the IDF-weighted share of
+    the text's terms found among the target's stored terms, as ``CandidateIndex`` scores them
+    (the summary gate reads the score: ``lineage/summary.py cover_of``)."""
+    p = params
+    _, with_df, table = _term_tables(spark, feats, n, p)
+    info = feats.map(lambda f: (f.row, (len(f.terms), f.n_shingles, f.published)))
+    short = info.filter(lambda ri: 0 < ri[1][0] <= p.cover_max_terms)
+    # each short text's terms with their IDF (computed per text, summed in key order)
+    queries = (
+        with_df.select("row", "key", "df")
+        .rdd.map(lambda r: (r.row, (r.key, r.df)))
+        .join(short)
+        .map(lambda kv: (kv[0], kv[1][0]))
+        .groupByKey()
+        .map(lambda kv: (kv[0], _idf_terms(list(kv[1]), n, p)))
+    )
+    totals = queries.mapValues(_sequential_sum)
+    asked = spark.createDataFrame(
+        queries.flatMap(lambda kv: [(kv[0], k, w) for k, w in kv[1]]),
+        "row long, key long, weight double",
+    )
+    hits = asked.join(table.withColumnRenamed("row", "target"), "key").where(
+        F.col("row") != F.col("target")
+    )
+    got = (
+        hits.rdd.map(lambda r: ((r.row, r.target), (r.key, r.weight)))
+        .groupByKey()
+        .map(lambda kv: (kv[0][1], (kv[0][0], _sequential_sum(sorted(kv[1])))))
+    )
+    scored = (
+        got.join(info)  # target -> ((query, got), target info)
+        .map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1])))
+        .join(short.join(totals))  # query -> ((target, got, target info), (info, total))
+        .flatMap(lambda kv: _cover_kept(kv[0], *kv[1][0], *kv[1][1], p))
+    )
+    best = scored.groupByKey().flatMap(
+        lambda kv: [(kv[0], t, s) for t, s in _top_scored(list(kv[1]), p.cover_top_k)]
+    )
+    return best.map(lambda qts: ((min(qts[0], qts[1]), max(qts[0], qts[1])), qts[2]))
+
+
+def _idf_terms(terms: list[tuple[int, int]], n: int, p: IndexParams) -> list[tuple[int, float]]:
+    """``(key, idf)`` of one text's ``(key, df)`` terms, in key order."""
+    terms = sorted(terms)
+    idf = term_idf(np.array([d for _, d in terms], np.int64), n, p.story_idf_prior_docs)
+    return [(k, float(w)) for (k, _), w in zip(terms, idf.tolist(), strict=True)]
+
+
+def _sequential_sum(weighted: Iterable[tuple[int, float]]) -> float:
+    # one addition after another in key order, as the index's bincount adds them
+    total = 0.0
+    for _, w in weighted:
+        total += w
+    return total
+
+
+def _cover_kept(
+    query: int,
+    target: int,
+    got: float,
+    target_info: tuple[int, int, float],
+    query_info: tuple[int, int, float],
+    total: float,
+    p: IndexParams,
+) -> list[tuple[int, tuple[int, float]]]:
+    """``[(query, (target, score))]`` when the target is long enough, not later, and holds at
+    least ``cover_min_score`` of the query's IDF weight (a NaN date, unknown, passes)."""
+    _, t_shingles, t_published = target_info
+    _, q_shingles, q_published = query_info
+    score = got / max(total, 1e-12)
+    if t_shingles * p.cover_length_ratio < q_shingles or t_published > q_published:
+        return []
+    return [(query, (target, min(score, 1.0)))] if score >= p.cover_min_score else []
+
+
+def _top_scored(hits: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+    """The ``k`` best ``(target, score)`` of one query, ties to the lower row."""
+    return sorted(hits, key=lambda h: (-h[1], h[0]))[:k]
