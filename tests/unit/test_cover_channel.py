@@ -180,6 +180,29 @@ def test_a_one_liner_stored_before_its_source_finds_it_when_it_arrives(
     assert _derivations([[FLOOD, ONE_LINER], [BRIDGE]], tmp_path) == at_once
 
 
+def test_a_streamed_article_becomes_the_source_of_a_stored_one_liner(tmp_path, monkeypatch) -> None:
+    """The streaming engine looks the stored short texts up again too: the blurb, stored and
+    analysed before its article, gets it as its source when the article is streamed."""
+    from newslineage.engines.local import analyze_store
+    from newslineage.engines.stream import lineage_for_new
+    from newslineage.store import open_store
+
+    _gate(tmp_path, monkeypatch, {"max_novel_share": 1.0, "min_cover": 0.2, "min_margin": 0.02})
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "0")
+    store = open_store(str(tmp_path / "stream.db"))
+    try:
+        store.add_articles([FLOOD, ONE_LINER])
+        analyze_store(store)
+        index = CandidateIndex()
+        index.add(list(store.iter_articles()))
+        got = {(r.source, r.derived, r.kind) for r in lineage_for_new(BRIDGE, store, index)}
+    finally:
+        store.close()
+    assert ("bridge", "blurb", "rewrite") in got
+    # published after every stored article, it is nobody's source and looks nothing up
+    assert not index.short_texts_near([replace(BRIDGE, id="later", published=DAY3)])
+
+
 def test_the_index_names_stored_short_texts_a_new_article_may_be_the_source_of() -> None:
     idx = CandidateIndex(IndexParams(channels=("cover",)))
     idx.add([FLOOD, ONE_LINER, BRIDGE])
@@ -190,6 +213,14 @@ def test_the_index_names_stored_short_texts_a_new_article_may_be_the_source_of()
     assert idx.short_texts_near([later]) == []
     hits = idx.cover_candidates([ONE_LINER])
     assert {b for _, b, _, _ in hits} >= {"bridge"}
+    # a new article not indexed yet, scored as the index scores it once added
+    fresh, whole = CandidateIndex(IndexParams(channels=("cover",))), CandidateIndex(idx.params)
+    fresh.add([FLOOD, ONE_LINER])
+    whole.add([FLOOD, ONE_LINER, BRIDGE])
+    want = {b: s for _, b, _, s in whole.cover_candidates([ONE_LINER])}["bridge"]
+    [(short, target, _, score)], rivals = fresh.late_cover_hits(BRIDGE, [ONE_LINER])
+    assert (short, target) == ("blurb", "bridge") and score == pytest.approx(want, abs=1e-12)
+    assert {(a, b) for a, b, _, _ in rivals} <= {("blurb", "flood")}  # the stored targets
 
 
 def test_cover_of_gives_each_source_its_lead_cosine_and_margin() -> None:

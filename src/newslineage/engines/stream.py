@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..index.candidates import Candidate, CandidateIndex
+from ..index.candidates import Candidate, CandidateIndex, merge_hits, merge_into
+from ..index.features import Features, batch_features
+from ..index.hits import Hit
 from ..lineage.choose import choose_relations, relate_candidate, relate_summary_rounds
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.params import SemanticParams
@@ -73,11 +75,16 @@ def lineage_for_new_detailed(
     semantic: SemanticRun | None = None,
 ) -> StreamResult:
     """:func:`lineage_for_new` with the candidate and fetch counts."""
-    candidates = index.query(article) if len(index) else []
+    features = batch_features([article], index.params)
+    candidates = index.query(article, features=features) if len(index) else []
     if semantic is not None:
         semantic.ensure([article], persist=False)
         candidates = add_semantic_candidates(candidates, semantic.neighbours([article]))
-    ids = sorted({_other(c, article.id) for c in candidates})
+    late, rivals = _late_cover(article, index, store, features)
+    candidates = merge_into(candidates, late)
+    ids = sorted(
+        {_other(c, article.id) for c in candidates} | {x for c in rivals for x in (c.a, c.b)}
+    )
     by_id = {a.id: a for a in store.iter_articles(ids)} if ids else {}
     by_id[article.id] = article
     present = [c for c in candidates if _other(c, article.id) in by_id]  # not gone since
@@ -96,7 +103,9 @@ def lineage_for_new_detailed(
         _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
-    found = relate_summary_rounds(present, found, by_id, relate, context=known, cosine=cosine)
+    found = relate_summary_rounds(
+        present, found, by_id, relate, context=known, rivals=rivals, cosine=cosine
+    )
     if semantic is not None:
         found = semantic.decide(present, found, by_id, context=known)
     chosen = choose_relations([*known, *found], by_id, {article.id})
@@ -104,6 +113,37 @@ def lineage_for_new_detailed(
     if add:
         index.add([article])
     return StreamResult(tuple(kept), len(candidates), len(by_id) - 1)
+
+
+#: stored short texts a streamed article looks up again as their possible source (the batch
+#: engine looks up 10, ``RESCAN_TOP``; here each one it reaches costs a store read of it and
+#: its other cover targets and one ``relate``, inside the per-item latency budget)
+STREAM_RESCAN_TOP = 2
+
+
+def _late_cover(
+    article: Article, index: CandidateIndex, store: Store, features: Features
+) -> tuple[list[Hit], list[Candidate]]:
+    """The cover hits between ``article`` and the stored short texts it may be the source of
+    (a summary stored before its source: ``CandidateIndex.short_texts_near``), and those
+    texts' stored cover targets, which only set the summary gate's margin (``rivals``), as
+    the local engine's late lookup gives them. An article published after every stored one
+    (a feed read in time order) is nobody's source and costs one date comparison."""
+    if not len(index) or article.id in index:
+        return [], []
+    near = index.short_texts_near([article], STREAM_RESCAN_TOP, features)
+    if not near:
+        return [], []
+    mine, rivals = index.late_cover_hits(article, list(store.iter_articles(near)), features)
+    # the stream returns an edge out of the article without weighing it against the short
+    # text's stored source (the batch engine's choose does), so the article must cover the
+    # text better than every stored target does
+    best: dict[str, float] = {}
+    for short, _, _, score in rivals:
+        best[short] = max(best.get(short, 0.0), score)
+    mine = [h for h in mine if h[3] > best.get(h[0], 0.0)]
+    rivals = [h for h in rivals if h[0] in {m[0] for m in mine}]
+    return mine, merge_hits(rivals)
 
 
 def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Store) -> None:

@@ -29,7 +29,7 @@ import json
 import os
 import zipfile
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +44,12 @@ from newslineage.index.arrays import (
     top_k,
 )
 from newslineage.index.features import Features, batch_features
+from newslineage.index.hits import (  # noqa: F401  (re-exported: the candidate stage's API)
+    Candidate,
+    late_cover_split,
+    merge_hits,
+    merge_into,
+)
 from newslineage.index.ids import IdList
 from newslineage.index.lsh import KeyTable
 from newslineage.index.minhash import (
@@ -64,18 +70,6 @@ _QUERY_BATCH = 1000  # articles per candidate query: bounds the (query, row) hit
 # weight they share with it per word of their own: twice the cover channel's top k, as an
 # article's own summaries (FRANK has four or five per article) share the top ranks
 RESCAN_TOP = 10
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A pair worth aligning: ``a < b`` (ids sorted), the channels that found it and the best
-    channel score in [0, 1] (containment, matched-sentence share or story-term overlap)."""
-
-    a: str
-    b: str
-    channels: frozenset[str]
-    score: float
-    channel_scores: tuple[tuple[str, float], ...] = ()
 
 
 class CandidateIndex:
@@ -126,8 +120,10 @@ class CandidateIndex:
         return np.searchsorted(self._sent_off, sents, "right") - 1
 
     # ------------------------------------------------------------------ adding
-    def add(self, articles: Sequence[Article]) -> None:
-        """Index a batch (ids already indexed, or repeated in the batch, are ignored)."""
+    def add(self, articles: Sequence[Article], background: CandidateIndex | None = None) -> None:
+        """Index a batch (ids already indexed, or repeated in the batch, are ignored).
+        ``background``: a larger index whose document frequencies count too when choosing
+        the terms each article keeps (a side index of new articles, scored as if added)."""
         seen: set[str] = set()
         fresh = []
         known = self._ids.rows([a.id for a in articles])
@@ -136,9 +132,9 @@ class CandidateIndex:
                 seen.add(a.id)
                 fresh.append(a)
         if fresh:
-            self._add_features(batch_features(fresh, self.params))
+            self._add_features(batch_features(fresh, self.params), background)
 
-    def _add_features(self, f: Features) -> None:
+    def _add_features(self, f: Features, background: CandidateIndex | None = None) -> None:
         p = self.params
         base = len(self._ids)
         rows = np.arange(base, base + len(f.ids), dtype=np.int32)
@@ -158,7 +154,7 @@ class CandidateIndex:
             )
         if "story" in p.channels or "cover" in p.channels:
             self._add_df(f)
-            self._add_terms(f, rows)
+            self._add_terms(f, rows, background)
 
     def _add_sentences(self, f: Features, rows: np.ndarray) -> None:
         p = self.params
@@ -179,13 +175,17 @@ class CandidateIndex:
         self._df_keys = uniq
         self._df_counts = np.bincount(inv, weights=counts, minlength=len(uniq)).astype(np.int32)
 
-    def _add_terms(self, f: Features, rows: np.ndarray) -> None:
+    def _add_terms(
+        self, f: Features, rows: np.ndarray, background: CandidateIndex | None = None
+    ) -> None:
         p = self.params
         keys, docs = [], []
+        n = len(self) + (len(background) if background is not None else 0)
         for i, (t, s, tf) in enumerate(zip(f.terms, f.strong, f.tf, strict=True)):
             if len(t) > p.story_max_terms:
                 # keep what the article is about: tf-idf, names first
-                w = term_weights(self._idf(t, len(self)), s, p.story_strong_boost, tf)
+                extra = background._df(t) if background is not None else None
+                w = term_weights(self._idf(t, n, extra), s, p.story_strong_boost, tf)
                 t = top_terms(t, w, p.story_max_terms)
             keys.append(t)
             docs.append(np.full(len(t), rows[i], np.int32))
@@ -203,9 +203,12 @@ class CandidateIndex:
         return term_idf(df, n, self.params.story_idf_prior_docs)
 
     # ----------------------------------------------------------------- queries
-    def query(self, article: Article, exclude_self: bool = True) -> list[Candidate]:
-        """Candidates for one article against everything indexed."""
-        f = batch_features([article], self.params)
+    def query(
+        self, article: Article, exclude_self: bool = True, features: Features | None = None
+    ) -> list[Candidate]:
+        """Candidates for one article against everything indexed (``features``: its
+        ``batch_features``, when the caller has them)."""
+        f = features or batch_features([article], self.params)
         got = self._match(f, self, len(self), None)
         if exclude_self:
             got = [g for g in got if g[1] != article.id]
@@ -231,13 +234,17 @@ class CandidateIndex:
                         out.append((a, b, ch, s))
         return merge_hits(out)
 
-    def short_texts_near(self, new: Sequence[Article]) -> list[str]:
+    def short_texts_near(
+        self, new: Sequence[Article], top: int = RESCAN_TOP, features: Features | None = None
+    ) -> list[str]:
         """Indexed articles, other than ``new``, that one of ``new`` may be the cover source
         of: short against it (``cover_length_ratio``), not published before it, and among the
-        ``RESCAN_TOP`` sharing the most IDF weight of its terms per word of their own. A
+        ``top`` sharing the most IDF weight of its terms per word of their own. A
         summary stored before its source looked its terms up when that source was not there;
         these are the ones to look up again (:meth:`cover_candidates`), so the order articles
-        arrive in does not change what is found (``engines/local.py``). ``new`` are indexed."""
+        arrive in does not change what is found (``engines/local.py``). ``new`` may be
+        indexed already (the batch engine) or not (the streaming engine); ``features``: its
+        ``batch_features``, when the caller has them."""
         p = self.params
         if "cover" not in p.channels or not new or not len(self):
             return []
@@ -248,14 +255,17 @@ class CandidateIndex:
         latest = np.inf if np.isnan(dates).any() else dates.max(initial=-np.inf)
         # a feed adds articles in time order: one published after every stored article is
         # nobody's source, and costs no lookup
-        new = [a for a in new if a.published is None or a.published.timestamp() <= latest]
+        asked = [a for a in new if a.published is None or a.published.timestamp() <= latest]
         found: set[int] = set()
-        for i in range(0, len(new), _QUERY_BATCH):
-            found.update(self._rescan_rows(batch_features(new[i : i + _QUERY_BATCH], p)))
+        if features is not None and len(asked) == len(new):
+            found.update(self._rescan_rows(features, top))
+            asked = []
+        for i in range(0, len(asked), _QUERY_BATCH):
+            found.update(self._rescan_rows(batch_features(asked[i : i + _QUERY_BATCH], p), top))
         found -= set(own.tolist())
         return [self._ids[r] for r in sorted(found)]
 
-    def _rescan_rows(self, f: Features) -> list[int]:
+    def _rescan_rows(self, f: Features, top: int) -> list[int]:
         p = self.params
         sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
         if sizes.sum() == 0:
@@ -274,7 +284,35 @@ class CandidateIndex:
         code, inv = np.unique(q.astype(np.int64) * width + rows, return_inverse=True)
         r = (code % width).astype(np.int64)
         score = np.bincount(inv, weights=weight) / np.maximum(self._n_shingles[r], 1)
-        return r[top_k(code // width, score, RESCAN_TOP)].tolist()
+        return r[top_k(code // width, score, top)].tolist()
+
+    def late_cover_hits(
+        self, article: Article, shorts: Sequence[Article], features: Features | None = None
+    ) -> tuple[list[tuple[str, str, str, float]], list[tuple[str, str, str, float]]]:
+        """For a new article not indexed yet and indexed short texts it may be the source of
+        (:meth:`short_texts_near`): the texts' cover hits with the article, scored as if it
+        were indexed (the terms it keeps chosen with the index's document frequencies), and,
+        for the texts it reaches, their hits among the indexed articles (the other possible
+        sources, which the summary gate's margin reads). ``features``: the article's."""
+        p = self.params
+        if not shorts or article.id in self:
+            return [], []
+        other = CandidateIndex(p)
+        other._add_features(features or batch_features([article], p), background=self)
+        f = batch_features(list(shorts), p)
+        qs, rs, ss = _cover_hits(f, other, p, len(self) + 1, self._df)
+        mine = [
+            (f.ids[q], article.id, "cover", float(sc))
+            for q, sc in zip(qs.tolist(), ss.tolist(), strict=True)
+        ]
+        reached = set(qs.tolist())
+        qs, rs, ss = _cover_hits(f, self, p, len(self), None)
+        rivals = [
+            (f.ids[q], self._ids[r], "cover", float(sc))
+            for q, r, sc in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True)
+            if q in reached and f.ids[q] != self._ids[r]
+        ]
+        return mine, rivals
 
     def cover_candidates(self, shorts: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """The cover channel's ``(short id, target id, "cover", score)`` hits of ``shorts``
@@ -534,44 +572,3 @@ def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     q, r, score = q[keep], r[keep], score[keep]
     top = top_k(q, score, p.cover_top_k)
     return q[top], r[top], np.minimum(score[top], 1.0)
-
-
-def late_cover_split(
-    hits: list[tuple[str, str, str, float]], new_ids: set[str] | frozenset[str]
-) -> tuple[list[tuple[str, str, str, float]], list[Candidate]]:
-    """``cover_candidates`` hits of stored short texts split for the summary round: the pairs
-    with a new article, for the short texts that reached one, and those short texts' other
-    (stored) targets as candidates of their own. The latter were decided by an earlier run;
-    they serve as the runner-up context that the summary gate's margin reads."""
-    reached = {a for a, b, _, _ in hits if b in new_ids}
-    mine = [h for h in hits if h[0] in reached and h[1] in new_ids]
-    rivals = merge_hits([h for h in hits if h[0] in reached and h[1] not in new_ids])
-    return mine, rivals
-
-
-def merge_into(
-    candidates: list[Candidate], hits: list[tuple[str, str, str, float]]
-) -> list[Candidate]:
-    """``candidates`` with more ``(a, b, channel, score)`` hits merged in (one per pair)."""
-    if not hits:
-        return candidates
-    old = [(c.a, c.b, ch, s) for c in candidates for ch, s in _scores(c)]
-    return merge_hits(old + hits)
-
-
-def _scores(c: Candidate) -> tuple[tuple[str, float], ...]:
-    return c.channel_scores or tuple((ch, c.score) for ch in sorted(c.channels))
-
-
-def merge_hits(hits: list[tuple[str, str, str, float]]) -> list[Candidate]:
-    """One Candidate per unordered pair, with all channels and the best score, sorted by pair:
-    from ``(a, b, channel, score)`` hits in any order (the result does not depend on it)."""
-    by: dict[tuple[str, str], dict[str, float]] = {}
-    for a, b, ch, s in hits:
-        key = (a, b) if a < b else (b, a)
-        d = by.setdefault(key, {})
-        d[ch] = max(d.get(ch, 0.0), s)
-    return [
-        Candidate(a, b, frozenset(d), round(max(d.values()), 4), tuple(sorted(d.items())))
-        for (a, b), d in sorted(by.items())
-    ]
