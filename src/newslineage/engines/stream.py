@@ -103,11 +103,14 @@ def lineage_for_new_detailed(
         _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
+    aligned = list(found)
     found = relate_summary_rounds(
         present, found, by_id, relate, context=known, rivals=rivals, cosine=cosine
     )
     if semantic is not None:
-        found = semantic.decide(present, found, by_id, context=known)
+        # as in the batch engine: only the alignment rounds' derivations are settled, a
+        # summary gate's is weighed against the semantic one by choose (engines/local.py)
+        found = semantic.decide(present, found, by_id, context=known, settled=aligned)
     chosen = choose_relations([*known, *found], by_id, {article.id})
     kept = [r for r in chosen if article.id in (r.source, r.derived)]
     if add:
