@@ -53,7 +53,13 @@ from newslineage.semantic.refit import (
     same_probability,
     story_f1,
 )
-from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features, story_model
+from newslineage.semantic.story import (
+    STORY_FEATURES,
+    AnchorRarity,
+    StoryInputs,
+    story_features,
+    story_model,
+)
 from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.sentences import split_sentences
 
@@ -285,6 +291,8 @@ class LeadSpace:
     def __init__(self, vecs: Vectors, docs: dict[str, dict]) -> None:
         self.vecs, self.docs = vecs, docs
         self.leads: dict[tuple[str, str], np.ndarray] = {}
+        # the anchor frequencies of the whole corpus, as the engine counts them over its store
+        self.rarity = AnchorRarity.of(docs[i]["text"] for i in sorted(docs))
 
     def lead(self, model: str, i: str) -> np.ndarray:
         self.prefetch(model, [i])
@@ -303,7 +311,7 @@ class LeadSpace:
         model = story_model(la, lb)
         cosine = float(self.lead(model, a) @ self.lead(model, b))
         cross = _base(la) is not None and _base(lb) is not None and _base(la) != _base(lb)
-        inputs = StoryInputs(cosine, model, cross, self.days_apart(a, b))
+        inputs = StoryInputs(cosine, model, cross, self.days_apart(a, b), self.rarity)
         values = story_features(self.docs[a]["text"], self.docs[b]["text"], inputs)
         return dict(zip(STORY_FEATURES, values, strict=True))
 

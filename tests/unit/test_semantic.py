@@ -199,6 +199,36 @@ def test_same_story_decision_reads_its_features_and_fitted_cut() -> None:
     assert same_story_probability(story_features(one, far, apart)) < cut
 
 
+def test_rare_names_weigh_a_pair_s_rarer_shared_names_higher() -> None:
+    """Same-topic reports share the topic's names; reports of one event share rarer ones."""
+    from newslineage.semantic.story import STORY_FEATURES, AnchorRarity, StoryInputs, story_features
+
+    corpus = [f"So Berlin and Corona again, day {i}." for i in range(20)]
+    rarity = AnchorRarity.of([*corpus, "So Drosten spoke.", "So Lauterbach spoke."])
+    one = "So Berlin, Corona: Drosten met Lauterbach."
+    event = "In Berlin Drosten and Lauterbach spoke."
+    topic = "In Berlin Corona rules changed, Spahn and Wieler said."
+    rare = STORY_FEATURES.index("rare_names")
+
+    def features(other: str, rarity: AnchorRarity | None) -> list[float]:
+        return story_features(one, other, StoryInputs(0.5, "use", False, None, rarity))
+
+    assert features(event, rarity)[rare] > features(event, None)[rare]
+    assert features(topic, rarity)[rare] < features(topic, None)[rare]
+    # without frequencies every anchor weighs the same: the plain anchor cosine
+    plain = features(topic, None)
+    assert plain[rare] == pytest.approx(plain[STORY_FEATURES.index("names")])
+
+
+def test_anchor_rarity_samples_every_kth_article() -> None:
+    from newslineage.semantic.story import AnchorRarity
+
+    texts = [f"So Name{i % 3} spoke." for i in range(10)]
+    r = AnchorRarity.of(texts, limit=5)
+    assert r.articles == 5 and sum(r.counts.values()) == 5  # texts 0, 2, 4, 6, 8
+    assert AnchorRarity.of(["", "So Merkel spoke."]).articles == 1
+
+
 def test_cross_lingual_story_pairs_read_e5_cosines() -> None:
     from newslineage.semantic.story import story_model
 

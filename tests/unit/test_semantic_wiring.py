@@ -18,6 +18,7 @@ from newslineage.lineage.semantic import SemanticPair, decide_semantic, decide_s
 from newslineage.model import Article, Relation
 from newslineage.semantic.encoders import Encoder
 from newslineage.semantic.params import SemanticParams, semantic_enabled
+from newslineage.semantic.story import AnchorRarity
 from newslineage.store import open_store
 
 DIM = 64
@@ -250,7 +251,20 @@ def test_decisions_planned_from_text_free_articles_match(toy: list[int]) -> None
         return pickle.loads(pickle.dumps(out))
 
     driver = SemanticRun(None, leads=leads)
+    # SparkSemantic counts the anchor frequencies on the executors, where the texts are
+    driver.anchor_rarity = lambda by_id: AnchorRarity.of(full[i].text for i in sorted(by_id))
     driver.ensure(list(light.values()))
     got = driver.decide(cands, [], light, execute=execute)
     assert False in ran  # a semantic decision ran, not only vetoes
     assert got == want and got
+
+
+def test_pairs_carry_the_run_s_anchor_frequencies(toy: list[int]) -> None:
+    """``rare_names`` reads the frequencies of the articles the run decides among."""
+    articles = {a.id: a for a in _articles()}
+    run = SemanticRun(None)
+    run.ensure(list(articles.values()))
+    run.decide([Candidate("a", "b", frozenset({"semantic"}), 0.0)], [], articles)
+    assert run.rarity.articles == 3 and run.rarity.counts["rotter"] == 2
+    pair = run.pair(articles["a"], articles["b"])
+    assert pair is not None and pair.rarity is run.rarity

@@ -25,7 +25,7 @@ from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model
 from ..semantic.pairs import sentence_texts
 from ..semantic.params import SemanticParams
-from ..semantic.story import story_model
+from ..semantic.story import AnchorRarity, story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
 from .pool import chunked, run_chunks, worker_count
@@ -87,6 +87,8 @@ class SemanticRun:
         self._before: dict[tuple[str, str], float] = {}
         # when a list, each decided pair's margins and ungated outcome (bench/margins.py)
         self.trace: list[dict] | None = None
+        # the corpus's anchor frequencies (the same-story decision's ``rare_names``), per decide
+        self.rarity = AnchorRarity()
 
     def index(self, model: str) -> VectorIndex:
         if model not in self.indexes:
@@ -165,7 +167,7 @@ class SemanticRun:
         if model == "e5" and (a.id not in self.index("e5") or b.id not in self.index("e5")):
             self.ensure([a, b], "e5")
         cosine = self.index(model).cosine(a.id, b.id)
-        return None if cosine is None else SemanticPair(a, b, cosine, model)
+        return None if cosine is None else SemanticPair(a, b, cosine, model, rarity=self.rarity)
 
     def lead_cosine(self, a: Article, b: Article) -> float | None:
         """The lead cosine the summary gate's semantic context rule was fitted on (its model's
@@ -277,6 +279,7 @@ class SemanticRun:
             lexical = by_pair.get(frozenset((c.a, c.b)))
             if lexical is None or lexical.kind not in DERIVATION_KINDS:
                 todo.setdefault(frozenset((c.a, c.b)), (c, lexical))
+        self.rarity = self.anchor_rarity(by_id)
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
         tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
@@ -289,6 +292,11 @@ class SemanticRun:
                 replaced[frozenset((task.pair.a.id, task.pair.b.id))] = got
         out = [r for r in found if frozenset((r.source, r.derived)) not in replaced]
         return out + [r for r in replaced.values() if r is not None]
+
+    def anchor_rarity(self, by_id: dict[str, Article]) -> AnchorRarity:
+        """The anchor frequencies of the articles the run sees (a sample, in id order, as the
+        rows of ``bench/rows.py`` count them over a whole corpus)."""
+        return AnchorRarity.of(by_id[i].text for i in sorted(by_id))
 
     def _plan(self, a: Article, b: Article, lexical: Relation | None) -> SemanticTask | None:
         """The model work one pair needs, decided from its vectors alone: none (the lexical

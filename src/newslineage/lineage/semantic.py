@@ -31,7 +31,7 @@ from newslineage.semantic.decide import (
 from newslineage.semantic.encoders import pick_pair_model
 from newslineage.semantic.features import FEATURES, lexical_features, reuse_of
 from newslineage.semantic.params import SemanticParams
-from newslineage.semantic.story import STORY_FEATURES, StoryInputs, story_features
+from newslineage.semantic.story import STORY_FEATURES, AnchorRarity, StoryInputs, story_features
 
 __all__ = ["SemanticPair", "decide_semantic", "decide_story"]
 
@@ -44,13 +44,15 @@ _KINDS = {"derived": "rewrite", "partial": "partial"}
 @dataclass(frozen=True, slots=True)
 class SemanticPair:
     """A candidate pair with the cosine of its article vectors (``model``'s) and, when the
-    engine measured it, its margin over the articles' neighbourhoods."""
+    engine measured it, its margin over the articles' neighbourhoods and the corpus's anchor
+    frequencies (``rarity``, for the same-story decision's ``rare_names``)."""
 
     a: Article
     b: Article
     cosine: float
     model: str
     margin: float | None = None
+    rarity: AnchorRarity | None = None
 
 
 def decide_semantic(
@@ -78,12 +80,13 @@ def decide_semantic(
 
 def decide_story(pair: SemanticPair) -> Relation | None:
     """A ``same_story`` edge (earlier article first) when the fitted same-story decision
-    (``same_story.json``: lead cosine, shared words, names and numbers, days apart)
+    (``same_story.json``: lead cosine, shared words, names and numbers, days apart, the
+    names' agreement weighted by their rarity in the corpus)
     reaches its fitted cut, else None. It replaces the lexical story score's edge for the pairs
     it decides: SemEval's different-story pairs that share a country's names scored 0.5-1.0.
     """
     src, der = _earlier_first(pair.a, pair.b)
-    inputs = StoryInputs(pair.cosine, pair.model, _differ(src, der), _days(src, der))
+    inputs = StoryInputs(pair.cosine, pair.model, _differ(src, der), _days(src, der), pair.rarity)
     feats = story_features(src.text, der.text, inputs)
     p = same_story_probability(feats)
     return _story(src, der, p, feats, pair) if p >= same_story_cut() else None

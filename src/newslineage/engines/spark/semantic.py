@@ -28,6 +28,7 @@ from newslineage.engines.semantic import SemanticRun, SemanticTask, run_task
 from newslineage.model import Article, Relation
 from newslineage.semantic.encoders import Encoder, get_encoder, model_dim
 from newslineage.semantic.params import SemanticParams
+from newslineage.semantic.story import RARITY_SAMPLE, AnchorRarity, anchors
 from newslineage.semantic.vectors import lead_text, to_bytes
 
 __all__ = ["SparkSemantic"]
@@ -39,6 +40,16 @@ class SparkSemantic(SemanticRun):
     def __init__(self, articles: RDD[tuple[int, Article]], params: SemanticParams) -> None:
         super().__init__(None, params, encoder=_dims_only, leads=self._spark_leads)
         self.by_id = articles.map(lambda ra: (ra[1].id, ra[1]))
+
+    def anchor_rarity(self, by_id: dict[str, Article]) -> AnchorRarity:
+        """The local engine's sample (every k-th article in id order), counted on the
+        executors: the driver's articles have no text."""
+        ids = sorted(by_id)
+        step = -(-len(ids) // RARITY_SAMPLE) if ids else 1
+        keep = self.by_id.context.broadcast(set(ids[::step]))
+        texts = self.by_id.filter(lambda ia: ia[0] in keep.value and bool(ia[1].text))
+        counts = texts.flatMap(lambda ia: anchors(ia[1].text)).countByValue()
+        return AnchorRarity(dict(counts), texts.count())
 
     def _spark_leads(self, model: str, parts: list[list[Article]]) -> list[list[bytes]]:
         """Each batch's stored-form lead vectors, one task per batch on the executors."""
