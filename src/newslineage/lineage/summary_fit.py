@@ -64,7 +64,7 @@ from newslineage.lineage.summary import (
 from newslineage.model import Article
 from newslineage.semantic.encoders import get_encoder
 from newslineage.semantic.fit import read_rows
-from newslineage.semantic.vectors import lead_text
+from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
@@ -116,8 +116,10 @@ def cover_evidence(
 
 def lead_cosines(articles: Sequence[Article], model: str = COSINE_MODEL) -> LeadCosine:
     """The lead cosine of any two of ``articles`` (their leads encoded once, as the semantic
-    layer encodes them: ``semantic.vectors.lead_text``)."""
-    vectors = get_encoder(model).encode([lead_text(a.title, a.text) for a in articles])
+    layer encodes them: ``semantic.vectors.lead_text``), read from the stored form the gate
+    reads at run time (int8, ``semantic.vectors.to_bytes``), so the cut is fitted on it."""
+    encoded = np.asarray(get_encoder(model).encode([lead_text(a.title, a.text) for a in articles]))
+    vectors = from_bytes(to_bytes(encoded), encoded.shape[1])
     row = {a.id: i for i, a in enumerate(articles)}
     return lambda a, b: float(vectors[row[a.id]] @ vectors[row[b.id]])
 
