@@ -96,7 +96,10 @@ def lineage_for_new_detailed(
         _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
-    found = relate_summary_rounds(present, found, by_id, relate, context=known, cosine=cosine)
+    # the new article is not indexed yet: as a source, its rarity reads 0 (the gate is stricter)
+    found = relate_summary_rounds(
+        present, found, by_id, relate, context=known, cosine=cosine, rarity=index.shared_rarity
+    )
     if semantic is not None:
         found = semantic.decide(present, found, by_id, context=known)
     chosen = choose_relations([*known, *found], by_id, {article.id})
