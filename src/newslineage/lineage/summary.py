@@ -25,8 +25,11 @@ When the semantic layer has lead vectors of both texts (``semantic/vectors.py``,
 text and the source, and its margin over the short text's other cover targets. A short text
 whose own source is missing is matched to another report of its event, whose words it shares
 nearly as well but whose lead says something else; the cosine cut lets the fit loosen the
-lexical cuts without letting those through (``summary_fit.ORPHAN_MAX``). The fit picks all
-five cuts together (:func:`semantic_passes`); without vectors the lexical rule applies.
+lexical cuts without letting those through (``summary_fit.ORPHAN_MAX``); and such a report
+of another event holds the short text's common words rather than its names, so the cosine cut
+reads the cosine plus a fitted weight of the shared terms' rarity (:func:`meaning_evidence`,
+``CandidateIndex.shared_rarity``). The fit picks all five cuts and the weight together
+(:func:`semantic_passes`); without vectors the lexical rule applies.
 
 Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
