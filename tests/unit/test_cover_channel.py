@@ -291,3 +291,42 @@ def test_the_semantic_rule_admits_what_the_orphan_cap_kept_out() -> None:
     assert "semantic_context" in gate.to_json()
     # the same cosine for both: nothing to tell them apart, no semantic rule
     assert fit_rows(_semantic_rows(orphan_cosine=0.6)).semantic is None
+
+
+def test_the_index_rates_how_rare_the_terms_a_source_shares_are() -> None:
+    idx = CandidateIndex(IndexParams(channels=("cover",)))
+    idx.add([BRIDGE, FLOOD, ONE_LINER])
+    got = idx.shared_rarity(ONE_LINER, ["bridge", "flood", "missing"])
+    assert set(got) == {"bridge", "flood"}  # only indexed sources
+    assert 0.0 <= got["flood"] < got["bridge"] <= 1.0  # the bridge's names are the blurb's
+
+
+def test_cover_of_gives_each_source_its_rarity_only_with_lead_cosines() -> None:
+    by_id = {a.id: a for a in (BRIDGE, FLOOD, ONE_LINER)}
+    cands = [Candidate("blurb", "bridge", frozenset({"cover"}), 0.6, (("cover", 0.6),))]
+    rare = {"bridge": 0.8}
+    got = cover_of(cands, by_id, lambda s, d: 0.5, lambda short, srcs: rare)
+    assert got[("bridge", "blurb")].rarity == 0.8
+    no_vectors = cover_of(cands, by_id, lambda s, d: None, lambda short, srcs: rare)
+    assert no_vectors[("bridge", "blurb")].rarity is None
+
+
+def test_the_semantic_rule_reads_the_rarity_with_its_fitted_weight(tmp_path, monkeypatch) -> None:
+    rule = _SEMANTIC | {"min_cosine": 0.6, "rarity_weight": 0.5}
+    data = {"novel_share": 0.1, "context": _LEXICAL, "semantic_context": rule}
+    (tmp_path / "summary_gate.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("NEWSLINEAGE_DECISIONS", str(tmp_path))
+    assert context_admits(0.6, Cover(0.35, 0.05, 0.3, 0.1, rarity=0.8))  # 0.3 + 0.4
+    assert not context_admits(0.6, Cover(0.35, 0.05, 0.3, 0.1, rarity=0.4))  # 0.3 + 0.2
+    assert not context_admits(0.6, Cover(0.35, 0.05, 0.5, 0.1))  # not looked up: read as 0
+
+
+def test_the_fit_weighs_the_rarity_when_it_parts_summaries_from_orphans() -> None:
+    rows = _semantic_rows(orphan_cosine=0.6)  # the same cosine: the lead cannot part them
+    rows = [replace(r, rarity=0.4 if r.orphan else 0.9) if r.cosine is not None else r
+            for r in rows]  # fmt: skip
+    gate = fit_rows(rows)
+    assert gate.semantic is not None and gate.rarity_weight > 0
+    assert all(gate.admits(r) == r.derived for r in rows if not r.orphan)
+    assert sum(gate.admits(r) for r in rows if r.orphan) == 0
+    assert gate.to_json()["semantic_context"]["rarity_weight"] == gate.rarity_weight

@@ -160,6 +160,7 @@ def plan_analysis(
         lambda cs: _relate_candidates(cs, by_id, None, memo),
         rivals=rivals,
         cosine=sem.lead_cosine if sem is not None else None,
+        rarity=index.shared_rarity,
     )
     clock.lap("relate")
     if sem is not None:

@@ -104,8 +104,16 @@ def lineage_for_new_detailed(
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
     aligned = list(found)
+    # the new article is not indexed yet: as a late source its rarity reads 0 (stricter)
     found = relate_summary_rounds(
-        present, found, by_id, relate, context=known, rivals=rivals, cosine=cosine
+        present,
+        found,
+        by_id,
+        relate,
+        context=known,
+        rivals=rivals,
+        cosine=cosine,
+        rarity=index.shared_rarity,
     )
     if semantic is not None:
         # as in the batch engine: only the alignment rounds' derivations are settled, a

@@ -326,6 +326,25 @@ class CandidateIndex:
                     out.append((f.ids[q], self._ids[r], "cover", float(sc)))
         return out
 
+    def shared_rarity(self, short: Article, sources: Sequence[str]) -> dict[str, float]:
+        """For each indexed article of ``sources``: how rare the rarest terms of ``short`` it
+        holds are, the mean IDF of its ``RARE_TERMS`` rarest shared terms over the IDF of a
+        term one article alone has (0: none shared; the stored terms the cover channel reads).
+        A summary shares its source's names; an article on another event, which may hold as
+        large a share of a short text's common words, rarely holds its rarest ones."""
+        wanted = [s for s in sources if s in self._ids]
+        if not wanted:
+            return {}
+        keys = batch_features([short], self.params).terms[0]
+        idf = self._idf(keys, len(self))
+        top = float(term_idf(np.ones(1), len(self), self.params.story_idf_prior_docs)[0])
+        ki, rows = self._terms.lookup(keys, term_cap(self.params, len(self)))
+        out = {}
+        for source, row in zip(wanted, self._ids.rows(wanted).tolist(), strict=True):
+            got = np.sort(idf[ki[rows == row]])[::-1][:RARE_TERMS]
+            out[source] = float(got.mean()) / max(top, 1e-12) if len(got) else 0.0
+        return out
+
     def _match(
         self, f: Features, t: CandidateIndex, n: int, extra: CandidateIndex | None
     ) -> list[tuple[int, str, str, float]]:
@@ -543,6 +562,11 @@ def term_cap(p: IndexParams, n: int) -> int:
     """Largest term bucket a story or cover lookup reads (0: a corpus too small to cap); the
     Spark engine's joins drop the same buckets."""
     return min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
+
+
+#: the shared terms :meth:`CandidateIndex.shared_rarity` averages: two, so one rare word
+#: shared by chance (a place name) does not make an article on another event look like the source
+RARE_TERMS = 2
 
 
 def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra):

@@ -16,7 +16,13 @@ from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.relate import relate_aligned, relate_story
-from newslineage.lineage.summary import LeadCosine, cover_of, is_short, summary_novel_share
+from newslineage.lineage.summary import (
+    LeadCosine,
+    SharedRarity,
+    cover_of,
+    is_short,
+    summary_novel_share,
+)
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
@@ -268,6 +274,7 @@ def summary_candidates(
     by_id: dict[str, Article],
     rivals: Iterable[Candidate] = (),
     cosine: LeadCosine | None = None,
+    rarity: SharedRarity | None = None,
 ) -> list[Candidate]:
     """Pairs to align again as a possible summary: only the story, semantic or cover channel
     found them (a summary shares its source's words, not its sentences or 3-grams, so
@@ -278,13 +285,14 @@ def summary_candidates(
     synthetic corpus an excerpt passes the gate against them too (the reports share the
     event's words), and relating it to them moved story edges. ``rivals``: cover pairs an
     earlier run decided, which count for the margins but are not aligned again. ``cosine``:
-    the semantic layer's lead cosine of a pair, which the gate's semantic context rule reads."""
+    the semantic layer's lead cosine of a pair, which the gate's semantic context rule reads,
+    with ``rarity``: the index's rarity of the terms a source shares with the short text."""
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
     # only a short text the gate may still admit needs its cosines (the others cost nothing)
     asked = (lambda s, d: cosine(s, d) if d.id in free else None) if cosine else None
-    cover = cover_of([*candidates, *rivals], by_id, asked)
+    cover = cover_of([*candidates, *rivals], by_id, asked, rarity)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
@@ -350,6 +358,7 @@ def relate_summary_rounds(
     context: Sequence[Relation] = (),
     rivals: Sequence[Candidate] = (),
     cosine: LeadCosine | None = None,
+    rarity: SharedRarity | None = None,
 ) -> list[Relation]:
     """``found`` after the summary rounds: the ``summary_candidates`` pairs aligned (a summary
     derivation found there replaces the pair's first-round relation, a same-story edge or
@@ -360,9 +369,10 @@ def relate_summary_rounds(
     (the streaming engine's), which reveal siblings and sourced texts but are not returned.
     ``rivals``: the other stored cover targets of a stored short text that a new article may be
     the source of (``late_cover_split``), for the summary gate's margin only. ``cosine``: the
-    semantic layer's lead cosines, for the summary gate.
+    semantic layer's lead cosines, and ``rarity`` the index's rarity of shared terms
+    (``CandidateIndex.shared_rarity``), for the summary gate.
     """
-    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals, cosine))
+    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals, cosine, rarity))
     new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
     found = [r for r in found if frozenset((r.source, r.derived)) not in new]
     found += new.values()

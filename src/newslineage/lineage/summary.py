@@ -25,8 +25,11 @@ When the semantic layer has lead vectors of both texts (``semantic/vectors.py``,
 text and the source, and its margin over the short text's other cover targets. A short text
 whose own source is missing is matched to another report of its event, whose words it shares
 nearly as well but whose lead says something else; the cosine cut lets the fit loosen the
-lexical cuts without letting those through (``summary_fit.ORPHAN_MAX``). The fit picks all
-five cuts together (:func:`semantic_passes`); without vectors the lexical rule applies.
+lexical cuts without letting those through (``summary_fit.ORPHAN_MAX``); and such a report
+of another event holds the short text's common words rather than its names, so the cosine cut
+reads the cosine plus a fitted weight of the shared terms' rarity (:func:`meaning_evidence`,
+``CandidateIndex.shared_rarity``). The fit picks all five cuts and the weight together
+(:func:`semantic_passes`); without vectors the lexical rule applies.
 
 Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
@@ -37,7 +40,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -51,12 +54,15 @@ from newslineage.text.content import novel_share
 __all__ = [
     "CONTEXT_CUTS",
     "GATE_FILE",
+    "RARITY_WEIGHT",
     "SEMANTIC_CUTS",
     "Cover",
+    "SharedRarity",
     "context_admits",
     "context_passes",
     "cover_of",
     "is_short",
+    "meaning_evidence",
     "novel_limit",
     "semantic_model",
     "semantic_passes",
@@ -67,8 +73,12 @@ __all__ = [
 CONTEXT_CUTS = ("max_novel_share", "min_cover", "min_margin")
 #: the semantic context rule's cuts: the lexical ones, and the lead cosine's and its margin's
 SEMANTIC_CUTS = (*CONTEXT_CUTS, "min_cosine", "min_cosine_margin")
+#: the semantic rule's weight of the shared terms' rarity in what its cosine cut reads
+RARITY_WEIGHT = "rarity_weight"
 #: ``(source, short text) -> lead cosine`` of the gate's model, None when a vector is missing
 LeadCosine = Callable[[Article, Article], float | None]
+#: ``(short text, source ids) -> source id -> rarity`` (``CandidateIndex.shared_rarity``)
+SharedRarity = Callable[[Article, Sequence[str]], Mapping[str, float]]
 
 GATE_FILE = Path(__file__).with_name("summary_gate.json")
 #: the folder whose files override the shipped decisions (``semantic.decide`` reads it too)
@@ -111,23 +121,29 @@ class Cover:
     of the short text's terms the source holds, and that minus the best score of any other
     source the channel found for the same short text (0 when there is none); and, when the
     lead vectors are at hand, the lead cosine of the pair and that minus the best cosine of
-    the short text's other cover targets (0 when there is none)."""
+    the short text's other cover targets (0 when there is none); and then how rare the
+    rarest of its terms the source holds are (``CandidateIndex.shared_rarity``; None: not
+    looked up, read as 0)."""
 
     score: float
     margin: float
     cosine: float | None = None
     cosine_margin: float | None = None
+    rarity: float | None = None
 
 
 def cover_of(
     candidates: Iterable[Candidate],
     by_id: Mapping[str, Article],
     cosine: LeadCosine | None = None,
+    rarity: SharedRarity | None = None,
 ) -> dict[tuple[str, str], Cover]:
     """``(source id, short text id) -> Cover`` for every pair the cover channel found with
     the short text short against the source (``is_short``; the channel only looks up short
     texts' terms in longer articles, a little more loosely). ``cosine``: the lead cosine of
-    a pair (only asked for these pairs), when the semantic layer has vectors."""
+    a pair (only asked for these pairs), when the semantic layer has vectors; ``rarity``: the
+    index's rarity of the terms a source shares with the short text, looked up only for
+    short texts with a lead cosine (the semantic context rule alone reads it)."""
     best: dict[str, list[tuple[float, str]]] = {}
     for c in candidates:
         score = dict(c.channel_scores).get("cover")
@@ -139,9 +155,12 @@ def cover_of(
     out: dict[tuple[str, str], Cover] = {}
     for short, hits in best.items():
         cos = {o: cosine(by_id[o], by_id[short]) for _, o in hits} if cosine else {}
+        asked = rarity is not None and any(c is not None for c in cos.values())
+        rare = rarity(by_id[short], [o for _, o in hits]) if rarity and asked else {}
         for score, long in hits:
             rival = max((s for s, o in hits if o != long), default=0.0)
-            out[(long, short)] = Cover(score, score - rival, *_cosine_evidence(cos, long))
+            evidence = _cosine_evidence(cos, long)
+            out[(long, short)] = Cover(score, score - rival, *evidence, rare.get(long))
     return out
 
 
@@ -168,13 +187,28 @@ def context_admits(share: float, cover: Cover | None) -> bool:
     semantic = _gate().get("semantic_context")
     if semantic and cover.cosine is not None and cover.cosine_margin is not None:
         cuts = tuple(float(semantic[k]) for k in SEMANTIC_CUTS)
-        return bool(semantic_passes(cuts, share, cover.score, cover.margin, cover.cosine,
+        weight = float(semantic.get(RARITY_WEIGHT, 0.0))
+        meaning = meaning_evidence(cover.cosine, cover.rarity, weight)
+        return bool(semantic_passes(cuts, share, cover.score, cover.margin, meaning,
                                     cover.cosine_margin))  # fmt: skip
     rule = _gate().get("context")
     if not rule:
         return False
     lexical = tuple(float(rule[k]) for k in CONTEXT_CUTS)
     return bool(context_passes(lexical, share, cover.score, cover.margin))
+
+
+def meaning_evidence(cosine: Any, rarity: Any, weight: float) -> Any:
+    """What the semantic rule's cosine cut reads: the lead cosine plus ``weight`` times the
+    rarity of the shared terms (None: 0). Each is weak alone and they err apart: a one-liner
+    that invents half its content can lead far from its source yet share its names, while
+    an article on another event may lead close to it and share only common words. Floats
+    or numpy arrays (the fit tries many cuts at once).
+
+    >>> round(meaning_evidence(0.25, 0.8, 0.5), 2), meaning_evidence(0.25, None, 0.5)
+    (0.65, 0.25)
+    """
+    return cosine + weight * (0.0 if rarity is None else rarity)
 
 
 def context_passes(cuts: tuple[float, float, float], share: Any, cover: Any, margin: Any) -> Any:

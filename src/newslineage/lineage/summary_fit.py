@@ -41,7 +41,7 @@ import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -53,18 +53,20 @@ from newslineage.lineage.stories import story_pair_score
 from newslineage.lineage.summary import (
     CONTEXT_CUTS,
     GATE_FILE,
+    RARITY_WEIGHT,
     SEMANTIC_CUTS,
     Cover,
     LeadCosine,
     context_passes,
     cover_of,
     is_short,
+    meaning_evidence,
     semantic_passes,
 )
 from newslineage.model import Article
 from newslineage.semantic.encoders import get_encoder
 from newslineage.semantic.fit import read_rows
-from newslineage.semantic.vectors import lead_text
+from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
 from newslineage.text.content import novel_share
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
@@ -102,6 +104,7 @@ class GateRow:
     orphan: bool = False  # the pair as if the short text's own source were missing
     cosine: float | None = None  # lead cosine (COSINE_MODEL), with cover evidence only
     cosine_margin: float | None = None  # ...minus the best of the other cover targets'
+    rarity: float | None = None  # the shared terms' rarity (CandidateIndex.shared_rarity)
 
 
 def cover_evidence(
@@ -111,13 +114,16 @@ def cover_evidence(
     lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them)."""
     index = CandidateIndex(IndexParams(channels=("cover",)))
     index.add(list(articles))
-    return cover_of(index.candidates_for(list(articles)), {a.id: a for a in articles}, cosine)
+    by_id = {a.id: a for a in articles}
+    return cover_of(index.candidates_for(list(articles)), by_id, cosine, index.shared_rarity)
 
 
 def lead_cosines(articles: Sequence[Article], model: str = COSINE_MODEL) -> LeadCosine:
     """The lead cosine of any two of ``articles`` (their leads encoded once, as the semantic
-    layer encodes them: ``semantic.vectors.lead_text``)."""
-    vectors = get_encoder(model).encode([lead_text(a.title, a.text) for a in articles])
+    layer encodes them: ``semantic.vectors.lead_text``), read from the stored form the gate
+    reads at run time (int8, ``semantic.vectors.to_bytes``), so the cut is fitted on it."""
+    encoded = np.asarray(get_encoder(model).encode([lead_text(a.title, a.text) for a in articles]))
+    vectors = from_bytes(to_bytes(encoded), encoded.shape[1])
     row = {a.id: i for i, a in enumerate(articles)}
     return lambda a, b: float(vectors[row[a.id]] @ vectors[row[b.id]])
 
@@ -128,7 +134,8 @@ def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, e
     if cover is None:
         return GateRow(corpus, group, share, derived)
     return GateRow(corpus, group, share, derived, cover.score, cover.margin,
-                   cosine=cover.cosine, cosine_margin=cover.cosine_margin)  # fmt: skip
+                   cosine=cover.cosine, cosine_margin=cover.cosine_margin,
+                   rarity=cover.rarity)  # fmt: skip
 
 
 def frank_rows(path: Path) -> list[GateRow]:
@@ -162,16 +169,16 @@ def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[
     article missing from the corpus (its margin over the others only; the channel's top k
     holds the others' best k - 1): a short text whose source is not in the corpus is the
     commoner case in a news feed, and must not be read as a summary of its best match."""
-    hits = sorted(((c.score, src, c.cosine) for (src, short), c in ev.items()
+    hits = sorted(((c.score, src, c.cosine, c.rarity) for (src, short), c in ev.items()
                    if short == summ.id and src != own and src in by_id), reverse=True)  # fmt: skip
     if not hits:
         return []
-    (score, src, cos), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
+    (score, src, cos, rare), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
     share = novel_share(by_id[src][1], summ)
     cos_rival = max((h[2] for h in hits[1:] if h[2] is not None), default=0.0)
     cos_margin = None if cos is None else cos - cos_rival
     return [GateRow("frank", group, share, False, score, score - rival, orphan=True,
-                    cosine=cos, cosine_margin=cos_margin)]  # fmt: skip
+                    cosine=cos, cosine_margin=cos_margin, rarity=rare)]  # fmt: skip
 
 
 def clough_rows(folder: Path) -> list[GateRow]:
@@ -217,6 +224,7 @@ class Gate:
     context: tuple[float, float, float] | None = None  # max_novel, min_cover, min_margin
     # the five SEMANTIC_CUTS, for pairs with lead cosines (of COSINE_MODEL)
     semantic: tuple[float, ...] | None = None
+    rarity_weight: float = 0.0  # of the shared terms' rarity in the cosine cut's evidence
 
     def admits(self, r: GateRow) -> bool:
         """The gate's verdict on one row, as ``summary.summary_novel_share`` decides."""
@@ -225,7 +233,8 @@ class Gate:
         if r.cover is None or r.margin is None:
             return False
         if self.semantic is not None and r.cosine is not None and r.cosine_margin is not None:
-            return bool(semantic_passes(self.semantic, r.share, r.cover, r.margin, r.cosine,
+            meaning = meaning_evidence(r.cosine, r.rarity, self.rarity_weight)
+            return bool(semantic_passes(self.semantic, r.share, r.cover, r.margin, meaning,
                                         r.cosine_margin))  # fmt: skip
         return self.context is not None and context_passes(self.context, r.share, r.cover,
                                                            r.margin)  # fmt: skip
@@ -238,7 +247,8 @@ class Gate:
         if self.semantic is not None:
             cuts = (round(v, 6) for v in self.semantic)
             rule = dict(zip(SEMANTIC_CUTS, cuts, strict=True))
-            data["semantic_context"] = rule | {"model": COSINE_MODEL}
+            weight = {RARITY_WEIGHT: self.rarity_weight}
+            data["semantic_context"] = rule | weight | {"model": COSINE_MODEL}
         return data | ({"note": note} if note else {})
 
 
@@ -312,6 +322,9 @@ def fit_context(rows: Sequence[GateRow], gate: Gate) -> Gate:
     return best_gate
 
 
+#: weights tried for the shared terms' rarity in the cosine cut's evidence (0: the cosine
+#: alone; ties: the smaller weight, tried first)
+RARITY_WEIGHTS = (0.0, 0.25, 0.5, 1.0)
 #: cuts tried for the lead cosine's margin over the other cover targets (below 0: none)
 COSINE_MARGINS = (-1.0, 0.0, 0.02, 0.05, 0.1)
 #: ...and for the cover margin in the semantic rule (below 0: the best cover target or not)
@@ -329,19 +342,24 @@ def fit_semantic(rows: Sequence[GateRow], gate: Gate) -> Gate:
     known = [r for r in rows if r.cosine is not None and r.derived and r.share > gate.novel_share]
     if not known:
         return gate
-    a = _Arrays.of(rows, gate)
-    grids = _semantic_grids(known, gate)
-    best, best_cuts = _ba(a.base[a.real], a.gold[a.real]), None
-    for m in grids["margin"]:
-        for c in grids["cover"]:
-            for n in grids["share"]:
-                for j in COSINE_MARGINS[::-1]:
-                    lexical = semantic_passes((n, c, m, -2.0, j), a.share, a.cover, a.margin,
-                                              a.cosine, a.cos_margin) & a.has  # fmt: skip
-                    ba, k = a.best_cosine_cut(lexical, grids["cosine"])
-                    if ba > best + 1e-12:
-                        best, best_cuts = ba, (float(n), float(c), float(m), float(k), float(j))
-    return gate if best_cuts is None else Gate(gate.novel_share, gate.context, best_cuts)
+    best, best_gate = -1.0, gate
+    for weight in RARITY_WEIGHTS:
+        a = _Arrays.of(rows, gate, weight)
+        evidence = [replace(r, cosine=meaning_evidence(r.cosine, r.rarity, weight)) for r in known]
+        grids = _semantic_grids(evidence, gate)
+        if best < 0:
+            best = _ba(a.base[a.real], a.gold[a.real])
+        for m in grids["margin"]:
+            for c in grids["cover"]:
+                for n in grids["share"]:
+                    for j in COSINE_MARGINS[::-1]:
+                        lexical = semantic_passes((n, c, m, -2.0, j), a.share, a.cover,
+                                                  a.margin, a.cosine, a.cos_margin) & a.has  # fmt: skip
+                        ba, k = a.best_cosine_cut(lexical, grids["cosine"])
+                        if ba > best + 1e-12:
+                            cuts = (float(n), float(c), float(m), float(k), float(j))
+                            best, best_gate = ba, Gate(gate.novel_share, gate.context, cuts, weight)
+    return best_gate
 
 
 def _semantic_grids(known: Sequence[GateRow], gate: Gate) -> dict[str, np.ndarray]:
@@ -376,7 +394,7 @@ class _Arrays:
     corpora: tuple[np.ndarray, ...]  # per corpus, its complete rows
 
     @classmethod
-    def of(cls, rows: Sequence[GateRow], gate: Gate) -> _Arrays:
+    def of(cls, rows: Sequence[GateRow], gate: Gate, weight: float = 0.0) -> _Arrays:
         def col(name: str) -> np.ndarray:
             return np.array([getattr(r, name) or 0.0 for r in rows], dtype=np.float64)
 
@@ -386,8 +404,8 @@ class _Arrays:
             np.array([r.derived for r in rows]),
             np.array([r.share <= gate.novel_share for r in rows]),
             np.array([r.cosine is not None and r.cover is not None for r in rows]),
-            real, col("share"), col("cover"), col("margin"), col("cosine"),
-            col("cosine_margin"), tuple(real & (corpus == k) for k in sorted(set(corpus))),
+            real, col("share"), col("cover"), col("margin"),
+            meaning_evidence(col("cosine"), col("rarity"), weight), col("cosine_margin"), tuple(real & (corpus == k) for k in sorted(set(corpus))),
         )  # fmt: skip
 
     def best_cosine_cut(self, passes: np.ndarray, cuts: np.ndarray) -> tuple[float, float]:
@@ -489,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("context cuts per training fold:", {f: g.context for f, g in gates.items()})
     print("semantic context cuts per training fold:", {f: g.semantic for f, g in gates.items()})
+    print("rarity weight per training fold:", {f: g.rarity_weight for f, g in gates.items()})
     print("\n".join(report(rows, pred)))
     gate = fit(rows)
     n = sum(not r.orphan for r in rows)
