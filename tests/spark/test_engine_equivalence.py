@@ -213,9 +213,12 @@ def test_candidate_channels_match_the_index_on_300_articles(spark) -> None:
         assert got == want, (channel, len(got - want), len(want - got))
     # the cover channel, with the scores the summary gate reads
     want = {(c.a, c.b): dict(c.channel_scores)["cover"] for c in local if "cover" in c.channels}
-    got = {
-        tuple(sorted((ids[x], ids[y]))): s
-        for (x, y), s in cover_pairs(spark, feats, len(arts)).collect()
-    }
+    hits = cover_pairs(spark, feats, len(arts)).collect()
+    got = {tuple(sorted((ids[x], ids[y]))): s for (x, y), (s, _) in hits}
     assert want and got.keys() == want.keys(), (len(got.keys() - want), len(want.keys() - got))
     assert all(abs(got[k] - want[k]) <= 1e-12 for k in want)
+    # and the rarity of the shared terms (CandidateIndex.shared_rarity), short text first
+    by_id = {a.id: a for a in arts}
+    for (x, y), (_, rarity) in hits[:50]:
+        local_rarity = index.shared_rarity(by_id[ids[x]], [ids[y]])[ids[y]]
+        assert abs(rarity - local_rarity) <= 1e-12, (ids[x], ids[y], rarity, local_rarity)

@@ -96,10 +96,10 @@ def run_spark(
     feats = articles.mapPartitions(lambda it: partition_features(it, params))
     feats.persist(StorageLevel.MEMORY_AND_DISK)
     pairs = candidate_pairs(spark, feats, n, params)
-    cover: dict[tuple[int, int], float] = {}
+    cover: dict[tuple[int, int], tuple[float, float]] = {}  # (short, target) rows
     if "cover" in params.channels:
         cover = dict(cover_pairs(spark, feats, n, params).collect())
-        pairs = _with_pairs(pairs, sorted(cover), "cover")
+        pairs = _with_pairs(pairs, sorted({(min(ab), max(ab)) for ab in cover}), "cover")
     light = [a for _, a in sorted(articles.mapValues(_light).collect(), key=lambda x: x[0])]
     by_id = {a.id: a for a in light}
     sem = SparkSemantic(articles, semantic) if semantic.enabled else None
@@ -110,7 +110,8 @@ def run_spark(
     found += _relate_chains(found, by_id, articles)
     candidates = _candidates(pairs, light, cover)
     aligned = list(found)
-    found = summary_rounds(candidates, found, articles, sem)
+    rarity = {(light[q].id, light[t].id): r for (q, t), (_, r) in cover.items()}
+    found = summary_rounds(candidates, found, articles, sem, rarity)
     if sem is not None:
         found = sem.decide(candidates, found, by_id, settled=aligned, execute=sem.run_tasks)
     # the local engine relates candidates in (id, id) order; choose_relations breaks
@@ -152,14 +153,15 @@ def _with_pairs(
 def _candidates(
     pairs: RDD[tuple[tuple[int, int], frozenset[str]]],
     light: list[Article],
-    cover: dict[tuple[int, int], float],
+    cover: dict[tuple[int, int], tuple[float, float]],
 ) -> list[Candidate]:
     """The candidate pairs by article id, in the local index's (id, id) order, with the cover
     channel's score where it found the pair (the only channel score the lineage reads)."""
     got = []
+    score = {(min(ab), max(ab)): s for ab, (s, _) in cover.items()}
     for (x, y), channels in pairs.collect():
         a, b = sorted((light[x].id, light[y].id))
-        scores = (("cover", cover[(x, y)]),) if (x, y) in cover else ()
+        scores = (("cover", score[(x, y)]),) if (x, y) in score else ()
         got.append(Candidate(a, b, channels, 0.0, scores))
     return sorted(got, key=lambda c: (c.a, c.b))
 
@@ -169,10 +171,13 @@ def summary_rounds(
     found: list[Relation],
     articles: RDD[tuple[int, Article]],
     sem: SparkSemantic | None,
+    rarity: dict[tuple[str, str], float] | None = None,
 ) -> list[Relation]:
     """``relate_summary_rounds`` (lineage/choose.py), as the local engine runs it: planned on
     the driver over the full texts of the articles a round can read (``_summary_scope``: the
-    short texts and the articles around them), the pairs aligned on the executors."""
+    short texts and the articles around them), the pairs aligned on the executors.
+    ``rarity``: ``(short id, target id) -> rarity`` of the cover pairs (``cover_pairs``), what
+    the local engine's ``CandidateIndex.shared_rarity`` gives the summary gate."""
     lengths = dict(articles.map(lambda ra: (ra[1].id, len(ra[1].text))).collect())
     scope = _summary_scope(candidates, found, lengths)
     if not scope:
@@ -191,7 +196,14 @@ def summary_rounds(
         return relate_pairs(articles.context.parallelize(rows), articles).collect()
 
     cosine = sem.lead_cosine if sem is not None else None
-    return relate_summary_rounds(candidates, found, texts, relate, cosine=cosine)
+    rare = rarity or {}
+
+    def shared_rarity(short: Article, sources: Sequence[str]) -> dict[str, float]:
+        return {s: rare.get((short.id, s), 0.0) for s in sources}
+
+    return relate_summary_rounds(
+        candidates, found, texts, relate, cosine=cosine, rarity=shared_rarity
+    )
 
 
 def _summary_scope(

@@ -39,7 +39,7 @@ from newslineage.engines.spark.features import (
     top_story_terms,
     verify_minhash,
 )
-from newslineage.index.candidates import IndexParams, term_cap
+from newslineage.index.candidates import RARE_TERMS, IndexParams, term_cap
 from newslineage.index.terms import term_idf
 
 
@@ -256,11 +256,12 @@ def cover_pairs(
     feats: RDD[ArticleFeatures],
     n: int,
     params: IndexParams = IndexParams(),
-) -> RDD[tuple[tuple[int, int], float]]:
-    """``((row_a, row_b), score)``: the ``cover_top_k`` best longer, not later targets of each
-    short text (``cover_max_terms`` story terms at most), scored by the IDF-weighted share of
-    the text's terms found among the target's stored terms, as ``CandidateIndex`` scores them
-    (the summary gate reads the score: ``lineage/summary.py cover_of``)."""
+) -> RDD[tuple[tuple[int, int], tuple[float, float]]]:
+    """``((short row, target row), (score, rarity))``: the ``cover_top_k`` best longer, not
+    later targets of each short text (``cover_max_terms`` story terms at most), scored by the
+    IDF-weighted share of the text's terms found among the target's stored terms, with the
+    rarity of the rarest shared ones, as ``CandidateIndex`` gives them (``_cover_hits``,
+    ``shared_rarity``; the summary gate reads both: ``lineage/summary.py cover_of``)."""
     p = params
     _, with_df, table = _term_tables(spark, feats, n, p)
     info = feats.map(lambda f: (f.row, (len(f.terms), f.n_shingles, f.published)))
@@ -285,7 +286,7 @@ def cover_pairs(
     got = (
         hits.rdd.map(lambda r: ((r.row, r.target), (r.key, r.weight)))
         .groupByKey()
-        .map(lambda kv: (kv[0][1], (kv[0][0], _sequential_sum(sorted(kv[1])))))
+        .map(lambda kv: (kv[0][1], (kv[0][0], _shared(sorted(kv[1]), n, p))))
     )
     scored = (
         got.join(info)  # target -> ((query, got), target info)
@@ -293,10 +294,9 @@ def cover_pairs(
         .join(short.join(totals))  # query -> ((target, got, target info), (info, total))
         .flatMap(lambda kv: _cover_kept(kv[0], *kv[1][0], *kv[1][1], p))
     )
-    best = scored.groupByKey().flatMap(
-        lambda kv: [(kv[0], t, s) for t, s in _top_scored(list(kv[1]), p.cover_top_k)]
+    return scored.groupByKey().flatMap(
+        lambda kv: [((kv[0], t), (s, r)) for t, s, r in _top_scored(list(kv[1]), p.cover_top_k)]
     )
-    return best.map(lambda qts: ((min(qts[0], qts[1]), max(qts[0], qts[1])), qts[2]))
 
 
 def _idf_terms(terms: list[tuple[int, int]], n: int, p: IndexParams) -> list[tuple[int, float]]:
@@ -314,25 +314,34 @@ def _sequential_sum(weighted: Iterable[tuple[int, float]]) -> float:
     return total
 
 
+def _shared(weighted: list[tuple[int, float]], n: int, p: IndexParams) -> tuple[float, float]:
+    """(summed IDF, rarity) of the terms a short text shares with one target, in key order:
+    the rarity is the mean IDF of the ``RARE_TERMS`` rarest over the IDF of a term one
+    article alone has (``CandidateIndex.shared_rarity``)."""
+    top = float(term_idf(np.ones(1), n, p.story_idf_prior_docs)[0])
+    rare = np.sort(np.array([w for _, w in weighted]))[::-1][:RARE_TERMS]
+    return _sequential_sum(weighted), float(rare.mean()) / max(top, 1e-12)
+
+
 def _cover_kept(
     query: int,
     target: int,
-    got: float,
+    got: tuple[float, float],
     target_info: tuple[int, int, float],
     query_info: tuple[int, int, float],
     total: float,
     p: IndexParams,
-) -> list[tuple[int, tuple[int, float]]]:
-    """``[(query, (target, score))]`` when the target is long enough, not later, and holds at
-    least ``cover_min_score`` of the query's IDF weight (a NaN date, unknown, passes)."""
+) -> list[tuple[int, tuple[int, float, float]]]:
+    """``[(query, (target, score, rarity))]`` when the target is long enough, not later, and
+    holds at least ``cover_min_score`` of the query's IDF weight (a NaN date, unknown, passes)."""
     _, t_shingles, t_published = target_info
     _, q_shingles, q_published = query_info
-    score = got / max(total, 1e-12)
+    score = got[0] / max(total, 1e-12)
     if t_shingles * p.cover_length_ratio < q_shingles or t_published > q_published:
         return []
-    return [(query, (target, min(score, 1.0)))] if score >= p.cover_min_score else []
+    return [(query, (target, min(score, 1.0), got[1]))] if score >= p.cover_min_score else []
 
 
-def _top_scored(hits: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-    """The ``k`` best ``(target, score)`` of one query, ties to the lower row."""
+def _top_scored(hits: list[tuple[int, float, float]], k: int) -> list[tuple[int, float, float]]:
+    """The ``k`` best ``(target, score, rarity)`` of one query, ties to the lower row."""
     return sorted(hits, key=lambda h: (-h[1], h[0]))[:k]
