@@ -218,8 +218,10 @@ def test_the_index_names_stored_short_texts_a_new_article_may_be_the_source_of()
     fresh.add([FLOOD, ONE_LINER])
     whole.add([FLOOD, ONE_LINER, BRIDGE])
     want = {b: s for _, b, _, s in whole.cover_candidates([ONE_LINER])}["bridge"]
-    [(short, target, _, score)], rivals = fresh.late_cover_hits(BRIDGE, [ONE_LINER])
+    [(short, target, _, score)], rivals, rarity = fresh.late_cover_hits(BRIDGE, [ONE_LINER])
     assert (short, target) == ("blurb", "bridge") and score == pytest.approx(want, abs=1e-12)
+    assert rarity["blurb"] == pytest.approx(whole.shared_rarity(ONE_LINER, ["bridge"])["bridge"])
+    assert rarity["blurb"] > 0
     assert {(a, b) for a, b, _, _ in rivals} <= {("blurb", "flood")}  # the stored targets
 
 

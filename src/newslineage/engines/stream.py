@@ -10,6 +10,7 @@ the corpus) plus one ``relate`` per candidate; nothing grows with the store but 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..index.candidates import Candidate, CandidateIndex, merge_hits, merge_into
@@ -80,7 +81,7 @@ def lineage_for_new_detailed(
     if semantic is not None:
         semantic.ensure([article], persist=False)
         candidates = add_semantic_candidates(candidates, semantic.neighbours([article]))
-    late, rivals = _late_cover(article, index, store, features)
+    late, rivals, late_rarity = _late_cover(article, index, store, features)
     candidates = merge_into(candidates, late)
     ids = sorted(
         {_other(c, article.id) for c in candidates} | {x for c in rivals for x in (c.a, c.b)}
@@ -104,7 +105,15 @@ def lineage_for_new_detailed(
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
     aligned = list(found)
-    # the new article is not indexed yet: as a late source its rarity reads 0 (stricter)
+
+    def rarity(short: Article, sources: Sequence[str]) -> dict[str, float]:
+        # the new article is not indexed yet: as a late source, its rarity was measured
+        # beside the index (CandidateIndex.late_cover_hits)
+        got = index.shared_rarity(short, [s for s in sources if s != article.id])
+        if article.id in sources and short.id in late_rarity:
+            got[article.id] = late_rarity[short.id]
+        return got
+
     found = relate_summary_rounds(
         present,
         found,
@@ -113,7 +122,7 @@ def lineage_for_new_detailed(
         context=known,
         rivals=rivals,
         cosine=cosine,
-        rarity=index.shared_rarity,
+        rarity=rarity,
     )
     if semantic is not None:
         # as in the batch engine: only the alignment rounds' derivations are settled, a
@@ -134,18 +143,20 @@ STREAM_RESCAN_TOP = 2
 
 def _late_cover(
     article: Article, index: CandidateIndex, store: Store, features: Features
-) -> tuple[list[Hit], list[Candidate]]:
+) -> tuple[list[Hit], list[Candidate], dict[str, float]]:
     """The cover hits between ``article`` and the stored short texts it may be the source of
     (a summary stored before its source: ``CandidateIndex.short_texts_near``), and those
-    texts' stored cover targets, which only set the summary gate's margin (``rivals``), as
+    texts' stored cover targets, which only set the summary gate's margin (``rivals``), and
+    the article's rarity of the terms each text shares with it (the summary gate's), as
     the local engine's late lookup gives them. An article published after every stored one
     (a feed read in time order) is nobody's source and costs one date comparison."""
     if not len(index) or article.id in index:
-        return [], []
+        return [], [], {}
     near = index.short_texts_near([article], STREAM_RESCAN_TOP, features)
     if not near:
-        return [], []
-    mine, rivals = index.late_cover_hits(article, list(store.iter_articles(near)), features)
+        return [], [], {}
+    shorts = list(store.iter_articles(near))
+    mine, rivals, rarity = index.late_cover_hits(article, shorts, features)
     # the stream returns an edge out of the article without weighing it against the short
     # text's stored source (the batch engine's choose does), so the article must cover the
     # text better than every stored target does
@@ -154,7 +165,7 @@ def _late_cover(
         best[short] = max(best.get(short, 0.0), score)
     mine = [h for h in mine if h[3] > best.get(h[0], 0.0)]
     rivals = [h for h in rivals if h[0] in {m[0] for m in mine}]
-    return mine, merge_hits(rivals)
+    return mine, merge_hits(rivals), {h[0]: rarity[h[0]] for h in mine}
 
 
 def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Store) -> None:

@@ -43,9 +43,11 @@ from newslineage.index.arrays import (
     maybe_repeated,
     top_k,
 )
+from newslineage.index.cover import RARE_TERMS, cover_hits, term_cap
 from newslineage.index.features import Features, batch_features
 from newslineage.index.hits import (  # noqa: F401  (re-exported: the candidate stage's API)
     Candidate,
+    Hit,
     late_cover_split,
     merge_hits,
     merge_into,
@@ -288,31 +290,36 @@ class CandidateIndex:
 
     def late_cover_hits(
         self, article: Article, shorts: Sequence[Article], features: Features | None = None
-    ) -> tuple[list[tuple[str, str, str, float]], list[tuple[str, str, str, float]]]:
+    ) -> tuple[list[Hit], list[Hit], dict[str, float]]:
         """For a new article not indexed yet and indexed short texts it may be the source of
         (:meth:`short_texts_near`): the texts' cover hits with the article, scored as if it
         were indexed (the terms it keeps chosen with the index's document frequencies), and,
         for the texts it reaches, their hits among the indexed articles (the other possible
-        sources, which the summary gate's margin reads). ``features``: the article's."""
+        sources, which the summary gate's margin reads) and the article's
+        :meth:`shared_rarity` with each. ``features``: the article's."""
         p = self.params
         if not shorts or article.id in self:
-            return [], []
+            return [], [], {}
         other = CandidateIndex(p)
         other._add_features(features or batch_features([article], p), background=self)
         f = batch_features(list(shorts), p)
-        qs, rs, ss = _cover_hits(f, other, p, len(self) + 1, self._df)
+        qs, rs, ss = cover_hits(f, other, p, len(self) + 1, self._df)
         mine = [
             (f.ids[q], article.id, "cover", float(sc))
             for q, sc in zip(qs.tolist(), ss.tolist(), strict=True)
         ]
         reached = set(qs.tolist())
-        qs, rs, ss = _cover_hits(f, self, p, len(self), None)
+        qs, rs, ss = cover_hits(f, self, p, len(self), None)
         rivals = [
             (f.ids[q], self._ids[r], "cover", float(sc))
             for q, r, sc in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True)
             if q in reached and f.ids[q] != self._ids[r]
         ]
-        return mine, rivals
+        rarity = {
+            shorts[q].id: other.shared_rarity(shorts[q], [article.id], self)[article.id]
+            for q in sorted(reached)
+        }
+        return mine, rivals, rarity
 
     def cover_candidates(self, shorts: Sequence[Article]) -> list[tuple[str, str, str, float]]:
         """The cover channel's ``(short id, target id, "cover", score)`` hits of ``shorts``
@@ -320,24 +327,28 @@ class CandidateIndex:
         out: list[tuple[str, str, str, float]] = []
         for i in range(0, len(shorts), _QUERY_BATCH):
             f = batch_features(shorts[i : i + _QUERY_BATCH], self.params)
-            qs, rs, ss = _cover_hits(f, self, self.params, len(self), None)
+            qs, rs, ss = cover_hits(f, self, self.params, len(self), None)
             for q, r, sc in zip(qs.tolist(), rs.tolist(), ss.tolist(), strict=True):
                 if f.ids[q] != self._ids[r]:
                     out.append((f.ids[q], self._ids[r], "cover", float(sc)))
         return out
 
-    def shared_rarity(self, short: Article, sources: Sequence[str]) -> dict[str, float]:
+    def shared_rarity(
+        self, short: Article, sources: Sequence[str], background: CandidateIndex | None = None
+    ) -> dict[str, float]:
         """For each indexed article of ``sources``: how rare the rarest terms of ``short`` it
         holds are, the mean IDF of its ``RARE_TERMS`` rarest shared terms over the IDF of a
         term one article alone has (0: none shared; the stored terms the cover channel reads).
         A summary shares its source's names; an article on another event, which may hold as
-        large a share of a short text's common words, rarely holds its rarest ones."""
+        large a share of a short text's common words, rarely holds its rarest ones.
+        ``background``: a larger index counted in the IDF too (a side index of new articles)."""
         wanted = [s for s in sources if s in self._ids]
         if not wanted:
             return {}
         keys = batch_features([short], self.params).terms[0]
-        idf = self._idf(keys, len(self))
-        top = float(term_idf(np.ones(1), len(self), self.params.story_idf_prior_docs)[0])
+        n = len(self) + (len(background) if background is not None else 0)
+        idf = self._idf(keys, n, background._df(keys) if background is not None else None)
+        top = float(term_idf(np.ones(1), n, self.params.story_idf_prior_docs)[0])
         ki, rows = self._terms.lookup(keys, term_cap(self.params, len(self)))
         out = {}
         for source, row in zip(wanted, self._ids.rows(wanted).tolist(), strict=True):
@@ -361,7 +372,7 @@ class CandidateIndex:
         if "story" in p.channels:
             hits.append((*_story_hits(f, t, p, n, df_extra), "story"))
         if "cover" in p.channels:
-            hits.append((*_cover_hits(f, t, p, n, df_extra), "cover"))
+            hits.append((*cover_hits(f, t, p, n, df_extra), "cover"))
         ids = t._ids
         return [
             (int(q), ids[int(r)], ch, float(s))
@@ -556,43 +567,3 @@ def _story_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra
     norm = shared / np.maximum(np.minimum(sizes[q], p.story_max_terms), 1)
     top = top_k(q, score, p.story_top_k)
     return q[top], r[top], np.minimum(norm[top], 1.0)
-
-
-def term_cap(p: IndexParams, n: int) -> int:
-    """Largest term bucket a story or cover lookup reads (0: a corpus too small to cap); the
-    Spark engine's joins drop the same buckets."""
-    return min(max(int(p.story_max_df * n), 100), p.story_max_bucket) if n >= 100 else 0
-
-
-#: the shared terms :meth:`CandidateIndex.shared_rarity` averages: two, so one rare word
-#: shared by chance (a place name) does not make an article on another event look like the source
-RARE_TERMS = 2
-
-
-def _cover_hits(f: Features, t: CandidateIndex, p: IndexParams, n: int, df_extra):
-    """The ``cover_top_k`` best longer, not later targets of each short query, scored by the
-    IDF-weighted share of the query's terms found among the target's stored terms."""
-    sizes = np.array([len(k) for k in f.terms], dtype=np.int64)
-    empty = (np.empty(0, np.int64),) * 2 + (np.empty(0),)
-    short = np.flatnonzero((sizes > 0) & (sizes <= p.cover_max_terms))
-    if len(short) == 0:
-        return empty
-    keys = np.concatenate([f.terms[i] for i in short])
-    qdoc = np.repeat(short, sizes[short])
-    idf = t._idf(keys, n, df_extra(keys) if df_extra is not None else None)
-    total = np.bincount(qdoc, weights=idf, minlength=len(f.ids))
-    cap = term_cap(p, n)
-    ki, rows = t._terms.lookup(keys, cap)
-    if len(ki) == 0:
-        return empty
-    width = max(len(t), 1)
-    code, inv = np.unique(qdoc[ki] * width + rows, return_inverse=True)
-    got = np.bincount(inv, weights=idf[ki])
-    q, r = code // width, code % width
-    score = got / np.maximum(total[q], 1e-12)
-    keep = t._n_shingles[r] * p.cover_length_ratio >= f.n_shingles[q]
-    keep &= ~(t._published[r] > f.published[q])  # not later (NaN, an unknown date, passes)
-    keep &= score >= p.cover_min_score
-    q, r, score = q[keep], r[keep], score[keep]
-    top = top_k(q, score, p.cover_top_k)
-    return q[top], r[top], np.minimum(score[top], 1.0)

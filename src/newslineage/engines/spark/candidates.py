@@ -39,7 +39,8 @@ from newslineage.engines.spark.features import (
     top_story_terms,
     verify_minhash,
 )
-from newslineage.index.candidates import RARE_TERMS, IndexParams, term_cap
+from newslineage.index.candidates import IndexParams
+from newslineage.index.cover import RARE_TERMS, term_cap
 from newslineage.index.terms import term_idf
 
 
@@ -260,7 +261,7 @@ def cover_pairs(
     """``((short row, target row), (score, rarity))``: the ``cover_top_k`` best longer, not
     later targets of each short text (``cover_max_terms`` story terms at most), scored by the
     IDF-weighted share of the text's terms found among the target's stored terms, with the
-    rarity of the rarest shared ones, as ``CandidateIndex`` gives them (``_cover_hits``,
+    rarity of the rarest shared ones, as ``CandidateIndex`` gives them (``index/cover.py``,
     ``shared_rarity``; the summary gate reads both: ``lineage/summary.py cover_of``)."""
     p = params
     _, with_df, table = _term_tables(spark, feats, n, p)
