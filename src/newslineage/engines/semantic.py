@@ -61,6 +61,10 @@ class SemanticTask:
     pair: SemanticPair
     lexical: Relation | None
     veto: bool
+    #: no semantic derivation of the pair could stand (``SemanticRun._settle``) and it has no
+    #: lexical edge: unless the same-story decision keeps it, the outcome is None whatever
+    #: the full decision says, so that decision (sentence vectors) is spent only then
+    story_first: bool = False
 
 
 def run_task(
@@ -70,6 +74,8 @@ def run_task(
     same-story decision keeps it (else None)."""
     if task.veto:
         return task.lexical if decide_story(task.pair) is not None else None
+    if task.story_first and decide_story(task.pair) is None:
+        return None
     return decide_semantic(task.pair, task.lexical, sentences, params)
 
 
@@ -294,7 +300,7 @@ class SemanticRun:
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
         tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
-        tasks = [t for t in tasks if t is not None]
+        tasks = [self._story_first(t, graph) for t in tasks if t is not None]
         results = (execute or self._execute)(tasks)
         replaced: dict[frozenset[str], Relation | None] = {}
         for task, got in zip(tasks, results, strict=True):
@@ -319,6 +325,21 @@ class SemanticRun:
         if margin is not None and margin < self.params.margin_cuts().story:
             return veto if _vetoable(lexical) else None
         return SemanticTask(replace(pair, margin=margin), lexical, veto=False)
+
+    def _story_first(self, task: SemanticTask, graph: _LexicalGraph) -> SemanticTask:
+        """The task marked ``story_first`` when ``_settle`` would turn any derivation of its
+        pair back into its lexical relation, None (below the derivation margin cut, or
+        ``_fits_lexical`` fails both ways round: e.g. either article is lexically derived).
+        Not when tracing: the trace records the full decision's outcome."""
+        pair = task.pair
+        if task.veto or task.lexical is not None or self.trace is not None:
+            return task
+        cut = self.params.margin_cuts().derivation
+        a, b = pair.a.id, pair.b.id
+        below = pair.margin is not None and pair.margin < cut
+        if below or not (_fits(a, b, graph) or _fits(b, a, graph)):
+            return replace(task, story_first=True)
+        return task
 
     def _execute(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
         """``run_task`` of each task, in order: in the worker pool (forked: the workers inherit
@@ -463,9 +484,12 @@ def _fits_lexical(rel: Relation, graph: _LexicalGraph) -> bool:
     derived, or make a copy the source of a paraphrase (its own source is the better one and
     is decided on its own). examples/: the Calvenian Post's own report of the fire, the source
     of a compilation, read as a rewrite of the wire (kind.json p 0.79)."""
-    return not (
-        rel.derived in graph.derived or rel.derived in graph.sources or rel.source in graph.derived
-    )
+    return _fits(rel.source, rel.derived, graph)
+
+
+def _fits(source: str, derived: str, graph: _LexicalGraph) -> bool:
+    """``_fits_lexical`` of a derivation ``source -> derived``."""
+    return not (derived in graph.derived or derived in graph.sources or source in graph.derived)
 
 
 def _base(language: str | None) -> str | None:
