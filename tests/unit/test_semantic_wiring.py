@@ -263,7 +263,20 @@ def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
     tasks (``_execute``, in locality order) go to the pool's workers: same hits, same
     relations, in the same order, as one process."""
     when = datetime(2025, 3, 1, tzinfo=UTC)
-    vocab = "port fire budget council ships anchor terminal school river mayor police court".split()
+    vocab = [
+        "port",
+        "fire",
+        "budget",
+        "council",
+        "ships",
+        "anchor",
+        "terminal",
+        "school",
+        "river",
+        "mayor",
+        "police",
+        "court",
+    ]
 
     def story(s: int, copy: int) -> str:
         sentences = [
