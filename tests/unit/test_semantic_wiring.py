@@ -268,3 +268,68 @@ def test_pairs_carry_the_run_s_anchor_frequencies(toy: list[int]) -> None:
     assert run.rarity.articles == 3 and run.rarity.counts["rotter"] == 2
     pair = run.pair(articles["a"], articles["b"])
     assert pair is not None and pair.rarity is run.rarity
+
+
+def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
+    toy: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The neighbour and crowding searches (split at the index's query blocks) and the pair
+    tasks (``_execute``, in locality order) go to the pool's workers: same hits, same
+    relations, in the same order, as one process."""
+    when = datetime(2025, 3, 1, tzinfo=UTC)
+    vocab = [
+        "port",
+        "fire",
+        "budget",
+        "council",
+        "ships",
+        "anchor",
+        "terminal",
+        "school",
+        "river",
+        "mayor",
+        "police",
+        "court",
+    ]
+
+    def story(s: int, copy: int) -> str:
+        sentences = [
+            " ".join(vocab[(s * 7 + k * j) % len(vocab)] + str((s + j) % 9) for j in range(8))
+            for k in range(1, 6)
+        ]
+        return ". ".join(sentences[copy % 2 :]) + "."  # copies drop the first sentence
+
+    many = [
+        Article(
+            f"x{i:04d}",
+            story(i // 4, i % 4),
+            title=f"T{i // 4}",
+            language="en",
+            published=when.replace(day=1 + i % 4, minute=i % 60),
+        )
+        for i in range(1200)  # two query blocks, and hundreds of pair tasks
+    ]
+    by_id = {a.id: a for a in many}
+
+    sizes: list[int] = []
+    execute = SemanticRun._execute
+
+    def counted(self: SemanticRun, tasks: list) -> list:
+        sizes.append(len(tasks))
+        return execute(self, tasks)
+
+    monkeypatch.setattr(SemanticRun, "_execute", counted)
+
+    def analysed() -> tuple[list, list[Relation]]:
+        run = SemanticRun(None)
+        run.ensure(many, persist=False)
+        hits = run.neighbours(many)
+        cands = add_semantic_candidates([], hits)
+        return hits, run.decide(cands, [], by_id)
+
+    pooled_hits, pooled = analysed()
+    monkeypatch.setattr(engine_semantic, "worker_count", lambda: 1)
+    serial_hits, serial = analysed()
+    assert len(serial_hits) > 1000 and sizes[0] == sizes[1] > 256 and serial
+    assert pooled_hits == serial_hits
+    assert pooled == serial

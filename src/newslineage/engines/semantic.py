@@ -13,24 +13,27 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 
 from ..index.candidates import Candidate, merge_into
-from ..index.vectors import VectorIndex
+from ..index.vectors import QUERY_BLOCK, Neighbour, VectorIndex
 from ..lineage.semantic import SemanticPair, SentenceVectors, decide_semantic, decide_story
 from ..lineage.summary import semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
-from ..semantic.encoders import Encoder, get_encoder, pick_model
+from ..semantic.encoders import Encoder, get_encoder, pick_model, pick_pair_model
 from ..semantic.pairs import sentence_texts
 from ..semantic.params import SemanticParams
 from ..semantic.story import AnchorRarity, story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
-from .pool import chunked, run_chunks, worker_count
+from .pool import can_fork, chunked, locality_order, run_chunks, worker_count
 
 __all__ = ["LeadEncoder", "SemanticRun", "SemanticTask", "add_semantic_candidates", "run_task"]
+
+T = TypeVar("T")
 
 #: batches of articles -> each batch's lead vectors in their stored form (``to_bytes``)
 LeadEncoder = Callable[[str, list[list[Article]]], list[list[bytes]]]
@@ -39,8 +42,14 @@ LeadEncoder = Callable[[str, list[list[Article]]], list[list[bytes]]]
 _BATCH = 256
 #: batches encoded per round of the worker pool, written to the store as each round ends
 _GROUP = 16
-#: articles whose sentence vectors are kept in memory during a run (40 x 512 float16 = 40 KB each)
-_SENTENCE_CACHE = 2048
+#: articles whose sentence vectors each process keeps in memory during a run (at most
+#: 40 x 512 float32 = 80 KB each)
+_SENTENCE_CACHE = 1024
+#: tasks per chunk of the worker pool: an article's pairs mostly fall in one chunk
+#: (``locality_order``), so its sentence vectors are encoded once
+_TASK_CHUNK = 128
+#: below this many tasks the worker pool costs more than it saves
+_PARALLEL_TASKS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +61,10 @@ class SemanticTask:
     pair: SemanticPair
     lexical: Relation | None
     veto: bool
+    #: no semantic derivation of the pair could stand (``SemanticRun._settle``) and it has no
+    #: lexical edge: unless the same-story decision keeps it, the outcome is None whatever
+    #: the full decision says, so that decision (sentence vectors) is spent only then
+    story_first: bool = False
 
 
 def run_task(
@@ -61,6 +74,8 @@ def run_task(
     same-story decision keeps it (else None)."""
     if task.veto:
         return task.lexical if decide_story(task.pair) is not None else None
+    if task.story_first and decide_story(task.pair) is None:
+        return None
     return decide_semantic(task.pair, task.lexical, sentences, params)
 
 
@@ -154,9 +169,9 @@ class SemanticRun:
         hits = []
         for model, index in sorted(self.indexes.items()):
             ids = [a.id for a in new if a.id in index]
-            floor = self.params.floor(model)
-            for n in index.neighbours(ids, self.params.neighbours, floor):
-                hits.append((n.a, n.b, "semantic", round(n.cosine, 4)))
+            search = (index, self.params.neighbours, self.params.floor(model))
+            for part in _spread_search(_neighbours_of, search, ids):
+                hits += [(n.a, n.b, "semantic", round(n.cosine, 4)) for n in part]
         return hits
 
     def pair(self, a: Article, b: Article) -> SemanticPair | None:
@@ -198,14 +213,19 @@ class SemanticRun:
         self._add("e5", [x for part in parts for x in part], blobs)
 
     def sentences(self, article: Article, model: str) -> np.ndarray:
-        """The first ``max_sentences`` sentence vectors of an article (kept for the run)."""
+        """The first ``max_sentences`` sentence vectors of an article (kept for the run).
+
+        Kept as the model gave them (float32), so a pair reads the same vectors whether they
+        were just encoded or cached: the decisions then do not depend on which process ran
+        which pairs before (``_execute``), nor on the order."""
         key = (article.id, model)
         if key in self._sentences:
             self._sentences.move_to_end(key)
-            return self._sentences[key].astype(np.float32)
+            return self._sentences[key]
         texts = sentence_texts(article.text, article.language)[1][: self.params.max_sentences]
         vectors = self.encoder(model).encode(texts)
-        self._sentences[key] = vectors.astype(np.float16)
+        vectors.setflags(write=False)  # shared by every pair of the article
+        self._sentences[key] = vectors
         if len(self._sentences) > _SENTENCE_CACHE:
             self._sentences.popitem(last=False)
         return vectors
@@ -223,11 +243,11 @@ class SemanticRun:
         for model, index in sorted(self.indexes.items()):
             k = self.params.neighbours
             wanted = sorted(i for i in both if i in index and (model, i) not in self._crowd)
-            for i, mean in index.neighbourhood(wanted, k).items():
-                self._crowd[(model, i)] = mean
+            for part in _spread_search(_neighbourhood_of, (index, k), wanted):
+                self._crowd.update(((model, i), mean) for i, mean in part.items())
             wanted = sorted(i for i in later if i in index and (model, i) not in self._before)
-            for i, mean in index.crowding_before(wanted, k).items():
-                self._before[(model, i)] = mean
+            for part in _spread_search(_crowding_of, (index, k), index.dated(wanted)):
+                self._before.update(((model, i), mean) for i, mean in part.items())
 
     def margin(self, a: Article, b: Article) -> float | None:
         """How much closer a and b are than their crowd, on the model's common similarity
@@ -283,7 +303,7 @@ class SemanticRun:
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
         tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
-        tasks = [t for t in tasks if t is not None]
+        tasks = [self._story_first(t, graph) for t in tasks if t is not None]
         results = (execute or self._execute)(tasks)
         replaced: dict[frozenset[str], Relation | None] = {}
         for task, got in zip(tasks, results, strict=True):
@@ -314,8 +334,40 @@ class SemanticRun:
             return veto if _vetoable(lexical) else None
         return SemanticTask(replace(pair, margin=margin), lexical, veto=False)
 
+    def _story_first(self, task: SemanticTask, graph: _LexicalGraph) -> SemanticTask:
+        """The task marked ``story_first`` when ``_settle`` would turn any derivation of its
+        pair back into its lexical relation, None (below the derivation margin cut, or
+        ``_fits_lexical`` fails both ways round: e.g. either article is lexically derived).
+        Not when tracing: the trace records the full decision's outcome."""
+        pair = task.pair
+        if task.veto or task.lexical is not None or self.trace is not None:
+            return task
+        cut = self.params.margin_cuts().derivation
+        a, b = pair.a.id, pair.b.id
+        below = pair.margin is not None and pair.margin < cut
+        if below or not (_fits(a, b, graph) or _fits(b, a, graph)):
+            return replace(task, story_first=True)
+        return task
+
     def _execute(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
-        return [run_task(t, self.sentences, self.params) for t in tasks]
+        """``run_task`` of each task, in order: in the worker pool (forked: the workers inherit
+        the articles, the tasks and the loaded models) when there are enough, pairs sharing an
+        article in one chunk so its sentence vectors are encoded once per worker. Each task
+        reads only its pair, so the outcomes are the serial loop's."""
+        workers = worker_count() if len(tasks) >= _PARALLEL_TASKS and can_fork() else 1
+        if workers < 2:
+            return [run_task(t, self.sentences, self.params) for t in tasks]
+        models = {pick_pair_model(t.pair.a.language, t.pair.b.language) for t in tasks}
+        for model in sorted(models):
+            self.encoder(model).encode(["."])  # loads the weights here, once, for every worker
+        order = locality_order([(t.pair.a.id, t.pair.b.id) for t in tasks])
+        chunks = chunked(order, _TASK_CHUNK)
+        parts = run_chunks(_run_tasks, chunks, (self, tasks), workers=workers)
+        out: list[Relation | None] = [None] * len(tasks)
+        for chunk, got in zip(chunks, parts, strict=True):
+            for i, relation in zip(chunk, got, strict=True):
+                out[i] = relation
+        return out
 
     def _settle(
         self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph
@@ -362,6 +414,40 @@ def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None
     return lexical if decide_story(pair) is not None else None
 
 
+def _run_tasks(
+    state: tuple[SemanticRun, Sequence[SemanticTask]], chunk: list[int]
+) -> list[Relation | None]:
+    """``run_task`` of the tasks at ``chunk``'s positions (a pool stage: ``_execute``)."""
+    run, tasks = state
+    return [run_task(tasks[i], run.sentences, run.params) for i in chunk]
+
+
+def _spread_search(
+    search: Callable[[tuple, list[str]], T], state: tuple, ids: list[str]
+) -> list[T]:
+    """``search(state, part)`` for consecutive parts of ``ids``, in the worker pool when there
+    are several. The parts are the index's query blocks (``QUERY_BLOCK``), so every matrix
+    product is the one a single search over ``ids`` makes and the hits are the same."""
+    parts = chunked(ids, QUERY_BLOCK)
+    workers = worker_count() if len(parts) > 1 and can_fork() else 1
+    return run_chunks(search, parts, state, workers=workers)
+
+
+def _neighbours_of(state: tuple[VectorIndex, int, float], ids: list[str]) -> list[Neighbour]:
+    index, k, floor = state
+    return index.neighbours(ids, k, floor)
+
+
+def _neighbourhood_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
+    index, k = state
+    return index.neighbourhood(ids, k)
+
+
+def _crowding_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
+    index, k = state
+    return index.crowding_before(ids, k)
+
+
 def _encode_batch(encoder: Encoder, texts: list[str]) -> np.ndarray:
     """One batch of lead texts through the encoder (a pool stage: ``run_chunks``)."""
     return encoder.encode(texts)
@@ -406,9 +492,12 @@ def _fits_lexical(rel: Relation, graph: _LexicalGraph) -> bool:
     derived, or make a copy the source of a paraphrase (its own source is the better one and
     is decided on its own). examples/: the Calvenian Post's own report of the fire, the source
     of a compilation, read as a rewrite of the wire (kind.json p 0.79)."""
-    return not (
-        rel.derived in graph.derived or rel.derived in graph.sources or rel.source in graph.derived
-    )
+    return _fits(rel.source, rel.derived, graph)
+
+
+def _fits(source: str, derived: str, graph: _LexicalGraph) -> bool:
+    """``_fits_lexical`` of a derivation ``source -> derived``."""
+    return not (derived in graph.derived or derived in graph.sources or source in graph.derived)
 
 
 def _base(language: str | None) -> str | None:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Neighbour", "VectorIndex"]
+__all__ = ["QUERY_BLOCK", "Neighbour", "VectorIndex"]
 
 #: rows of the stored matrix multiplied at once: bounds the (queries x rows) product in memory
 _BLOCK = 8192
-#: queries per product: 1000 x 8192 float32 scores are 32 MB
-_QUERIES = 1000
+#: queries per product: 1000 x 8192 float32 scores are 32 MB. A caller that splits a search
+#: over processes splits at multiples of it, so every product is the one a single search makes
+QUERY_BLOCK = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +100,8 @@ class VectorIndex:
         """For each indexed article of ``ids``, its ``k`` nearest others at cosine >= ``floor``."""
         rows = np.array([self._row[a] for a in ids if a in self._row], np.int64)
         out: list[Neighbour] = []
-        for start in range(0, len(rows), _QUERIES):
-            part = rows[start : start + _QUERIES]
+        for start in range(0, len(rows), QUERY_BLOCK):
+            part = rows[start : start + QUERY_BLOCK]
             query = self.matrix()[part]
             out += self.search(query, [self._ids[r] for r in part], k, floor)
         return out
@@ -114,6 +115,11 @@ class VectorIndex:
             sums.setdefault(h.a, []).append(h.cosine)
         return {a: float(np.mean(v)) for a, v in sums.items()}
 
+    def dated(self, ids: Sequence[str]) -> list[str]:
+        """The indexed articles of ``ids`` with a known publication time, in order: the ones
+        :meth:`crowding_before` measures."""
+        return [a for a in ids if a in self._row and np.isfinite(self._times[self._row[a]])]
+
     def crowding_before(self, ids: Sequence[str], k: int) -> dict[str, float]:
         """The mean cosine of each indexed article of ``ids`` to its ``k`` nearest articles
         published strictly before it: how crowded its possible sources are. Articles without
@@ -121,8 +127,8 @@ class VectorIndex:
         rows = np.array([self._row[a] for a in ids if a in self._row], np.int64)
         rows = rows[np.isfinite(self._times[rows])]
         out: dict[str, float] = {}
-        for start in range(0, len(rows), _QUERIES):
-            part = rows[start : start + _QUERIES]
+        for start in range(0, len(rows), QUERY_BLOCK):
+            part = rows[start : start + QUERY_BLOCK]
             scores, _ = self._best(self.matrix()[part], k, self._times[part])
             for r, s in zip(part, scores, strict=True):
                 s = s[s > -2.0]
