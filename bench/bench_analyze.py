@@ -37,7 +37,9 @@ from newslineage.model import DERIVATION_KINDS, Article, Document
 from newslineage.store import open_store
 
 EXTRACT_MAX = 200_000  # extraction is ~1 ms per article now; above this, raw records
-TARGET_100K_S = 15 * 60
+#: analyze 100k end to end: 15 min for the lexical pipeline (the scale issue), 20 min with
+#: the semantic layer, the default since #12 ("analyze 100k articles end to end <= 20 min")
+TARGET_100K_S = {False: 15 * 60, True: 20 * 60}
 
 
 def build_store(db: Path, n: int, seed: int = 23) -> tuple[dict, bool]:
@@ -181,7 +183,12 @@ def _figures(r: dict) -> list[Figure]:
     src = "extracted" if r["extracted"] else "records (no extraction)"
     target, met = "", None
     if n >= 100_000 and secs is not None:
-        target, met = "<= 15 min at 100k", secs * 100_000 / n <= TARGET_100K_S
+        from newslineage.semantic.params import default_semantic
+
+        layer = default_semantic().enabled
+        limit = TARGET_100K_S[layer]
+        target = f"<= {limit // 60} min at 100k" + (", semantic layer on (#12)" if layer else "")
+        met = secs * 100_000 / n <= limit
     if r["finished"]:
         stages = ", ".join(f"{k} {v:.0f} s" for k, v in r["stages"].items())
         how += (
