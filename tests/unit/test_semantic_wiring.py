@@ -169,23 +169,17 @@ def test_stream_adds_semantic_neighbours(toy: list[int], tmp_path) -> None:
     assert got.candidates >= 1 and len(store.vectors("use")) == 2  # the new one is not stored
 
 
+#: filler words of the generated articles of the worker-pool tests
+_WORDS = ("port", "fire", "budget", "council", "ships", "anchor", "terminal", "school", "park",
+          "river", "mayor", "police", "court")  # fmt: skip
+
+
 def test_leads_encoded_in_the_worker_pool_match_the_serial_run(
     toy: list[int], monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
     """Batches go to the pool's workers; their vectors come back in the articles' order and
     are the vectors a one-process run stores (the store's cache must not depend on cores)."""
-    words = [
-        "port",
-        "fire",
-        "budget",
-        "council",
-        "ships",
-        "anchor",
-        "terminal",
-        "school",
-        "park",
-        "river",
-    ]
+    words = _WORDS[:10]
     many = [
         Article(f"x{i:04d}", " ".join(words[(i * j) % 10] for j in range(1, 9)), title=f"T{i}")
         for i in range(700)  # three batches of 256: the pool runs them
@@ -277,20 +271,7 @@ def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
     tasks (``_execute``, in locality order) go to the pool's workers: same hits, same
     relations, in the same order, as one process."""
     when = datetime(2025, 3, 1, tzinfo=UTC)
-    vocab = [
-        "port",
-        "fire",
-        "budget",
-        "council",
-        "ships",
-        "anchor",
-        "terminal",
-        "school",
-        "river",
-        "mayor",
-        "police",
-        "court",
-    ]
+    vocab = [w for w in _WORDS if w != "park"]
 
     def story(s: int, copy: int) -> str:
         sentences = [
