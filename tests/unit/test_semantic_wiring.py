@@ -167,6 +167,12 @@ def test_stream_adds_semantic_neighbours(toy: list[int], tmp_path) -> None:
     run = semantic_for_stream(store, SemanticParams(use_floor=0.3, min_margin=-1.0))
     got = lineage_for_new_detailed(arts[1], store, index, semantic=run)
     assert got.candidates >= 1 and len(store.vectors("use")) == 2  # the new one is not stored
+    # rare_names reads the store's anchor frequencies, as a batch run over it would, not
+    # those of the new article and its few candidates
+    assert run.rarity == AnchorRarity.of(
+        a.text for a in sorted(store.iter_articles(), key=lambda a: a.id)
+    )
+    assert run.rarity.articles == 2
 
 
 #: filler words of the generated articles of the worker-pool tests

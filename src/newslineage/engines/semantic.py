@@ -102,8 +102,10 @@ class SemanticRun:
         self._before: dict[tuple[str, str], float] = {}
         # when a list, each decided pair's margins and ungated outcome (bench/margins.py)
         self.trace: list[dict] | None = None
-        # the corpus's anchor frequencies (the same-story decision's ``rare_names``), per decide
+        # the corpus's anchor frequencies (the same-story decision's ``rare_names``), counted
+        # per decide over its articles, unless fixed for the run (``fix_rarity``)
         self.rarity = AnchorRarity()
+        self._rarity_fixed = False
 
     def index(self, model: str) -> VectorIndex:
         if model not in self.indexes:
@@ -299,7 +301,8 @@ class SemanticRun:
             lexical = by_pair.get(frozenset((c.a, c.b)))
             if lexical is None or lexical.kind not in DERIVATION_KINDS:
                 todo.setdefault(frozenset((c.a, c.b)), (c, lexical))
-        self.rarity = self.anchor_rarity(by_id)
+        if not self._rarity_fixed:
+            self.rarity = self.anchor_rarity(by_id)
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
         tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
@@ -312,6 +315,13 @@ class SemanticRun:
                 replaced[frozenset((task.pair.a.id, task.pair.b.id))] = got
         out = [r for r in found if frozenset((r.source, r.derived)) not in replaced]
         return out + [r for r in replaced.values() if r is not None]
+
+    def fix_rarity(self, articles: Iterable[Article]) -> None:
+        """Count the anchor frequencies once, over ``articles`` (a whole store), and keep them
+        for every later ``decide``: a stream decides one article beside its few candidates,
+        whose frequencies would weigh names nothing like the batch engine's corpus does."""
+        self.rarity = self.anchor_rarity({a.id: a for a in articles})
+        self._rarity_fixed = True
 
     def anchor_rarity(self, by_id: dict[str, Article]) -> AnchorRarity:
         """The anchor frequencies of the articles the run sees (a sample, in id order, as the

@@ -61,9 +61,12 @@ def lineage_for_new(
 
 def semantic_for_stream(store: Store, params: SemanticParams = SemanticParams()) -> SemanticRun:
     """The stored articles' lead vectors, read once from the store's cache (encoding the ones
-    not cached yet), for :func:`lineage_for_new`."""
+    not cached yet), and their anchor frequencies (the same-story decision's ``rare_names``,
+    counted as the batch engine counts them over the store), for :func:`lineage_for_new`."""
     run = SemanticRun(store, params)
-    run.ensure(list(store.iter_articles()))
+    articles = list(store.iter_articles())
+    run.ensure(articles)
+    run.fix_rarity(articles)
     return run
 
 
