@@ -167,8 +167,9 @@ def _late_cover(
     for short, _, _, score in rivals:
         best[short] = max(best.get(short, 0.0), score)
     mine = [h for h in mine if h[3] > best.get(h[0], 0.0)]
-    rivals = [h for h in rivals if h[0] in {m[0] for m in mine}]
-    return mine, merge_hits(rivals), {h[0]: rarity[h[0]] for h in mine}
+    reached = {h[0] for h in mine}
+    rivals = [h for h in rivals if h[0] in reached]
+    return mine, merge_hits(rivals), {short: rarity[short] for short in reached}
 
 
 def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Store) -> None:

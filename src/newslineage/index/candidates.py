@@ -210,7 +210,7 @@ class CandidateIndex:
     ) -> list[Candidate]:
         """Candidates for one article against everything indexed (``features``: its
         ``batch_features``, when the caller has them)."""
-        f = features or batch_features([article], self.params)
+        f = batch_features([article], self.params) if features is None else features
         got = self._match(f, self, len(self), None)
         if exclude_self:
             got = [g for g in got if g[1] != article.id]
@@ -301,7 +301,7 @@ class CandidateIndex:
         if not shorts or article.id in self:
             return [], [], {}
         other = CandidateIndex(p)
-        other._add_features(features or batch_features([article], p), background=self)
+        other._add_features(batch_features([article], p) if features is None else features, self)
         f = batch_features(list(shorts), p)
         qs, rs, ss = cover_hits(f, other, p, len(self) + 1, self._df)
         mine = [
@@ -316,7 +316,7 @@ class CandidateIndex:
             if q in reached and f.ids[q] != self._ids[r]
         ]
         rarity = {
-            shorts[q].id: other.shared_rarity(shorts[q], [article.id], self)[article.id]
+            f.ids[q]: other._rarity(f.terms[q], [article.id], self)[article.id]
             for q in sorted(reached)
         }
         return mine, rivals, rarity
@@ -342,10 +342,15 @@ class CandidateIndex:
         A summary shares its source's names; an article on another event, which may hold as
         large a share of a short text's common words, rarely holds its rarest ones.
         ``background``: a larger index counted in the IDF too (a side index of new articles)."""
-        wanted = [s for s in sources if s in self._ids]
-        if not wanted:
+        if not any(s in self._ids for s in sources):
             return {}
-        keys = batch_features([short], self.params).terms[0]
+        return self._rarity(batch_features([short], self.params).terms[0], sources, background)
+
+    def _rarity(
+        self, keys: np.ndarray, sources: Sequence[str], background: CandidateIndex | None
+    ) -> dict[str, float]:
+        """:meth:`shared_rarity` of a short text's term ``keys``."""
+        wanted = [s for s in sources if s in self._ids]
         n = len(self) + (len(background) if background is not None else 0)
         idf = self._idf(keys, n, background._df(keys) if background is not None else None)
         top = float(term_idf(np.ones(1), n, self.params.story_idf_prior_docs)[0])

@@ -107,11 +107,12 @@ def run_spark(
         pairs = _with_semantic_pairs(pairs, sem, light)
     pairs.persist(StorageLevel.MEMORY_AND_DISK)
     found = relate_pairs(pairs, articles).collect()
-    found += _relate_chains(found, by_id, articles)
+    row_of = {a.id: i for i, a in enumerate(light)}  # light is in row order
+    found += _relate_chains(found, by_id, articles, row_of)
     candidates = _candidates(pairs, light, cover)
     aligned = list(found)
     rarity = {(light[q].id, light[t].id): r for (q, t), (_, r) in cover.items()}
-    found = summary_rounds(candidates, found, articles, sem, rarity)
+    found = summary_rounds(candidates, found, articles, row_of, sem, rarity)
     if sem is not None:
         found = sem.decide(candidates, found, by_id, settled=aligned, execute=sem.run_tasks)
     # the local engine relates candidates in (id, id) order; choose_relations breaks
@@ -170,6 +171,7 @@ def summary_rounds(
     candidates: list[Candidate],
     found: list[Relation],
     articles: RDD[tuple[int, Article]],
+    row_of: dict[str, int],
     sem: SparkSemantic | None,
     rarity: dict[tuple[str, str], float] | None = None,
 ) -> list[Relation]:
@@ -185,13 +187,10 @@ def summary_rounds(
     wanted = articles.context.broadcast(scope)
     texts = {a.id: a for a in articles.values().filter(lambda a: a.id in wanted.value).collect()}
     wanted.unpersist()
-    row_of: dict[str, int] = {}
 
     def relate(cands: list[Candidate]) -> list[Relation]:
         if not cands:
             return []
-        if not row_of:
-            row_of.update(articles.map(lambda ra: (ra[1].id, ra[0])).collect())
         rows = [((row_of[c.a], row_of[c.b]), c.channels) for c in cands]
         return relate_pairs(articles.context.parallelize(rows), articles).collect()
 
@@ -286,13 +285,15 @@ def relate_pairs(
 
 
 def _relate_chains(
-    found: list[Relation], by_id: dict[str, Article], articles: RDD[tuple[int, Article]]
+    found: list[Relation],
+    by_id: dict[str, Article],
+    articles: RDD[tuple[int, Article]],
+    row_of: dict[str, int],
 ) -> list[Relation]:
     """The local engine's second round: grandparent pairs that retrieval missed."""
     extra = chain_candidates(found, by_id)
     if not extra:
         return []
-    row_of = dict(articles.map(lambda ra: (ra[1].id, ra[0])).collect())
     pairs = articles.context.parallelize([((row_of[c.a], row_of[c.b]), c.channels) for c in extra])
     return relate_pairs(pairs, articles).collect()
 

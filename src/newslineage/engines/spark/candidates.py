@@ -295,9 +295,7 @@ def cover_pairs(
         .join(short.join(totals))  # query -> ((target, got, target info), (info, total))
         .flatMap(lambda kv: _cover_kept(kv[0], *kv[1][0], *kv[1][1], p))
     )
-    return scored.groupByKey().flatMap(
-        lambda kv: [((kv[0], t), (s, r)) for t, s, r in _top_scored(list(kv[1]), p.cover_top_k)]
-    )
+    return scored.groupByKey().flatMap(lambda kv: _best_covers(kv[0], list(kv[1]), p.cover_top_k))
 
 
 def _idf_terms(terms: list[tuple[int, int]], n: int, p: IndexParams) -> list[tuple[int, float]]:
@@ -343,6 +341,10 @@ def _cover_kept(
     return [(query, (target, min(score, 1.0), got[1]))] if score >= p.cover_min_score else []
 
 
-def _top_scored(hits: list[tuple[int, float, float]], k: int) -> list[tuple[int, float, float]]:
-    """The ``k`` best ``(target, score, rarity)`` of one query, ties to the lower row."""
-    return sorted(hits, key=lambda h: (-h[1], h[0]))[:k]
+def _best_covers(
+    query: int, hits: list[tuple[int, float, float]], k: int
+) -> list[tuple[tuple[int, int], tuple[float, float]]]:
+    """The ``k`` best ``(target, score, rarity)`` of one query (``top_k_targets``: ties to the
+    lower row), as ``((query, target), (score, rarity))``."""
+    by_target = {t: (score, rarity) for t, score, rarity in hits}
+    return [((query, t), by_target[t]) for t in top_k_targets([h[:2] for h in hits], k)]
