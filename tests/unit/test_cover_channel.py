@@ -332,3 +332,46 @@ def test_the_fit_weighs_the_rarity_when_it_parts_summaries_from_orphans() -> Non
     assert all(gate.admits(r) == r.derived for r in rows if not r.orphan)
     assert sum(gate.admits(r) for r in rows if r.orphan) == 0
     assert gate.to_json()["semantic_context"]["rarity_weight"] == gate.rarity_weight
+
+
+@pytest.mark.parametrize("analysed", [True, False])
+def test_a_streamed_copy_of_a_one_liners_source_is_weighed_as_the_batch_engine_weighs_it(
+    tmp_path, monkeypatch, analysed: bool
+) -> None:
+    """A second version of the blurb's source arrives in the stream: the blurb keeps the one
+    source the batch engine gives it, whether the store holds its stored source relation
+    (``analysed``) or no relations yet (its stored cover targets are related again)."""
+    from newslineage.engines.local import analyze_store
+    from newslineage.engines.stream import lineage_for_new
+    from newslineage.store import open_store
+
+    # no margin: both versions pass the gate, and choose picks one
+    _gate(tmp_path, monkeypatch, {"max_novel_share": 1.0, "min_cover": 0.2, "min_margin": -1.0})
+    monkeypatch.setenv("NEWSLINEAGE_SEMANTIC", "0")
+    second = replace(BRIDGE, id="second", text=_BRIDGE.replace("Harwick", "Harwick town"))
+
+    def blurb_sources(rels: list[Relation]) -> set[str]:
+        return {r.source for r in rels if r.derived == "blurb" and r.kind != "same_story"}
+
+    batch = open_store(str(tmp_path / "batch.db"))
+    try:
+        batch.add_articles([FLOOD, BRIDGE, ONE_LINER])
+        if analysed:
+            analyze_store(batch)
+        batch.add_articles([second])
+        analyze_store(batch)
+        want = blurb_sources(batch.relations())
+    finally:
+        batch.close()
+    store = open_store(str(tmp_path / "stream.db"))
+    try:
+        store.add_articles([FLOOD, BRIDGE, ONE_LINER])
+        if analysed:
+            analyze_store(store)
+        index = CandidateIndex()
+        index.add(list(store.iter_articles()))
+        got = blurb_sources(lineage_for_new(second, store, index))
+    finally:
+        store.close()
+    assert len(want) == 1
+    assert got == want & {"second"}

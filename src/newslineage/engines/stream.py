@@ -85,26 +85,33 @@ def lineage_for_new_detailed(
         semantic.ensure([article], persist=False)
         candidates = add_semantic_candidates(candidates, semantic.neighbours([article]))
     late, rivals, late_rarity = _late_cover(article, index, store, features)
-    candidates = merge_into(candidates, late)
+    # stored edges between the candidates tell a chain's middle link from its origin, as in
+    # the batch engine, a candidate's stored sources are where a summary's siblings lead
+    # (the summary rounds), and a reached short text's stored source is what choose weighs
+    # the article against; the store has no per-article query yet, so this reads the
+    # relation table (small next to the articles, but it grows with the store)
+    stored = store.relations() if candidates or late else []
+    # a reached text with no stored source (a store not analysed yet) is related to the
+    # stored texts that cover it as well as the article does: its other possible sources
+    sourced = {r.derived for r in stored if r.kind in DERIVATION_KINDS}
+    weigh = [h for h in _contenders(late, rivals) if h[0] not in sourced]
+    candidates = merge_into(candidates, late + weigh)
+    reached = {short for short, _, _, _ in late}
     ids = sorted(
-        {_other(c, article.id) for c in candidates} | {x for c in rivals for x in (c.a, c.b)}
+        ({x for c in candidates for x in (c.a, c.b)} | {h[1] for h in rivals}) - {article.id}
     )
     by_id = {a.id: a for a in store.iter_articles(ids)} if ids else {}
     by_id[article.id] = article
-    present = [c for c in candidates if _other(c, article.id) in by_id]  # not gone since
+    present = [c for c in candidates if c.a in by_id and c.b in by_id]  # not gone since
 
     def relate(pairs: list[Candidate]) -> list[Relation]:
         got = (relate_candidate(c, by_id) for c in pairs)  # the batch engine's decision
         return [r for r in got if r is not None]
 
     found = relate(present)
-    # stored edges between the candidates tell a chain's middle link from its origin, as in
-    # the batch engine, and a candidate's stored sources are where a summary's siblings
-    # lead (the summary rounds); the store has no per-article query yet, so this reads the
-    # relation table (small next to the articles, but it grows with the store)
-    stored = store.relations() if candidates else []
-    if not any(r.derived == article.id and r.kind in DERIVATION_KINDS for r in found):
-        _fetch_sources(stored, by_id, store)  # where a summary's siblings lead
+    # where a summary's siblings lead, and what a stored text the article may be the source
+    # of was made from (choose weighs the article against it)
+    _fetch_sources(stored, by_id, store)
     known = [r for r in stored if r.derived in by_id and r.source in by_id]
     cosine = semantic.lead_cosine if semantic is not None else None
     aligned = list(found)
@@ -122,8 +129,9 @@ def lineage_for_new_detailed(
         found,
         by_id,
         relate,
-        context=known,
-        rivals=rivals,
+        # a reached text's stored source does not settle it: choose weighs it with the article
+        context=[r for r in known if r.derived not in reached],
+        rivals=merge_hits(rivals),  # every stored target sets the gate's margin
         cosine=cosine,
         rarity=rarity,
     )
@@ -131,7 +139,10 @@ def lineage_for_new_detailed(
         # as in the batch engine: only the alignment rounds' derivations are settled, a
         # summary gate's is weighed against the semantic one by choose (engines/local.py)
         found = semantic.decide(present, found, by_id, context=known, settled=aligned)
-    chosen = choose_relations([*known, *found], by_id, {article.id})
+    # an edge out of the article is weighed against the stored sources of the text it
+    # reaches, as the batch engine's choose weighs every candidate source of a text
+    outgoing = {r.derived for r in found if r.source == article.id and r.kind in DERIVATION_KINDS}
+    chosen = choose_relations([*known, *found], by_id, {article.id} | outgoing)
     kept = [r for r in chosen if article.id in (r.source, r.derived)]
     if add:
         index.add([article])
@@ -146,30 +157,42 @@ STREAM_RESCAN_TOP = 2
 
 def _late_cover(
     article: Article, index: CandidateIndex, store: Store, features: Features
-) -> tuple[list[Hit], list[Candidate], dict[str, float]]:
+) -> tuple[list[Hit], list[Hit], dict[str, float]]:
     """The cover hits between ``article`` and the stored short texts it may be the source of
-    (a summary stored before its source: ``CandidateIndex.short_texts_near``), and those
-    texts' stored cover targets, which only set the summary gate's margin (``rivals``), and
-    the article's rarity of the terms each text shares with it (the summary gate's), as
-    the local engine's late lookup gives them. An article published after every stored one
-    (a feed read in time order) is nobody's source and costs one date comparison."""
+    (a summary stored before its source: ``CandidateIndex.short_texts_near``); those texts'
+    cover hits with their stored targets, their other possible sources (``rivals``: they set
+    the summary gate's margin, and :func:`_contenders` picks the ones related again); and the
+    article's rarity of the terms each text shares with it (the summary gate's), as the local
+    engine's late lookup gives them. An article published after every stored one (a feed read
+    in time order) is nobody's source and costs one date comparison."""
     if not len(index) or article.id in index:
         return [], [], {}
     near = index.short_texts_near([article], STREAM_RESCAN_TOP, features)
     if not near:
         return [], [], {}
     shorts = list(store.iter_articles(near))
-    mine, rivals, rarity = index.late_cover_hits(article, shorts, features)
-    # the stream returns an edge out of the article without weighing it against the short
-    # text's stored source (the batch engine's choose does), so the article must cover the
-    # text better than every stored target does
-    best: dict[str, float] = {}
-    for short, _, _, score in rivals:
-        best[short] = max(best.get(short, 0.0), score)
-    mine = [h for h in mine if h[3] > best.get(h[0], 0.0)]
-    reached = {h[0] for h in mine}
-    rivals = [h for h in rivals if h[0] in reached]
-    return mine, merge_hits(rivals), {short: rarity[short] for short in reached}
+    return index.late_cover_hits(article, shorts, features)
+
+
+#: stored sources a reached short text is related to again, at most, per text
+STREAM_CONTENDERS = 2
+
+
+def _contenders(mine: list[Hit], rivals: list[Hit]) -> list[Hit]:
+    """The stored targets that cover a reached short text at least as well as the new
+    article does (at most ``STREAM_CONTENDERS`` per text, best first): the sources choose
+    must weigh the article against. One the article outscores could still win on the
+    alignment, but relating every target costs a ``relate`` each inside the latency budget
+    (synthetic 10k stream: 5 targets per reached text)."""
+    mine_score = {short: score for short, _, _, score in mine}
+    out: dict[str, list[Hit]] = {}
+    for h in sorted(rivals, key=lambda h: (-h[3], h[1])):
+        if (
+            h[3] >= mine_score.get(h[0], float("inf"))
+            and len(out.setdefault(h[0], [])) < STREAM_CONTENDERS
+        ):
+            out[h[0]].append(h)
+    return [h for hits in out.values() for h in hits]
 
 
 def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Store) -> None:
@@ -180,7 +203,3 @@ def _fetch_sources(stored: list[Relation], by_id: dict[str, Article], store: Sto
     )
     if want:
         by_id.update((a.id, a) for a in store.iter_articles(want))
-
-
-def _other(c: Candidate, article_id: str) -> str:
-    return c.b if c.a == article_id else c.a
