@@ -81,3 +81,27 @@ def test_unrelated_article_and_empty_index_give_nothing(analysed):
         "forecasters said, with snow on the highest peaks by Monday morning.",
     )
     assert lineage_for_new(lone, store, index) == []
+
+
+def test_a_new_version_of_a_source_does_not_take_its_stored_copies(analysed):
+    """A second version of a stored source arrives: the copies and rewrites made from that
+    source keep it. The new version covers them as well as the source does; the batch
+    engine's choose gives each of them one source (the earliest, on a tie), and the stream
+    weighs its edges out of the new article against their stored sources the same way."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    store, articles, relations = analysed
+    by_id = {a.id: a for a in articles}
+    copied = [r for r in relations if r.kind == "copy" and by_id[r.source].published]
+    assert copied
+    src = by_id[copied[0].source]
+    second = replace(src, id="second-version", url=None, text=src.text.replace(".", " .", 1),
+                     published=src.published + timedelta(minutes=1))  # fmt: skip
+    index = CandidateIndex()
+    index.add(articles)
+    got = lineage_for_new(second, store, index)
+    single = {"copy", "rewrite", "excerpt", "translation"}
+    made = {r.derived for r in relations if r.source == src.id and r.kind in single}
+    assert made
+    assert not [x for x in got if x.source == second.id and x.derived in made]
