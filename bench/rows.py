@@ -20,7 +20,8 @@ is one command (the format is in ``newslineage/semantic/refit.py``)::
   these (about 2 minutes);
 - ``--refit OUT_DIR`` writes ``kind.json``, ``kind_lexical.json``, ``same_story.json`` there (copy
   them to ``src/newslineage/semantic/`` to ship); ``--loco`` prints leave-one-corpus-out figures;
-  ``--folds`` held-out same-story F1 (5-fold by pair, overall, per corpus and German-English).
+  ``--folds`` held-out same-story F1 (5-fold by pair, overall, per corpus and per SemEval
+  language pair, with the misses and false calls behind each).
 
 The shipped ``same_story.json`` came from::
 
@@ -352,9 +353,11 @@ def semeval_rows(root: Path, vecs: Vectors, limit: int | None = None) -> list[di
 def story_folds(rows: list[dict], k: int = 5, repeats: int = 3) -> list[str]:
     """Held-out same-story F1: ``k`` folds by pair (all corpora together), the decision and its
     cut (``fit_story``: the cut on the training rows' own out-of-fold probabilities) fitted on
-    the other folds; per corpus, and on SemEval's German-English pairs."""
+    the other folds; per corpus, on SemEval's German-English pairs, and per SemEval language
+    pair with its misses (same called different) and false calls, summed over the repeats."""
     story = [r for r in rows if r["task"] == "same_story"]
     scores: dict[str, list[float]] = {}
+    errors: dict[str, Counter[str]] = {}
     for rep in range(repeats):
         fold = np.random.default_rng(100 + rep).permutation(len(story)) % k
         same = np.zeros(len(story), bool)
@@ -366,8 +369,10 @@ def story_folds(rows: list[dict], k: int = 5, repeats: int = 3) -> list[str]:
         for name, keep in _story_groups(story).items():
             sub = [story[i] for i in keep]
             scores.setdefault(name, []).append(story_f1(same[keep], sub))
+            errors[name] = errors.get(name, Counter()) + _story_errors(same[keep], sub)
     return [f"same-story held out ({k}-fold by pair x {repeats}): {name} F1 "
-            f"{np.mean(v):.3f} (sd {np.std(v):.3f})" for name, v in scores.items()]  # fmt: skip
+            f"{np.mean(v):.3f} (sd {np.std(v):.3f}); {_error_note(errors[name], repeats)}"
+            for name, v in scores.items()]  # fmt: skip
 
 
 def _story_groups(rows: list[dict]) -> dict[str, np.ndarray]:
@@ -375,10 +380,27 @@ def _story_groups(rows: list[dict]) -> dict[str, np.ndarray]:
         c: np.flatnonzero([r["corpus"] == c for r in rows])
         for c in sorted({r["corpus"] for r in rows})
     }
-    groups["semeval de-en"] = np.flatnonzero(
-        [r["corpus"] == "semeval" and r.get("languages") == "de-en" for r in rows]
-    )
+    pairs = sorted({r["languages"] for r in rows if r["corpus"] == "semeval" and "languages" in r})
+    for langs in pairs:
+        groups[f"semeval {langs}"] = np.flatnonzero(
+            [r["corpus"] == "semeval" and r.get("languages") == langs for r in rows]
+        )
     return groups
+
+
+def _story_errors(same: np.ndarray, rows: list[dict]) -> Counter[str]:
+    """How many same-story rows were called different ("missed") and different ones same
+    ("false"), beside the counts of each label."""
+    gold = np.array([r["label"] == "same" for r in rows])
+    return Counter(missed=int((gold & ~same).sum()), false=int((~gold & same).sum()),
+                   same=int(gold.sum()), different=int((~gold).sum()))  # fmt: skip
+
+
+def _error_note(c: Counter[str], repeats: int) -> str:
+    """Misses and false calls per repeat, of how many rows of each label."""
+    per = {k: c[k] / repeats for k in ("missed", "same", "false", "different")}
+    return (f"missed {per['missed']:.1f} of {per['same']:.0f} same, "
+            f"false {per['false']:.1f} of {per['different']:.0f} different")  # fmt: skip
 
 
 # ---------------------------------------------------------------- held-out figures
