@@ -29,7 +29,7 @@ from ..align import align_articles, sentences_of, story_similarity
 from ..align.core import one_blas_thread
 from ..align.memo import AlignmentMemo
 from ..lineage.stories import story_pair_score
-from ..lineage.summary import summary_novel_share
+from ..lineage.summary import is_story_link, summary_novel_share
 from ..model import (
     DERIVATION_KINDS,
     AlignedPair,
@@ -103,6 +103,9 @@ def find_story_drift(
     for r in relations:
         if r.kind in DERIVATION_KINDS and r.derived in members and r.source in articles:
             into[r.derived].append(r)
+    # a short text the story rule linked to the source whose story it tells
+    linked = {r.derived: articles[r.source] for r in relations
+              if is_story_link(r) and r.source in articles and r.derived in members}  # fmt: skip
     out: list[Finding] = []
     for m in members:
         if m == story.original:
@@ -113,7 +116,8 @@ def find_story_drift(
             out += _derived_findings(article, into, articles, pool, story, align)
         else:
             found = _leaning_findings(article, pool)
-            out += found + _summary_findings(article, _story_source(article, pool), found)
+            source = linked.get(m) or _story_source(article, pool)
+            out += found + _summary_findings(article, source, found)
         out += find_internal_inconsistencies(article)
     return _dedupe(out)
 
