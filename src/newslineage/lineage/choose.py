@@ -16,6 +16,7 @@ from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.relate import relate_aligned, relate_story
+from newslineage.lineage.stories import within_story_window
 from newslineage.lineage.summary import (
     STORY_LINK,
     Cover,
@@ -339,7 +340,9 @@ def summary_story_links(
     (``summary.story_admits``), the best-covering one when several do. An abstractive
     one-liner (XSum) writes too many words afresh for the gate, yet plainly tells its
     article's story, and often shares too few capitalised names with it for the story score
-    (lower-cased text has none); linked, it joins that story and the drift step checks its
+    (lower-cased text has none). Only within the story window (``stories.STORY_WINDOW_DAYS``,
+    when both are dated): a feed's blurb whose source is missing matched a report of the same
+    topic six weeks older on the seeds. Linked, it joins that story and the drift step checks its
     sentences against that source (``drift/story.py``). Marked ``STORY_LINK`` in the evidence;
     confidence ``strong_join``, so the short text's group (it and its siblings) may join.
     ``pairs``: only these candidate pairs are linked (a stream's stored rivals count for the
@@ -358,6 +361,8 @@ def summary_story_links(
         src, der = by_id[long], by_id[short]
         if (src.language or "") != (der.language or "") or not is_short(der, src):
             continue
+        if not within_story_window(src, der):
+            continue  # the cover channel reaches back any time; one event's reports do not
         share = novel_share(src, der)
         gated = summary_novel_share(src, der, cover=ev) is not None
         if (gated or story_admits(share, ev)) and ev.score > best.get(short, (-1.0, "", 0.0))[0]:
