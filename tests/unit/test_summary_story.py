@@ -95,3 +95,42 @@ def test_the_story_rule_is_fitted_on_story_labels() -> None:
     assert not gate.admits(apart) and gate.joins(apart)
     assert not any(gate.joins(r) for r in rows if not r.own)
     assert "story" in gate.to_json()
+
+
+def test_the_stream_links_a_one_liner_as_the_batch_does(tmp_path, monkeypatch) -> None:
+    from newslineage import api
+    from newslineage.engines.stream import lineage_for_new
+    from newslineage.index.candidates import CandidateIndex
+    from newslineage.store import open_store
+
+    _gate(tmp_path, monkeypatch, _STORY)
+    store = open_store(":memory:")
+    try:
+        for a in (BRIDGE, FLOOD):
+            store.add_article(a)
+        api.analyze(store, semantic=False)
+        index = CandidateIndex()
+        index.add(list(store.iter_articles()))
+        got = lineage_for_new(ONE_LINER, store, index)
+    finally:
+        store.close()
+    links = [r for r in got if is_story_link(r)]
+    assert [(r.source, r.derived) for r in links] == [("bridge", "blurb")]
+
+
+def test_the_batch_engine_joins_and_checks_a_linked_one_liner(tmp_path, monkeypatch) -> None:
+    from newslineage import api
+    from newslineage.store import open_store
+
+    _gate(tmp_path, monkeypatch, _STORY)
+    store = open_store(":memory:")
+    try:
+        for a in (BRIDGE, FLOOD, WRONG):
+            store.add_article(a)
+        api.analyze(store, semantic=False)
+        stories = {a: s.id for s in store.stories() for a in s.articles}
+        findings = [f for f in store.findings() if f.article == "wrong"]
+    finally:
+        store.close()
+    assert stories["wrong"] == stories["bridge"] != stories["flood"]
+    assert any(f.source_article == "bridge" and f.kind != "attribution_missing" for f in findings)
