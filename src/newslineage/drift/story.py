@@ -10,7 +10,8 @@
 - A member that is not derived from one source (an AI compilation, an independent report) is
   compared sentence by sentence with the best-matching sentences of the other members, with
   the strict detectors only; of its unsupported material only image captions set as text are
-  reported, at low severity.
+  reported, at low severity. A short one the lineage linked to a member by the story rule
+  (``lineage.summary.is_story_link``) gets the support check against that member.
 - Every non-original member is checked for contradicting itself.
 
 The function is pure: it reads the records it is given. A copy is compared with the source

@@ -31,7 +31,12 @@ reads the cosine plus a fitted weight of the shared terms' rarity (:func:`meanin
 ``CandidateIndex.shared_rarity``). The fit picks all five cuts and the weight together
 (:func:`semantic_passes`); without vectors the lexical rule applies.
 
-Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
+A short text the gate does not admit may still tell the source's story: the story rule
+(:func:`story_admits`, the same cuts fitted looser on pairs labelled by story) links it to
+that source with a ``same_story`` relation marked ``STORY_LINK`` (``choose.summary_story_links``),
+a weaker claim than derivation, so the drift step checks it against that source.
+
+All are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
 ``DIR/summary_gate.json`` instead, as the held-out dev-set runs do.
 """

@@ -28,7 +28,9 @@ for pairs with cover evidence three cuts (novel share at most n, cover score at 
 margin at least m) that maximise the balanced accuracy of the two rules together, then the
 semantic context rule for pairs with lead cosines (:func:`fit_semantic`: those three cuts
 and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are fitted
-without it and scored on it, so every printed figure is held out. ``--write`` fits on all
+without it and scored on it, so every printed figure is held out. Then the story rule
+(:func:`fit_story`): the same cuts again, on the rows labelled by story (the short text's own
+source or task) for the pairs the gate does not admit, with its own orphan budget. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
 """
