@@ -10,7 +10,8 @@
 - A member that is not derived from one source (an AI compilation, an independent report) is
   compared sentence by sentence with the best-matching sentences of the other members, with
   the strict detectors only; of its unsupported material only image captions set as text are
-  reported, at low severity.
+  reported, at low severity. A short one the lineage linked to a member by the story rule
+  (``lineage.summary.is_story_link``) gets the support check against that member.
 - Every non-original member is checked for contradicting itself.
 
 The function is pure: it reads the records it is given. A copy is compared with the source
@@ -29,7 +30,7 @@ from ..align import align_articles, sentences_of, story_similarity
 from ..align.core import one_blas_thread
 from ..align.memo import AlignmentMemo
 from ..lineage.stories import story_pair_score
-from ..lineage.summary import summary_novel_share
+from ..lineage.summary import is_story_link, summary_novel_share
 from ..model import (
     DERIVATION_KINDS,
     AlignedPair,
@@ -103,6 +104,9 @@ def find_story_drift(
     for r in relations:
         if r.kind in DERIVATION_KINDS and r.derived in members and r.source in articles:
             into[r.derived].append(r)
+    # a short text the story rule linked to the source whose story it tells
+    linked = {r.derived: articles[r.source] for r in relations
+              if is_story_link(r) and r.source in articles and r.derived in members}  # fmt: skip
     out: list[Finding] = []
     for m in members:
         if m == story.original:
@@ -113,7 +117,8 @@ def find_story_drift(
             out += _derived_findings(article, into, articles, pool, story, align)
         else:
             found = _leaning_findings(article, pool)
-            out += found + _summary_findings(article, _story_source(article, pool), found)
+            source = linked.get(m) or _story_source(article, pool)
+            out += found + _summary_findings(article, source, found)
         out += find_internal_inconsistencies(article)
     return _dedupe(out)
 

@@ -20,7 +20,7 @@ import numpy as np
 from ..index.candidates import Candidate, merge_into
 from ..index.vectors import QUERY_BLOCK, Neighbour, VectorIndex
 from ..lineage.semantic import SemanticPair, SentenceVectors, decide_semantic, decide_story
-from ..lineage.summary import semantic_model
+from ..lineage.summary import is_story_link, semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model, pick_pair_model
@@ -389,6 +389,12 @@ class SemanticRun:
             return lexical if got is not None else None
         if got is not None and got.kind in DERIVATION_KINDS and not _fits_lexical(got, graph):
             got = lexical
+        if (
+            lexical is not None
+            and is_story_link(lexical)
+            and (got is None or got.kind not in DERIVATION_KINDS)
+        ):
+            got = lexical  # the fitted story rule's link stands unless a derivation replaces it
         if self.trace is not None:
             self._record(pair, lexical, got)
         if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
@@ -410,8 +416,10 @@ class SemanticRun:
 
 
 def _vetoable(lexical: Relation | None) -> bool:
-    """Only a lexical same-story edge can be vetoed (``_story_veto``)."""
-    return lexical is not None and lexical.kind == "same_story"
+    """Only a lexical same-story edge can be vetoed (``_story_veto``); not a short text's
+    link the fitted story rule made (``choose.summary_story_links``), which read the lead
+    cosine already."""
+    return lexical is not None and lexical.kind == "same_story" and not is_story_link(lexical)
 
 
 def _story_veto(pair: SemanticPair, lexical: Relation | None) -> Relation | None:

@@ -16,14 +16,19 @@ from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
 from newslineage.lineage.params import LineageParams
 from newslineage.lineage.relate import relate_aligned, relate_story
+from newslineage.lineage.stories import within_story_window
 from newslineage.lineage.summary import (
+    STORY_LINK,
+    Cover,
     LeadCosine,
     SharedRarity,
     cover_of,
     is_short,
+    story_admits,
     summary_novel_share,
 )
 from newslineage.model import DERIVATION_KINDS, Alignment, Article, Relation
+from newslineage.text.content import novel_share
 
 # A pair that only the minhash channel found (no sentence of one has a close sentence in the
 # other) is aligned only when this share of the shorter article's word 3-grams is in the
@@ -275,6 +280,7 @@ def summary_candidates(
     rivals: Iterable[Candidate] = (),
     cosine: LeadCosine | None = None,
     rarity: SharedRarity | None = None,
+    cover: Mapping[tuple[str, str], Cover] | None = None,
 ) -> list[Candidate]:
     """Pairs to align again as a possible summary: only the story, semantic or cover channel
     found them (a summary shares its source's words, not its sentences or 3-grams, so
@@ -286,13 +292,13 @@ def summary_candidates(
     event's words), and relating it to them moved story edges. ``rivals``: cover pairs an
     earlier run decided, which count for the margins but are not aligned again. ``cosine``:
     the semantic layer's lead cosine of a pair, which the gate's semantic context rule reads,
-    with ``rarity``: the index's rarity of the terms a source shares with the short text."""
+    with ``rarity``: the index's rarity of the terms a source shares with the short text.
+    ``cover``: :func:`summary_cover` of these arguments, when the caller computed it already."""
     found = list(found)
     candidates = list(candidates)
     free = _without_long_source(found, by_id)
-    # only a short text the gate may still admit needs its cosines (the others cost nothing)
-    asked = (lambda s, d: cosine(s, d) if d.id in free else None) if cosine else None
-    cover = cover_of([*candidates, *rivals], by_id, asked, rarity)
+    if cover is None:
+        cover = summary_cover(candidates, found, by_id, rivals, cosine, rarity)
     out = []
     for c in candidates:
         if c.channels - {"story", "semantic", "cover"} or c.a not in by_id or c.b not in by_id:
@@ -305,6 +311,70 @@ def summary_candidates(
         ):
             out.append(Candidate(c.a, c.b, c.channels | {"summary"}, c.score, c.channel_scores))
     return out
+
+
+def summary_cover(
+    candidates: Iterable[Candidate],
+    found: Iterable[Relation],
+    by_id: dict[str, Article],
+    rivals: Iterable[Candidate] = (),
+    cosine: LeadCosine | None = None,
+    rarity: SharedRarity | None = None,
+) -> dict[tuple[str, str], Cover]:
+    """The cover channel's evidence (``summary.cover_of``) for the pairs of ``candidates``
+    and ``rivals``, with lead cosines only for the short texts with no source they are short
+    against in ``found`` (the others cost nothing: no gate is asked about them)."""
+    free = _without_long_source(found, by_id)
+    asked = (lambda s, d: cosine(s, d) if d.id in free else None) if cosine else None
+    return cover_of([*candidates, *rivals], by_id, asked, rarity)
+
+
+def summary_story_links(
+    cover: Mapping[tuple[str, str], Cover],
+    found: Iterable[Relation],
+    by_id: dict[str, Article],
+    pairs: Iterable[Candidate] | None = None,
+) -> list[Relation]:
+    """Same-story links of the short texts still without a source they are short against:
+    each to the cover target that the summary gate or the looser fitted story rule admits
+    (``summary.story_admits``), the best-covering one when several do. An abstractive
+    one-liner (XSum) writes too many words afresh for the gate, yet plainly tells its
+    article's story, and often shares too few capitalised names with it for the story score
+    (lower-cased text has none). Only within the story window (``stories.STORY_WINDOW_DAYS``,
+    when both are dated): a feed's blurb whose source is missing matched a report of the same
+    topic six weeks older on the seeds. Linked, it joins that story and the drift step checks its
+    sentences against that source (``drift/story.py``). Marked ``STORY_LINK`` in the evidence;
+    confidence ``strong_join``, so the short text's group (it and its siblings) may join.
+    ``pairs``: only these candidate pairs are linked (a stream's stored rivals count for the
+    cover margins only)."""
+    found = list(found)
+    asked = None if pairs is None else {frozenset((c.a, c.b)) for c in pairs}
+    free = _without_long_source(found, by_id)
+    derived = {frozenset((r.source, r.derived)) for r in found if r.kind in DERIVATION_KINDS}
+    best: dict[str, tuple[float, str, float]] = {}
+    for (long, short), ev in cover.items():
+        pair = frozenset((long, short))
+        if short not in free or pair in derived or long not in by_id:
+            continue
+        if asked is not None and pair not in asked:
+            continue
+        src, der = by_id[long], by_id[short]
+        if (src.language or "") != (der.language or "") or not is_short(der, src):
+            continue
+        if not within_story_window(src, der):
+            continue  # the cover channel reaches back any time; one event's reports do not
+        share = novel_share(src, der)
+        gated = summary_novel_share(src, der, cover=ev) is not None
+        if (gated or story_admits(share, ev)) and ev.score > best.get(short, (-1.0, "", 0.0))[0]:
+            best[short] = (ev.score, long, share)
+    return [_story_link(long, short, score, share)
+            for short, (score, long, share) in sorted(best.items())]  # fmt: skip
+
+
+def _story_link(source: str, derived: str, cover: float, share: float) -> Relation:
+    evidence = {STORY_LINK: True, "aligned": False, "cover": round(cover, 4),
+                "novel_share": round(share, 4)}  # fmt: skip
+    return Relation(source, derived, "same_story", 0.0, 0.0, _PARAMS.strong_join, evidence)
 
 
 def sibling_candidates(
@@ -372,7 +442,9 @@ def relate_summary_rounds(
     semantic layer's lead cosines, and ``rarity`` the index's rarity of shared terms
     (``CandidateIndex.shared_rarity``), for the summary gate.
     """
-    got = relate(summary_candidates(candidates, [*context, *found], by_id, rivals, cosine, rarity))
+    known = [*context, *found]
+    cover = summary_cover(candidates, known, by_id, rivals, cosine, rarity)
+    got = relate(summary_candidates(candidates, known, by_id, rivals, cover=cover))
     new = {frozenset((r.source, r.derived)): r for r in got if r.kind in DERIVATION_KINDS}
     found = [r for r in found if frozenset((r.source, r.derived)) not in new]
     found += new.values()
@@ -383,4 +455,7 @@ def relate_summary_rounds(
             break
         asked += extra
         extra_found += relate(extra)
-    return found + extra_found
+    links = summary_story_links(cover, [*context, *found, *extra_found], by_id, candidates)
+    linked = {frozenset((r.source, r.derived)) for r in links}
+    found = [r for r in found + extra_found if frozenset((r.source, r.derived)) not in linked]
+    return found + links

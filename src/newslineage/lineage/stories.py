@@ -74,6 +74,19 @@ def _days_apart(a: Article, b: Article) -> float | None:
         return None
 
 
+def within_story_window(a: Article, b: Article) -> bool:
+    """``a`` and ``b`` were published at most ``STORY_WINDOW_DAYS`` apart, or a date is
+    unknown: the window in which reports of one event cluster, before the story score decays.
+
+    >>> from datetime import datetime, UTC
+    >>> x = Article("x", "", published=datetime(2025, 2, 12, tzinfo=UTC))
+    >>> within_story_window(x, Article("y", "", published=datetime(2025, 3, 31, tzinfo=UTC)))
+    False
+    """
+    days = _days_apart(a, b)
+    return days is None or days <= STORY_WINDOW_DAYS
+
+
 def story_pair_score(a: Article, b: Article, *, use_time: bool = True) -> float:
     """Same-story similarity in [0, 1] from shared names, numbers and distinctive terms.
 

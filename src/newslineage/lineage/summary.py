@@ -31,7 +31,12 @@ reads the cosine plus a fitted weight of the shared terms' rarity (:func:`meanin
 ``CandidateIndex.shared_rarity``). The fit picks all five cuts and the weight together
 (:func:`semantic_passes`); without vectors the lexical rule applies.
 
-Both are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
+A short text the gate does not admit may still tell the source's story: the story rule
+(:func:`story_admits`, the same cuts fitted looser on pairs labelled by story) links it to
+that source with a ``same_story`` relation marked ``STORY_LINK`` (``choose.summary_story_links``),
+a weaker claim than derivation, so the drift step checks it against that source.
+
+All are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
 ``DIR/summary_gate.json`` instead, as the held-out dev-set runs do.
 """
@@ -48,7 +53,7 @@ from typing import Any
 
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.params import LineageParams
-from newslineage.model import Article
+from newslineage.model import Article, Relation
 from newslineage.text.content import novel_share
 
 __all__ = [
@@ -56,16 +61,19 @@ __all__ = [
     "GATE_FILE",
     "RARITY_WEIGHT",
     "SEMANTIC_CUTS",
+    "STORY_LINK",
     "Cover",
     "SharedRarity",
     "context_admits",
     "context_passes",
     "cover_of",
     "is_short",
+    "is_story_link",
     "meaning_evidence",
     "novel_limit",
     "semantic_model",
     "semantic_passes",
+    "story_admits",
     "summary_novel_share",
 ]
 
@@ -81,6 +89,9 @@ LeadCosine = Callable[[Article, Article], float | None]
 SharedRarity = Callable[[Article, Sequence[str]], Mapping[str, float]]
 
 GATE_FILE = Path(__file__).with_name("summary_gate.json")
+#: the evidence key of a same-story relation the story rule made (``choose.summary_story_links``):
+#: the drift step checks the short text against that source (``drift/story.py``)
+STORY_LINK = "summary_story"
 #: the folder whose files override the shipped decisions (``semantic.decide`` reads it too)
 DECISIONS_ENV = "NEWSLINEAGE_DECISIONS"
 
@@ -182,20 +193,42 @@ def semantic_model() -> str | None:
 def context_admits(share: float, cover: Cover | None) -> bool:
     """The fitted context rule: the semantic one when the pair has lead cosines and it was
     fitted, else the lexical one (never, without cover evidence or a fitted rule)."""
+    return _rule_admits(_gate(), share, cover)
+
+
+def story_admits(share: float, cover: Cover | None) -> bool:
+    """The fitted story rule (``summary_gate.json`` "story"): a short text the gate does not
+    admit still tells the source's story (an abstractive one-liner that writes half its words
+    afresh, or invents some); the same cuts as :func:`context_admits`, fitted looser on pairs
+    labelled by story rather than derivation (``summary_fit.fit_story``). Never without cover
+    evidence or a fitted rule."""
+    return _rule_admits(_gate().get("story") or {}, share, cover)
+
+
+def _rule_admits(rules: Mapping[str, Any], share: float, cover: Cover | None) -> bool:
+    """The semantic rule of ``rules`` when the pair has lead cosines and it was fitted, else
+    its lexical one."""
     if cover is None:
         return False
-    semantic = _gate().get("semantic_context")
+    semantic = rules.get("semantic_context")
     if semantic and cover.cosine is not None and cover.cosine_margin is not None:
         cuts = tuple(float(semantic[k]) for k in SEMANTIC_CUTS)
         weight = float(semantic.get(RARITY_WEIGHT, 0.0))
         meaning = meaning_evidence(cover.cosine, cover.rarity, weight)
         return bool(semantic_passes(cuts, share, cover.score, cover.margin, meaning,
                                     cover.cosine_margin))  # fmt: skip
-    rule = _gate().get("context")
+    rule = rules.get("context")
     if not rule:
         return False
     lexical = tuple(float(rule[k]) for k in CONTEXT_CUTS)
     return bool(context_passes(lexical, share, cover.score, cover.margin))
+
+
+def is_story_link(r: Relation) -> bool:
+    """``r`` is a same-story link of a short text to the source whose story it tells."""
+    return (
+        r.kind == "same_story" and isinstance(r.evidence, dict) and bool(r.evidence.get(STORY_LINK))
+    )
 
 
 def meaning_evidence(cosine: Any, rarity: Any, weight: float) -> Any:

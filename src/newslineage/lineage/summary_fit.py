@@ -28,7 +28,9 @@ for pairs with cover evidence three cuts (novel share at most n, cover score at 
 margin at least m) that maximise the balanced accuracy of the two rules together, then the
 semantic context rule for pairs with lead cosines (:func:`fit_semantic`: those three cuts
 and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are fitted
-without it and scored on it, so every printed figure is held out. ``--write`` fits on all
+without it and scored on it, so every printed figure is held out. Then the story rule
+(:func:`fit_story`): the same cuts again, on the rows labelled by story (the short text's own
+source or task) for the pairs the gate does not admit, with its own orphan budget. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
 """
@@ -105,6 +107,9 @@ class GateRow:
     cosine: float | None = None  # lead cosine (COSINE_MODEL), with cover evidence only
     cosine_margin: float | None = None  # ...minus the best of the other cover targets'
     rarity: float | None = None  # the shared terms' rarity (CandidateIndex.shared_rarity)
+    source: str = ""  # the pair's ids: the long text's...
+    short: str = ""  # ...and the short text's
+    own: bool = False  # the short text's own source (or task): the same story, derived or not
 
 
 def cover_evidence(
@@ -128,14 +133,15 @@ def lead_cosines(articles: Sequence[Article], model: str = COSINE_MODEL) -> Lead
     return lambda a, b: float(vectors[row[a.id]] @ vectors[row[b.id]])
 
 
-def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, ev: dict):
+def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, ev: dict,
+         own: bool) -> GateRow:  # fmt: skip
     cover = ev.get((src.id, short.id))
     share = novel_share(src, short)
     if cover is None:
-        return GateRow(corpus, group, share, derived)
+        return GateRow(corpus, group, share, derived, source=src.id, short=short.id, own=own)
     return GateRow(corpus, group, share, derived, cover.score, cover.margin,
                    cosine=cover.cosine, cosine_margin=cover.cosine_margin,
-                   rarity=cover.rarity)  # fmt: skip
+                   rarity=cover.rarity, source=src.id, short=short.id, own=own)  # fmt: skip
 
 
 def frank_rows(path: Path) -> list[GateRow]:
@@ -159,7 +165,7 @@ def frank_rows(path: Path) -> list[GateRow]:
         pairs = [(arts[r["hash"]], True)] + [(by_id[x][1], False) for x in sorted(near)]
         for art, derived in pairs:
             if summ.text.strip() and is_short(summ, art):
-                out.append(_row("frank", r["hash"], art, summ, derived, ev))
+                out.append(_row("frank", r["hash"], art, summ, derived, ev, own=derived))
         out += _orphan(r["hash"], arts[r["hash"]].id, summ, ev, by_id)
     return out
 
@@ -178,7 +184,8 @@ def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[
     cos_rival = max((h[2] for h in hits[1:] if h[2] is not None), default=0.0)
     cos_margin = None if cos is None else cos - cos_rival
     return [GateRow("frank", group, share, False, score, score - rival, orphan=True,
-                    cosine=cos, cosine_margin=cos_margin, rarity=rare)]  # fmt: skip
+                    cosine=cos, cosine_margin=cos_margin, rarity=rare, source=src,
+                    short=summ.id)]  # fmt: skip
 
 
 def clough_rows(folder: Path) -> list[GateRow]:
@@ -198,7 +205,7 @@ def clough_rows(folder: Path) -> list[GateRow]:
         pairs = [(srcs[own], row["Category"] != "non")] + [(srcs[t], False) for t in others]
         for src, derived in pairs:
             if is_short(ans, src):
-                out.append(_row("clough", own, src, ans, derived, ev))
+                out.append(_row("clough", own, src, ans, derived, ev, own=src is srcs[own]))
     return out
 
 
@@ -225,6 +232,13 @@ class Gate:
     # the five SEMANTIC_CUTS, for pairs with lead cosines (of COSINE_MODEL)
     semantic: tuple[float, ...] | None = None
     rarity_weight: float = 0.0  # of the shared terms' rarity in the cosine cut's evidence
+    # the looser story rule for pairs the gate does not admit (its novel-share cut: -1)
+    story: Gate | None = None
+
+    def joins(self, r: GateRow) -> bool:
+        """The short text joins the source's story: a summary of it, or the story rule's
+        verdict (``summary.story_admits``)."""
+        return self.admits(r) or (self.story is not None and self.story.admits(r))
 
     def admits(self, r: GateRow) -> bool:
         """The gate's verdict on one row, as ``summary.summary_novel_share`` decides."""
@@ -249,6 +263,8 @@ class Gate:
             rule = dict(zip(SEMANTIC_CUTS, cuts, strict=True))
             weight = {RARITY_WEIGHT: self.rarity_weight}
             data["semantic_context"] = rule | weight | {"model": COSINE_MODEL}
+        if self.story is not None:
+            data["story"] = {k: v for k, v in self.story.to_json().items() if k != "novel_share"}
         return data | ({"note": note} if note else {})
 
 
@@ -267,7 +283,7 @@ def fit_rows(rows: Sequence[GateRow]) -> Gate:
     on the pairs of a complete corpus (orphan rows are only reported: with them the
     precision floor holds for no cut, the novel-share one of the shipped gate included)."""
     complete = [r for r in rows if not r.orphan]
-    return fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete))))
+    return fit_story(rows, fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete)))))
 
 
 def fit_novel(rows: Sequence[GateRow]) -> float:
@@ -285,22 +301,31 @@ def fit_novel(rows: Sequence[GateRow]) -> float:
     return best_t
 
 
-def fit_context(rows: Sequence[GateRow], gate: Gate) -> Gate:
+def fit_context(
+    rows: Sequence[GateRow],
+    gate: Gate,
+    prior: Callable[[GateRow], bool] | None = None,
+    orphans: float | None = None,
+) -> Gate:
     """``gate`` with the context cuts (max novel share, min cover, min margin) that maximise
     balanced accuracy of both rules together while each corpus keeps ``MIN_PRECISION``
     (ties: the strictest cuts, tried first); ``gate`` unchanged when none does. The cuts
-    tried are quantiles of the derived rows with cover evidence, and ``MARGINS``."""
+    tried are quantiles of the derived rows with cover evidence, and ``MARGINS``. ``prior``:
+    the verdict the rule adds to (default ``gate.admits``); ``orphans``: how many orphan rows
+    may pass in all (default ``ORPHAN_MAX`` of them)."""
+    prior = prior or gate.admits
     orphan = np.array([r.orphan for r in rows])
     rows = [r for r in rows if not r.orphan] + [r for r in rows if r.orphan]
     orphan = np.sort(orphan)  # the complete corpus's rows first, as just ordered
-    known = [r for r in rows if r.cover is not None and r.derived and r.share > gate.novel_share]
+    known = [r for r in rows if r.cover is not None and r.derived and not prior(r)]
     if not known:
         return gate
     qs = np.linspace(0.0, 1.0, GRID)
     shares = np.unique(np.quantile([r.share for r in known], qs))
     covers = np.unique(np.quantile([r.cover for r in known], qs))[::-1]
     gold = np.array([r.derived for r in rows])
-    base = np.array([gate.admits(r) for r in rows])
+    base = np.array([prior(r) for r in rows])
+    cap = _orphan_cap(orphan, orphans)
     has = np.array([r.cover is not None for r in rows])
     share = np.array([r.share for r in rows])
     cover = np.array([r.cover or 0.0 for r in rows])
@@ -314,11 +339,11 @@ def fit_context(rows: Sequence[GateRow], gate: Gate) -> Gate:
                 pred = base | (has & context_passes((n, c, m), share, cover, margin))
                 if not all(_precise_np(pred, gold, real & (corpus == k)) for k in set(corpus)):
                     continue
-                if pred[orphan].sum() > ORPHAN_MAX * max(orphan.sum(), 1):
+                if pred[orphan].sum() > cap:
                     continue
                 ba = _ba(pred[real], gold[real])
                 if ba > best + 1e-12:
-                    best, best_gate = ba, Gate(gate.novel_share, (float(n), float(c), float(m)))
+                    best, best_gate = ba, replace(gate, context=(float(n), float(c), float(m)))
     return best_gate
 
 
@@ -331,20 +356,27 @@ COSINE_MARGINS = (-1.0, 0.0, 0.02, 0.05, 0.1)
 SEMANTIC_MARGINS = (-1.0, *MARGINS)
 
 
-def fit_semantic(rows: Sequence[GateRow], gate: Gate) -> Gate:
+def fit_semantic(
+    rows: Sequence[GateRow],
+    gate: Gate,
+    prior: Callable[[GateRow], bool] | None = None,
+    orphans: float | None = None,
+) -> Gate:
     """``gate`` with the semantic context rule: the five cuts (``summary.SEMANTIC_CUTS``)
     that maximise balanced accuracy, with the novel-share rule, over the rows that have lead
     cosines, under the constraints of :func:`fit_context` (precision per corpus, the orphan
     cap); ties: the strictest. The grid holds the lexical rule's cuts with no cosine cut, so
     the rule is at least as good on the training rows; ``gate`` unchanged when no cut does
-    better than the novel-share rule alone."""
+    better than the novel-share rule alone. ``prior``: the verdict the rule adds to (default
+    the novel-share rule); ``orphans``: as for :func:`fit_context`."""
+    prior = prior or (lambda r: r.share <= gate.novel_share)
     rows = [r for r in rows if not r.orphan] + [r for r in rows if r.orphan]
-    known = [r for r in rows if r.cosine is not None and r.derived and r.share > gate.novel_share]
+    known = [r for r in rows if r.cosine is not None and r.derived and not prior(r)]
     if not known:
         return gate
     best, best_gate = -1.0, gate
     for weight in RARITY_WEIGHTS:
-        a = _Arrays.of(rows, gate, weight)
+        a = _Arrays.of(rows, prior, weight, orphans)
         evidence = [replace(r, cosine=meaning_evidence(r.cosine, r.rarity, weight)) for r in known]
         grids = _semantic_grids(evidence, gate)
         if best < 0:
@@ -358,7 +390,7 @@ def fit_semantic(rows: Sequence[GateRow], gate: Gate) -> Gate:
                         ba, k = a.best_cosine_cut(lexical, grids["cosine"])
                         if ba > best + 1e-12:
                             cuts = (float(n), float(c), float(m), float(k), float(j))
-                            best, best_gate = ba, Gate(gate.novel_share, gate.context, cuts, weight)
+                            best, best_gate = ba, replace(gate, semantic=cuts, rarity_weight=weight)
     return best_gate
 
 
@@ -392,9 +424,16 @@ class _Arrays:
     cosine: np.ndarray
     cos_margin: np.ndarray
     corpora: tuple[np.ndarray, ...]  # per corpus, its complete rows
+    cap: float  # how many orphan rows may pass
 
     @classmethod
-    def of(cls, rows: Sequence[GateRow], gate: Gate, weight: float = 0.0) -> _Arrays:
+    def of(
+        cls,
+        rows: Sequence[GateRow],
+        prior: Callable[[GateRow], bool],
+        weight: float = 0.0,
+        orphans: float | None = None,
+    ) -> _Arrays:
         def col(name: str) -> np.ndarray:
             return np.array([getattr(r, name) or 0.0 for r in rows], dtype=np.float64)
 
@@ -402,10 +441,11 @@ class _Arrays:
         corpus = np.array([r.corpus for r in rows])
         return cls(
             np.array([r.derived for r in rows]),
-            np.array([r.share <= gate.novel_share for r in rows]),
+            np.array([prior(r) for r in rows]),
             np.array([r.cosine is not None and r.cover is not None for r in rows]),
             real, col("share"), col("cover"), col("margin"),
             meaning_evidence(col("cosine"), col("rarity"), weight), col("cosine_margin"), tuple(real & (corpus == k) for k in sorted(set(corpus))),
+            _orphan_cap(~real, orphans),
         )  # fmt: skip
 
     def best_cosine_cut(self, passes: np.ndarray, cuts: np.ndarray) -> tuple[float, float]:
@@ -417,7 +457,7 @@ class _Arrays:
             passed = pred & mine
             ok &= (passed & self.gold).sum(1) >= MIN_PRECISION * passed.sum(1)
         orphan = ~self.real
-        ok &= pred[:, orphan].sum(1) <= ORPHAN_MAX * max(orphan.sum(), 1)
+        ok &= pred[:, orphan].sum(1) <= self.cap
         pos, neg = self.real & self.gold, self.real & ~self.gold
         ba = (
             (pred & pos).sum(1) / max(pos.sum(), 1) + (~pred & neg).sum(1) / max(neg.sum(), 1)
@@ -425,6 +465,27 @@ class _Arrays:
         ba = np.where(ok, ba, -1.0)
         i = int(np.argmax(ba))
         return float(ba[i]), float(cuts[i])
+
+
+def _orphan_cap(orphan: np.ndarray, cap: float | None) -> float:
+    """How many orphan rows a rule may let through: ``cap``, by default ``ORPHAN_MAX``."""
+    return ORPHAN_MAX * max(int(orphan.sum()), 1) if cap is None else cap
+
+
+def fit_story(rows: Sequence[GateRow], gate: Gate) -> Gate:
+    """``gate`` with the story rule: the cuts of :func:`fit_context` and :func:`fit_semantic`
+    fitted again on the same rows, each labelled by story (the short text against its own
+    source or task: an abstractive one-liner, a Clough & Stevenson answer written apart), for
+    the pairs the gate does not admit. A short text the gate finds no source for then joins
+    the story of the one the rule admits (``choose.summary_story_links``), a weaker claim
+    than derivation: same precision floor per corpus, and it may let through at most
+    ``ORPHAN_MAX`` of the orphan rows beyond those the gate already lets through."""
+    mine = [replace(r, derived=r.own) for r in rows]
+    orphan = np.array([r.orphan for r in rows])
+    cap = sum(gate.admits(r) for r in rows if r.orphan) + _orphan_cap(orphan, None)
+    story = fit_context(mine, Gate(-1.0), gate.admits, cap)
+    story = fit_semantic(mine, story, gate.admits, cap)
+    return replace(gate, story=story if story.context or story.semantic else None)
 
 
 def _ba(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -509,6 +570,14 @@ def main(argv: list[str] | None = None) -> int:
     print("semantic context cuts per training fold:", {f: g.semantic for f, g in gates.items()})
     print("rarity weight per training fold:", {f: g.rarity_weight for f, g in gates.items()})
     print("\n".join(report(rows, pred)))
+    print(
+        "story rule per training fold:",
+        {f: g.story and g.story.to_json() for f, g in gates.items()},
+    )
+    folds = fold_of((f"{r.corpus}:{r.group}" for r in rows), args.folds)
+    joined = [gates[folds[f"{r.corpus}:{r.group}"]].joins(r) for r in rows]
+    print("same story (the gate or the story rule; label: own source), held out:")
+    print("\n".join(report([replace(r, derived=r.own) for r in rows], joined)))
     gate = fit(rows)
     n = sum(not r.orphan for r in rows)
     print(f"fitted on all {n} pairs: {json.dumps(gate.to_json())}")
