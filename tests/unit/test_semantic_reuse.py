@@ -62,10 +62,8 @@ def test_reuse_features_of_unrelated_and_empty_texts() -> None:
     assert reuse_features(_w("one two"), []) == [0.0, 0.0]
 
 
-def test_reuse_features_come_after_the_cascade_features_and_fold_urdu() -> None:
-    # after the lexical cascade's seven and the semantic ones; the novel-sentence count last
-    assert FEATURES[-len(REUSE_FEATURES) - 1 : -1] == REUSE_FEATURES
-    assert FEATURES[-1] == "sem_novel"
+def test_reuse_features_are_the_last_of_the_kind_features_and_fold_urdu() -> None:
+    assert FEATURES[-len(REUSE_FEATURES) :] == REUSE_FEATURES
     src = "وزیر اعظم نے کراچی کا دورہ کیا"
     der = "وزیرِ اعظم نے کراچی کا دورہ کیا اور کہا"  # a zer: the same folded word
     gst, lcs = reuse_of(src, der)

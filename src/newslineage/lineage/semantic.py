@@ -29,12 +29,7 @@ from newslineage.semantic.decide import (
     same_story_probability,
 )
 from newslineage.semantic.encoders import pick_pair_model
-from newslineage.semantic.features import (
-    FEATURES,
-    lexical_features,
-    novel_sentences,
-    reuse_of,
-)
+from newslineage.semantic.features import FEATURES, lexical_features, reuse_of
 from newslineage.semantic.params import SemanticParams
 from newslineage.semantic.story import STORY_FEATURES, AnchorRarity, StoryInputs, story_features
 
@@ -126,8 +121,7 @@ def _features(
     )
     article = float(similarity_scale(pair.cosine, pair.model))
     semantic = [article, match.derived_share, match.source_share, match.mean_best]
-    reuse = reuse_of(src.text, der.text)
-    return [*lexical, *semantic, 1.0 if cross else 0.0, *reuse, novel_sentences(match)]
+    return [*lexical, *semantic, 1.0 if cross else 0.0, *reuse_of(src.text, der.text)]
 
 
 def _differ(a: Article, b: Article) -> bool:

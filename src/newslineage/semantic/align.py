@@ -60,7 +60,6 @@ class SemanticMatch:
     derived_share: float
     source_share: float
     mean_best: float
-    n_derived: int = 0  # the derived text's sentences (``derived_share``'s denominator)
 
 
 def floor_for(model: str, cross_lingual: bool = False) -> float:
@@ -83,7 +82,7 @@ def align_semantic(
 ) -> SemanticMatch:
     """Greedy one-to-one max-cosine matching of unit sentence vectors above ``floor``."""
     if len(source) == 0 or len(derived) == 0:
-        return SemanticMatch([], 0.0, 0.0, 0.0, len(derived))
+        return SemanticMatch([], 0.0, 0.0, 0.0)
     sims = np.asarray(derived, dtype=np.float32) @ np.asarray(source, dtype=np.float32).T
     pairs = _greedy_pairs(sims, floor)
     best = (
@@ -91,8 +90,7 @@ def align_semantic(
         if model in SCALES
         else float(sims.max(axis=1).mean())
     )
-    n = sims.shape[0]
-    return SemanticMatch(pairs, len(pairs) / n, len(pairs) / sims.shape[1], best, n)
+    return SemanticMatch(pairs, len(pairs) / sims.shape[0], len(pairs) / sims.shape[1], best)
 
 
 def _greedy_pairs(sims: np.ndarray, floor: float) -> list[tuple[int, int]]:
