@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -180,3 +181,28 @@ def test_cue_keywords_gate_only_what_cannot_match() -> None:
     spaces = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" ", "\n"}
     assert set(ODD_SPACES) == spaces
     assert re.compile(r"\s").fullmatch(ODD_SPACES[-1])
+
+
+@pytest.mark.parametrize(
+    "widget",
+    [
+        "Share this withEmailFacebookMessengerMessengerTwitterPinterestWhatsAppLinkedInCopy this link",
+        "Share this with Email, Facebook, Twitter, WhatsApp ",
+        "Media playback is not supported on this device",
+    ],
+)
+def test_a_page_widget_run_into_the_first_sentence_is_cut(widget: str) -> None:
+    body = "The charity said tests confirmed the cats were poisoned.\nA vet spoke later."
+    cleaned = clean_text(widget + body)
+    assert cleaned.text == body
+    assert [r.reason for r in cleaned.removed] == ["widget_debris"]
+
+
+def test_a_page_widget_on_its_own_line_is_removed() -> None:
+    cleaned = clean_text("Lead sentence here.\nShare this with Email Facebook Twitter\nEnd.")
+    assert cleaned.text == "Lead sentence here.\nEnd."
+
+
+def test_sentences_that_start_like_a_widget_are_kept() -> None:
+    for text in ("Share this story with your friends, he urged.", "Media reports said he left."):
+        assert clean_text(text).text == text

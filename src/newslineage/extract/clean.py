@@ -127,6 +127,19 @@ _INLINE_AD = re.compile(
     r"(?:ad|advert|advertisement)\b[.:]?\s*",
     _I,
 )
+# page widgets a scraper ran into the start of a paragraph: a share bar ("Share this with
+# Email Facebook Twitter ... Copy this link", often with no spaces left between the
+# buttons) and a video player's notice ("Media playback is not supported on this device")
+_SHARE_BUTTON = (
+    r"(?:e-?mail|facebook|messenger|twitter|x|pinterest|whatsapp|linkedin|reddit|telegram"
+    r"|tumblr|flipboard|print|sms|copy(?: this)? link)"
+)
+_LEAD_WIDGET = re.compile(
+    rf"(?:share(?: this)?(?: (?:with|on|via))?\s*(?:{_SHARE_BUTTON}[\s,|·/]*){{3,}}"
+    r"|media playback is (?:not supported|unsupported|unavailable) on (?:this|your) device"
+    r"[.:]?)\s*",
+    _I,
+)
 # A one- or two-letter "sentence" left at a paragraph's end: machine-translated Japanese "た"
 # becomes "Ta.", other scrapers leave similar crumbs. Real words that may end a paragraph
 # as a one-word sentence are kept.
@@ -371,6 +384,13 @@ def _mark_inline_debris(text: str, units: list[_Unit], forms: list[str], gate: _
             phrase_end = start + len(m.group().rstrip())
             cut_start = start if end == unit.end else phrase_start
             unit.cuts.append((cut_start, end, phrase_start, phrase_end, "ad_debris"))
+        widget = _LEAD_WIDGET.match(line) if line[:1] in "SsMm" else None
+        if widget and widget.end() >= len(line):  # the widget alone on its line
+            unit.reason = "widget_debris"
+            continue
+        if widget:
+            end = unit.start + widget.end()
+            unit.cuts.append((unit.start, end, unit.start, end, "widget_debris"))
         tail = _STRAY_TAIL.search(text, max(unit.start, unit.end - 4), unit.end)
         m = _STRAY_TOKEN.search(text, unit.start, unit.end) if tail else None
         if m and m.group(1) not in _REAL_SHORT_WORDS:

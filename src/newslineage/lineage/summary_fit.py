@@ -49,6 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newslineage.extract.clean import clean_text
 from newslineage.index.candidates import CandidateIndex
 from newslineage.index.params import IndexParams
 from newslineage.lineage.stories import story_pair_score
@@ -144,14 +145,20 @@ def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, e
                    rarity=cover.rarity, source=src.id, short=short.id, own=own)  # fmt: skip
 
 
+def _stored(text: str) -> str:
+    """A text as ingestion stores it (``extract.clean`` cuts page widgets: FRANK's BBC
+    articles start with a share bar run into their first sentence), as the pipeline reads it."""
+    return clean_text(text).text
+
+
 def frank_rows(path: Path) -> list[GateRow]:
     """FRANK summaries against their article, their ``NEGATIVES`` closest other articles and
     the other articles the cover channel finds for them."""
     rows = read_rows(path)
-    arts = {
-        r["hash"]: Article(f"art-{r['hash']}", r["article"], published=SOURCE_DAY) for r in rows
-    }
-    summs = [Article(f"sum-{i}", r["summary"], published=DERIVED_DAY) for i, r in enumerate(rows)]
+    arts = {r["hash"]: Article(f"art-{r['hash']}", _stored(r["article"]), published=SOURCE_DAY)
+            for r in rows}  # fmt: skip
+    summs = [Article(f"sum-{i}", _stored(r["summary"]), published=DERIVED_DAY)
+             for i, r in enumerate(rows)]  # fmt: skip
     texts = [*arts.values(), *summs]
     ev = cover_evidence(texts, lead_cosines(texts))
     by_id = {a.id: (h, a) for h, a in arts.items()}
