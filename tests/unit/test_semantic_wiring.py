@@ -273,9 +273,9 @@ def test_pairs_carry_the_run_s_anchor_frequencies(toy: list[int]) -> None:
 def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
     toy: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The neighbour and crowding searches (split at the index's query blocks), the planning
-    of the pairs (``_plan_all``) and the pair tasks (``_execute``, in locality order) go to
-    the pool's workers: same hits, same relations, in the same order, as one process."""
+    """The neighbour and crowding searches (split at the index's query blocks) and the pair
+    tasks (``_execute``, in locality order) go to the pool's workers: same hits, same
+    relations, in the same order, as one process."""
     when = datetime(2025, 3, 1, tzinfo=UTC)
     vocab = [w for w in _WORDS if w != "park"]
 
@@ -306,17 +306,6 @@ def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
         return execute(self, tasks)
 
     monkeypatch.setattr(SemanticRun, "_execute", counted)
-    monkeypatch.setattr(engine_semantic, "_PLAN_CHUNK", 512)  # several chunks: in the pool
-    cores = engine_semantic.worker_count() if engine_semantic.can_fork() else 1
-    planned: list[int] = []
-    run_chunks = engine_semantic.run_chunks
-
-    def spy(work, chunks, state, *, workers):
-        if work is engine_semantic._plan_chunk:
-            planned.append(workers)
-        return run_chunks(work, chunks, state, workers=workers)
-
-    monkeypatch.setattr(engine_semantic, "run_chunks", spy)
 
     def analysed() -> tuple[list, list[Relation]]:
         run = SemanticRun(None)
@@ -329,6 +318,5 @@ def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
     monkeypatch.setattr(engine_semantic, "worker_count", lambda: 1)
     serial_hits, serial = analysed()
     assert len(serial_hits) > 1000 and sizes[0] == sizes[1] > 256 and serial
-    assert planned == [cores, 1]
     assert pooled_hits == serial_hits
     assert pooled == serial

@@ -51,9 +51,6 @@ _SENTENCE_CACHE = 1024
 _TASK_CHUNK = 128
 #: below this many tasks the worker pool costs more than it saves
 _PARALLEL_TASKS = 256
-#: candidate pairs planned per chunk of the worker pool (``_plan_all``): planning is ~15 us a
-#: pair, so a chunk is a few tens of ms and the fork (~0.1 s) pays from a few chunks on
-_PLAN_CHUNK = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,8 +315,8 @@ class SemanticRun:
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
         cuts = self.params.margin_cuts()  # once: it checks the fitted file on each call
-        plan = self._plan_all(list(todo.values()), by_id, cuts, spread=execute is None)
-        tasks = [self._story_first(t, graph, cuts) for t in plan]
+        plan = (self._plan(by_id[c.a], by_id[c.b], lexical, cuts) for c, lexical in todo.values())
+        tasks = [self._story_first(t, graph, cuts) for t in plan if t is not None]
         results = (execute or self._execute)(tasks)
         replaced: dict[frozenset[str], Relation | None] = {}
         for task, got in zip(tasks, results, strict=True):
@@ -340,29 +337,6 @@ class SemanticRun:
         """The anchor frequencies of the articles the run sees (a sample, in id order, as the
         rows of ``bench/rows.py`` count them over a whole corpus)."""
         return AnchorRarity.of(by_id[i].text for i in sorted(by_id))
-
-    def _plan_all(
-        self,
-        todo: Sequence[tuple[Candidate, Relation | None]],
-        by_id: dict[str, Article],
-        cuts: MarginCuts,
-        spread: bool = True,
-    ) -> list[SemanticTask]:
-        """``_plan`` of every pair that needs model work, in order. With ``spread`` and enough
-        pairs, in the worker pool: the loop runs once per candidate pair of the corpus (~75k
-        at 10k articles, 10x that at 100k) while the workers would idle. A worker sends back
-        each task's numbers only, and the task is rebuilt here as ``_plan`` made it. Not on
-        the Spark driver (``spread`` False): it holds a JVM gateway a fork would copy."""
-        parallel = spread and len(todo) >= 2 * _PLAN_CHUNK and can_fork()
-        workers = worker_count() if parallel else 1
-        chunks = chunked(range(len(todo)), _PLAN_CHUNK)
-        parts = run_chunks(_plan_chunk, chunks, (self, todo, by_id, cuts), workers=workers)
-        tasks = []
-        for i, veto, cosine, model, margin in (row for part in parts for row in part):
-            c, lexical = todo[i]
-            pair = SemanticPair(by_id[c.a], by_id[c.b], cosine, model, margin, self.rarity)
-            tasks.append(SemanticTask(pair, lexical, veto=veto))
-        return tasks
 
     def _plan(
         self, a: Article, b: Article, lexical: Relation | None, cuts: MarginCuts
@@ -468,27 +442,6 @@ def _run_tasks(
     """``run_task`` of the tasks at ``chunk``'s positions (a pool stage: ``_execute``)."""
     run, tasks = state
     return [run_task(tasks[i], run.sentences, run.params) for i in chunk]
-
-
-#: what a worker sends back of one planned task: its position, veto flag, the pair's cosine,
-#: model and margin (``SemanticRun._plan_all``)
-_Planned = tuple[int, bool, float, str, float | None]
-
-
-def _plan_chunk(
-    state: tuple[SemanticRun, Sequence[tuple[Candidate, Relation | None]], dict, MarginCuts],
-    chunk: list[int],
-) -> list[_Planned]:
-    """``_plan`` of the pairs at ``chunk``'s positions, as numbers (a pool stage)."""
-    run, todo, by_id, cuts = state
-    out = []
-    for i in chunk:
-        c, lexical = todo[i]
-        task = run._plan(by_id[c.a], by_id[c.b], lexical, cuts)
-        if task is not None:
-            p = task.pair
-            out.append((i, task.veto, p.cosine, p.model, p.margin))
-    return out
 
 
 def _spread_search(
