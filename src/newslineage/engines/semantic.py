@@ -24,6 +24,7 @@ from ..lineage.summary import is_story_link, semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
 from ..semantic.align import SCALES
 from ..semantic.encoders import Encoder, get_encoder, pick_model, pick_pair_model
+from ..semantic.margin import MarginCuts
 from ..semantic.pairs import sentence_texts
 from ..semantic.params import SemanticParams
 from ..semantic.story import AnchorRarity, story_model
@@ -74,9 +75,10 @@ def run_task(
     same-story decision keeps it (else None)."""
     if task.veto:
         return task.lexical if decide_story(task.pair) is not None else None
-    if task.story_first and decide_story(task.pair) is None:
+    story = decide_story(task.pair) if task.story_first else None
+    if task.story_first and story is None:
         return None
-    return decide_semantic(task.pair, task.lexical, sentences, params)
+    return decide_semantic(task.pair, task.lexical, sentences, params, story)
 
 
 class SemanticRun:
@@ -251,9 +253,13 @@ class SemanticRun:
             for part in _spread_search(_crowding_of, (index, k), index.dated(wanted)):
                 self._before.update(((model, i), mean) for i, mean in part.items())
 
-    def margin(self, a: Article, b: Article) -> float | None:
+    def margin(
+        self, a: Article, b: Article, known: tuple[str, float] | None = None
+    ) -> float | None:
         """How much closer a and b are than their crowd, on the model's common similarity
         scale; None when they are in different models or a crowd was not measured.
+        ``known``: a (model, cosine) of the pair already read (``pair``), so the planning
+        loop, which runs once per candidate pair of the corpus, reads each dot product once.
 
         When the publication dates order the pair, the crowd is the later article's k nearest
         articles published before it (its possible sources): siblings of the same date or
@@ -268,7 +274,10 @@ class SemanticRun:
             crowd = [self._crowd.get((model, x.id)) for x in (a, b)]
         else:
             crowd = [self._before.get((model, order[1].id))]
-        cosine = self.index(model).cosine(a.id, b.id)
+        if known is not None and known[0] == model:
+            cosine: float | None = known[1]
+        else:
+            cosine = self.index(model).cosine(a.id, b.id)
         if cosine is None or None in crowd:
             return None
         low, high = SCALES[model]
@@ -305,12 +314,13 @@ class SemanticRun:
             self.rarity = self.anchor_rarity(by_id)
         self._measure_crowding({(c.a, c.b) for c, _ in todo.values()}, by_id)
         self._ensure_story_vectors((by_id[c.a], by_id[c.b]) for c, _ in todo.values())
-        tasks = [self._plan(by_id[c.a], by_id[c.b], lexical) for c, lexical in todo.values()]
-        tasks = [self._story_first(t, graph) for t in tasks if t is not None]
+        cuts = self.params.margin_cuts()  # once: it checks the fitted file on each call
+        plan = (self._plan(by_id[c.a], by_id[c.b], lexical, cuts) for c, lexical in todo.values())
+        tasks = [self._story_first(t, graph, cuts) for t in plan if t is not None]
         results = (execute or self._execute)(tasks)
         replaced: dict[frozenset[str], Relation | None] = {}
         for task, got in zip(tasks, results, strict=True):
-            got = self._settle(task, got, graph)
+            got = self._settle(task, got, graph, cuts)
             if got is not task.lexical:
                 replaced[frozenset((task.pair.a.id, task.pair.b.id))] = got
         out = [r for r in found if frozenset((r.source, r.derived)) not in replaced]
@@ -328,7 +338,9 @@ class SemanticRun:
         rows of ``bench/rows.py`` count them over a whole corpus)."""
         return AnchorRarity.of(by_id[i].text for i in sorted(by_id))
 
-    def _plan(self, a: Article, b: Article, lexical: Relation | None) -> SemanticTask | None:
+    def _plan(
+        self, a: Article, b: Article, lexical: Relation | None, cuts: MarginCuts
+    ) -> SemanticTask | None:
         """The model work one pair needs, decided from its vectors alone: none (the lexical
         relation stands), the story veto (below the floor or the story margin cut) or the
         semantic decision."""
@@ -339,12 +351,14 @@ class SemanticRun:
         veto = SemanticTask(pair, lexical, veto=True)
         if pair.cosine < self.params.floor(pair.model, cross):
             return veto if _vetoable(lexical) else None
-        margin = self.margin(a, b)
-        if margin is not None and margin < self.params.margin_cuts().story:
+        margin = self.margin(a, b, (pair.model, pair.cosine))
+        if margin is not None and margin < cuts.story:
             return veto if _vetoable(lexical) else None
         return SemanticTask(replace(pair, margin=margin), lexical, veto=False)
 
-    def _story_first(self, task: SemanticTask, graph: _LexicalGraph) -> SemanticTask:
+    def _story_first(
+        self, task: SemanticTask, graph: _LexicalGraph, cuts: MarginCuts
+    ) -> SemanticTask:
         """The task marked ``story_first`` when ``_settle`` would turn any derivation of its
         pair back into its lexical relation, None (below the derivation margin cut, or
         ``_fits_lexical`` fails both ways round: e.g. either article is lexically derived).
@@ -352,9 +366,8 @@ class SemanticRun:
         pair = task.pair
         if task.veto or task.lexical is not None or self.trace is not None:
             return task
-        cut = self.params.margin_cuts().derivation
         a, b = pair.a.id, pair.b.id
-        below = pair.margin is not None and pair.margin < cut
+        below = pair.margin is not None and pair.margin < cuts.derivation
         if below or not (_fits(a, b, graph) or _fits(b, a, graph)):
             return replace(task, story_first=True)
         return task
@@ -380,7 +393,7 @@ class SemanticRun:
         return out
 
     def _settle(
-        self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph
+        self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph, cuts: MarginCuts
     ) -> Relation | None:
         """What the engine keeps of a task's outcome: a vetoed edge, or a semantic derivation
         that fits the lexical graph and clears the derivation margin cut."""
@@ -399,8 +412,7 @@ class SemanticRun:
             self._record(pair, lexical, got)
         if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
             return got
-        cut = self.params.margin_cuts().derivation
-        return lexical if pair.margin is not None and pair.margin < cut else got
+        return lexical if pair.margin is not None and pair.margin < cuts.derivation else got
 
     def _record(self, pair: SemanticPair, lexical: Relation | None, got: Relation | None) -> None:
         """One traced pair: its margin and what the decision made of it without the margin

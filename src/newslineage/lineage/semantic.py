@@ -60,9 +60,11 @@ def decide_semantic(
     lexical: Relation | None,
     sentences: SentenceVectors,
     params: SemanticParams = SemanticParams(),
+    story: Relation | None = None,
 ) -> Relation | None:
     """The relation the semantic decision gives a pair ``lexical`` (None or ``same_story``)
-    did not call derived: a derivation, else what :func:`decide_story` says.
+    did not call derived: a derivation, else what :func:`decide_story` says (``story``: that
+    outcome when the caller has it already, so it is not worked out twice).
 
     The pair is read earlier-first for the features; a derivation is then oriented by
     ``orient`` and re-decided in that direction when it differs.
@@ -75,7 +77,7 @@ def decide_semantic(
             kind, prob, feats = _kind(src2, der2, pair, sentences)
         if kind in _KINDS:
             return _derivation(src2, der2, kind, prob, feats, pair, direction, dir_conf)
-    return decide_story(pair)
+    return story if story is not None else decide_story(pair)
 
 
 def decide_story(pair: SemanticPair) -> Relation | None:
