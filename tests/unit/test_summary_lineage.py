@@ -114,6 +114,11 @@ def test_drift_leaves_a_short_report_written_apart_alone() -> None:
 
 def _streamed(stored: list[Article], new: Article) -> list[tuple[str, str, str]]:
     """``new``'s relations when it arrives after ``stored`` was analysed (streaming engine)."""
+    return sorted((r.source, r.derived, r.kind) for r in streamed_relations(stored, new))
+
+
+def streamed_relations(stored: list[Article], new: Article) -> list[Relation]:
+    """The streaming engine's relations of ``new`` against ``stored``, analysed first."""
     from newslineage import api
     from newslineage.engines.stream import lineage_for_new
     from newslineage.index.candidates import CandidateIndex
@@ -126,10 +131,9 @@ def _streamed(stored: list[Article], new: Article) -> list[tuple[str, str, str]]
         api.analyze(store, semantic=False)
         index = CandidateIndex()
         index.add(list(store.iter_articles()))
-        got = lineage_for_new(new, store, index)
+        return lineage_for_new(new, store, index)
     finally:
         store.close()
-    return sorted((r.source, r.derived, r.kind) for r in got)
 
 
 def test_the_stream_engine_runs_the_summary_rounds_too() -> None:

@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 
 from test_cover_channel import BRIDGE, FLOOD, ONE_LINER
+from test_summary_lineage import streamed_relations
 
 from newslineage.drift.story import find_story_drift
 from newslineage.index.candidates import Candidate
@@ -98,22 +99,8 @@ def test_the_story_rule_is_fitted_on_story_labels() -> None:
 
 
 def test_the_stream_links_a_one_liner_as_the_batch_does(tmp_path, monkeypatch) -> None:
-    from newslineage import api
-    from newslineage.engines.stream import lineage_for_new
-    from newslineage.index.candidates import CandidateIndex
-    from newslineage.store import open_store
-
     _gate(tmp_path, monkeypatch, _STORY)
-    store = open_store(":memory:")
-    try:
-        for a in (BRIDGE, FLOOD):
-            store.add_article(a)
-        api.analyze(store, semantic=False)
-        index = CandidateIndex()
-        index.add(list(store.iter_articles()))
-        got = lineage_for_new(ONE_LINER, store, index)
-    finally:
-        store.close()
+    got = streamed_relations([BRIDGE, FLOOD], ONE_LINER)
     links = [r for r in got if is_story_link(r)]
     assert [(r.source, r.derived) for r in links] == [("bridge", "blurb")]
 
