@@ -23,6 +23,7 @@ from newslineage.lineage.summary import (
     LeadCosine,
     SharedRarity,
     cover_of,
+    gate_admits,
     is_short,
     story_admits,
     summary_novel_share,
@@ -364,8 +365,8 @@ def summary_story_links(
         if not within_story_window(src, der):
             continue  # the cover channel reaches back any time; one event's reports do not
         share = novel_share(src, der)
-        gated = summary_novel_share(src, der, cover=ev) is not None
-        if (gated or story_admits(share, ev)) and ev.score > best.get(short, (-1.0, "", 0.0))[0]:
+        admitted = bool(der.text.strip()) and (gate_admits(share, ev) or story_admits(share, ev))
+        if admitted and ev.score > best.get(short, (-1.0, "", 0.0))[0]:
             best[short] = (ev.score, long, share)
     return [_story_link(long, short, score, share)
             for short, (score, long, share) in sorted(best.items())]  # fmt: skip

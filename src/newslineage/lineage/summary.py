@@ -67,6 +67,7 @@ __all__ = [
     "context_admits",
     "context_passes",
     "cover_of",
+    "gate_admits",
     "is_short",
     "is_story_link",
     "meaning_evidence",
@@ -283,4 +284,10 @@ def summary_novel_share(
     if not derived.text.strip() or not is_short(derived, source, p):
         return None
     share = novel_share(source, derived)
-    return share if share <= novel_limit() or context_admits(share, cover) else None
+    return share if gate_admits(share, cover) else None
+
+
+def gate_admits(share: float, cover: Cover | None) -> bool:
+    """The gate's verdict on a short text with novel share ``share`` against a source it is
+    short against: the novel-share rule, else the context rule on the cover evidence."""
+    return share <= novel_limit() or context_admits(share, cover)
