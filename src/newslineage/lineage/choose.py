@@ -379,11 +379,13 @@ def sibling_story_links(
     found: Iterable[Relation],
     by_id: dict[str, Article],
     cosine: LeadCosine | None,
+    cover: Mapping[tuple[str, str], Cover],
 ) -> list[Relation]:
     """Same-story links of the short texts still without a source or a story link, each to
     the source of its sibling: the candidate short text closest to it in meaning (lead
     cosine) among those with a longer source (derived from it, or linked to it), when the
-    fitted sibling rule admits the cosine (``summary.sibling_admits``). Several AI summaries or
+    fitted sibling rule admits the cosine (``summary.sibling_admits``) and the cover channel
+    found the short text's words in that source (``cover``: a pair of it). Several AI summaries or
     rewrites of one article are the normal case; the one that invents most shares the fewest
     words with the article, yet says what its siblings say. Only within the story window, and
     against a source it is short against. Marked ``STORY_LINK`` (the drift step checks it
@@ -400,7 +402,7 @@ def sibling_story_links(
             if short not in free or sib not in sourced or sourced[sib] not in by_id:
                 continue
             src, der = by_id[sourced[sib]], by_id[short]
-            if not _may_tell(src, der) or src.id == short:
+            if (src.id, short) not in cover or not _may_tell(src, der):
                 continue
             cos = cosine(der, by_id[sib])
             if sibling_admits(cos) and cos is not None and cos > best.get(short, (-1.0, ""))[0]:
@@ -526,8 +528,8 @@ def relate_summary_rounds(
         asked += extra
         extra_found += relate(extra)
     links = summary_story_links(cover, [*context, *found, *extra_found], by_id, candidates)
-    links += sibling_story_links(candidates, [*context, *found, *extra_found, *links], by_id,
-                                 cosine)  # fmt: skip
+    known = [*context, *found, *extra_found, *links]
+    links += sibling_story_links(candidates, known, by_id, cosine, cover)
     linked = {frozenset((r.source, r.derived)) for r in links}
     found = [r for r in found + extra_found if frozenset((r.source, r.derived)) not in linked]
     return found + links
