@@ -35,6 +35,9 @@ A short text the gate does not admit may still tell the source's story: the stor
 (:func:`story_admits`, the same cuts fitted looser on pairs labelled by story) links it to
 that source with a ``same_story`` relation marked ``STORY_LINK`` (``choose.summary_story_links``),
 a weaker claim than derivation, so the drift step checks it against that source.
+A short text neither admits may still be one of several summaries of one article: the sibling
+rule (:func:`sibling_admits`) links it to the source of the short text closest to it in
+meaning that has one (``choose.sibling_story_links``).
 
 All are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
