@@ -79,3 +79,25 @@ def test_the_sibling_cut_is_the_least_one_that_keeps_precision() -> None:
     assert sorted(props) == [(0.6, False, "frank"), (0.7, True, "frank"), (0.8, True, "frank")]
     assert fit_sibling(props, 0.95) == 0.7
     assert fit_sibling([(0.6, False, "frank")], 0.95) is None
+
+
+def test_a_linked_one_liner_derived_from_a_sibling_is_checked_against_the_link(
+    tmp_path, monkeypatch
+) -> None:
+    """A one-liner read as a rewrite of a sibling that reached no longer text: the chain
+    finds no source to check it against, the story link names one."""
+    from test_summary_story import WRONG
+
+    from newslineage.drift.story import find_story_drift
+    from newslineage.model import Story
+
+    _gate(tmp_path, monkeypatch, 0.6)
+    lonely = replace(SIBLING, text="Harwick's Mill Street bridge shuts for repairs, Mayor says.")
+    by_sibling = Relation("sib", "wrong", "rewrite", 0.6, 0.2, 0.7, {})
+    link = Relation("bridge", "wrong", "same_story", 0.0, 0.0, 0.45, {"summary_story": True})
+    story = Story("s", None, ("bridge", "sib", "wrong"), "bridge")
+    articles = {"bridge": BRIDGE, "sib": lonely, "wrong": WRONG}
+    found = find_story_drift(story, articles, [by_sibling, link])
+    assert any(f.source_article == "bridge" and f.article == "wrong" for f in found)
+    unlinked = find_story_drift(story, articles, [by_sibling])
+    assert not any(f.source_article == "bridge" and f.article == "wrong" for f in unlinked)
