@@ -114,7 +114,7 @@ def find_story_drift(
         article = articles[m]
         pool = [articles[o] for o in members if o != m and not _descends(o, m, into)]
         if into[m]:
-            out += _derived_findings(article, into, articles, pool, story, align)
+            out += _derived_findings(article, into, articles, pool, story, align, linked.get(m))
         else:
             found = _leaning_findings(article, pool)
             source = linked.get(m) or _story_source(article, pool)
@@ -147,7 +147,13 @@ def _derived_findings(
     pool: list[Article],
     story: Story,
     align: Aligner,
+    linked: Article | None = None,
 ) -> list[Finding]:
+    """Pair findings against each derivation source, then the support check against the
+    text it summarises: up its derivation chain, else the source a story link names
+    (``linked``: a one-liner derived only from a sibling that reached no longer text, linked
+    to its article by the story or sibling rule), else the story member it passes the gate
+    against."""
     rels = sorted(
         into[article.id], key=lambda r: (-round(r.coverage, 2), r.source != story.original)
     )
@@ -157,7 +163,8 @@ def _derived_findings(
         alignment = align(src, article)
         compared.append((src, alignment, find_pair_drift(src, article, alignment)))
     out = _resolve_sources(compared)
-    summarised = _summary_source(article, compared, articles, into) or _story_source(article, pool)
+    summarised = _summary_source(article, compared, articles, into) or linked
+    summarised = summarised or _story_source(article, pool)
     out += _summary_findings(article, summarised, out)
     sources = [src for src, _, _ in compared]
     own = all(same_publisher(article, s) for s in sources)

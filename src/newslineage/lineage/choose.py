@@ -25,6 +25,8 @@ from newslineage.lineage.summary import (
     cover_of,
     gate_admits,
     is_short,
+    is_story_link,
+    sibling_admits,
     story_admits,
     summary_novel_share,
 )
@@ -372,6 +374,75 @@ def summary_story_links(
             for short, (score, long, share) in sorted(best.items())]  # fmt: skip
 
 
+def sibling_story_links(
+    candidates: Iterable[Candidate],
+    found: Iterable[Relation],
+    by_id: dict[str, Article],
+    cosine: LeadCosine | None,
+    cover: Mapping[tuple[str, str], Cover],
+) -> list[Relation]:
+    """Same-story links of the short texts still without a source or a story link, each to
+    the source of its sibling: the candidate short text closest to it in meaning (lead
+    cosine) among those with a longer source (derived from it, or linked to it), when the
+    fitted sibling rule admits the cosine (``summary.sibling_admits``) and the cover channel
+    found the short text's words in that source (``cover``: a pair of it). Several AI summaries or
+    rewrites of one article are the normal case; the one that invents most shares the fewest
+    words with the article, yet says what its siblings say. Only within the story window, and
+    against a source it is short against. Marked ``STORY_LINK`` (the drift step checks it
+    against that source) and ``sibling`` (the short text it went through) in the evidence."""
+    if cosine is None:
+        return []
+    found = list(found)
+    linked = {r.derived: r.source for r in found if is_story_link(r)}
+    free = _without_long_source(found, by_id) - set(linked)
+    sourced = _long_sources(found, by_id) | linked
+    best: dict[str, tuple[float, str]] = {}
+    for c in candidates:
+        for short, sib in ((c.a, c.b), (c.b, c.a)):
+            if short not in free or sib not in sourced or sourced[sib] not in by_id:
+                continue
+            src, der = by_id[sourced[sib]], by_id[short]
+            if (src.id, short) not in cover or not _may_tell(src, der):
+                continue
+            cos = cosine(der, by_id[sib])
+            if sibling_admits(cos) and cos is not None and cos > best.get(short, (-1.0, ""))[0]:
+                best[short] = (cos, sib)
+    return [_sibling_link(sourced[sib], short, sib, cos)
+            for short, (cos, sib) in sorted(best.items())]  # fmt: skip
+
+
+def _may_tell(src: Article, der: Article) -> bool:
+    """``der`` may tell ``src``'s story as a short text of it: one language, short against
+    it, within the story window, not empty."""
+    same_language = (src.language or "") == (der.language or "")
+    return (
+        same_language
+        and is_short(der, src)
+        and within_story_window(src, der)
+        and bool(der.text.strip())
+    )
+
+
+def _long_sources(found: Iterable[Relation], by_id: Mapping[str, Article]) -> dict[str, str]:
+    """Short text -> its best-covering derivation source it is short against."""
+    best: dict[str, tuple[float, str]] = {}
+    for r in found:
+        if r.kind not in DERIVATION_KINDS or r.source not in by_id or r.derived not in by_id:
+            continue
+        if (
+            is_short(by_id[r.derived], by_id[r.source])
+            and r.coverage > best.get(r.derived, (-1.0, ""))[0]
+        ):
+            best[r.derived] = (r.coverage, r.source)
+    return {d: s for d, (_, s) in best.items()}
+
+
+def _sibling_link(source: str, derived: str, sibling: str, cosine: float) -> Relation:
+    evidence = {STORY_LINK: True, "aligned": False, "sibling": sibling,
+                "sibling_cosine": round(cosine, 4)}  # fmt: skip
+    return Relation(source, derived, "same_story", 0.0, 0.0, _PARAMS.strong_join, evidence)
+
+
 def _story_link(source: str, derived: str, cover: float, share: float) -> Relation:
     evidence = {STORY_LINK: True, "aligned": False, "cover": round(cover, 4),
                 "novel_share": round(share, 4)}  # fmt: skip
@@ -457,6 +528,8 @@ def relate_summary_rounds(
         asked += extra
         extra_found += relate(extra)
     links = summary_story_links(cover, [*context, *found, *extra_found], by_id, candidates)
+    known = [*context, *found, *extra_found, *links]
+    links += sibling_story_links(candidates, known, by_id, cosine, cover)
     linked = {frozenset((r.source, r.derived)) for r in links}
     found = [r for r in found + extra_found if frozenset((r.source, r.derived)) not in linked]
     return found + links

@@ -35,6 +35,9 @@ A short text the gate does not admit may still tell the source's story: the stor
 (:func:`story_admits`, the same cuts fitted looser on pairs labelled by story) links it to
 that source with a ``same_story`` relation marked ``STORY_LINK`` (``choose.summary_story_links``),
 a weaker claim than derivation, so the drift step checks it against that source.
+A short text neither admits may still be one of several summaries of one article: the sibling
+rule (:func:`sibling_admits`) links it to the source of the short text closest to it in
+meaning that has one (``choose.sibling_story_links``).
 
 All are fitted with held-out folds by ``python -m newslineage.lineage.summary_fit``
 (``--write`` saves ``summary_gate.json``); ``NEWSLINEAGE_DECISIONS=DIR`` makes the gate read
@@ -74,6 +77,7 @@ __all__ = [
     "novel_limit",
     "semantic_model",
     "semantic_passes",
+    "sibling_admits",
     "story_admits",
     "summary_novel_share",
 ]
@@ -204,6 +208,18 @@ def story_admits(share: float, cover: Cover | None) -> bool:
     labelled by story rather than derivation (``summary_fit.fit_story``). Never without cover
     evidence or a fitted rule."""
     return _rule_admits(_gate().get("story") or {}, share, cover)
+
+
+def sibling_admits(cosine: float | None) -> bool:
+    """The fitted sibling rule (``summary_gate.json`` "sibling", ``lineage/sibling_fit.py``):
+    a short text tells the story of a sibling, another short text with a source, when their
+    lead cosine reaches the fitted cut. Several summaries or rewrites of one article say the
+    same thing in few words, so they lead closer to each other than a one-liner that writes
+    half its words afresh does to the 700-word article (FRANK valid, BBC: the nearest short
+    text was a sibling for 42 of the 51 one-liners with no source). Never without a vector
+    or a fitted cut."""
+    rule = _gate().get("sibling")
+    return bool(rule) and cosine is not None and cosine >= float(rule["min_cosine"])
 
 
 def _rule_admits(rules: Mapping[str, Any], share: float, cover: Cover | None) -> bool:

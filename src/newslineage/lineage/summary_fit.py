@@ -30,7 +30,9 @@ semantic context rule for pairs with lead cosines (:func:`fit_semantic`: those t
 and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are fitted
 without it and scored on it, so every printed figure is held out. Then the story rule
 (:func:`fit_story`): the same cuts again, on the rows labelled by story (the short text's own
-source or task) for the pairs the gate does not admit, with its own orphan budget. ``--write`` fits on all
+source or task) for the pairs the gate does not admit, with its own orphan budget. Last the
+sibling rule (``sibling_fit``): the least lead cosine at which a short text joined to no source
+is rightly joined to the source of its closest joined neighbour. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
 """
@@ -38,186 +40,39 @@ training fold).
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from newslineage.extract.clean import clean_text
-from newslineage.index.candidates import CandidateIndex
-from newslineage.index.params import IndexParams
-from newslineage.lineage.stories import story_pair_score
+from newslineage.lineage.sibling_fit import fit_sibling, proposals, sibling_heldout
 from newslineage.lineage.summary import (
     CONTEXT_CUTS,
     GATE_FILE,
     RARITY_WEIGHT,
     SEMANTIC_CUTS,
-    Cover,
-    LeadCosine,
     context_passes,
-    cover_of,
-    is_short,
     meaning_evidence,
     semantic_passes,
 )
-from newslineage.model import Article
-from newslineage.semantic.encoders import get_encoder
-from newslineage.semantic.fit import read_rows
-from newslineage.semantic.vectors import from_bytes, lead_text, to_bytes
-from newslineage.text.content import novel_share
+from newslineage.lineage.summary_rows import (
+    COSINE_MODEL,
+    GateRow,
+    clough_rows,
+    frank_rows,
+)
 
 DEFAULT_DEVDATA = Path("../shared/devdata")
-#: other-event articles each FRANK summary is paired with as negatives
-NEGATIVES = 3
 #: precision first: a cut is eligible only when at least this share of the pairs it lets
 #: through are derived, the floor every derivation kind is held to on the synthetic corpus
 #: (10k: P >= 0.95 per kind). The cut of best balanced accuracy alone (0.5 on all pairs) let
 #: 117 of 1,984 FRANK other-article pairs and 3 of 7 short Clough & Stevenson "non" answers
 #: through
 MIN_PRECISION = 0.95
-#: the model whose lead cosines the semantic context rule reads: USE, whose lead vectors the
-#: semantic layer keeps for every article in its 16 languages anyway (e5 separated FRANK's
-#: one-liners from their orphans better, AUC 0.93 against 0.82, but costs 35 times as much
-#: per text: docs/lineage.md, "Summaries")
-COSINE_MODEL = "use"
-
-
-#: FRANK articles are dated a day before their summaries, as the dev-set runner stores them
-#: (the cover channel looks only at targets not later than the short text)
-SOURCE_DAY, DERIVED_DAY = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class GateRow:
-    """One labelled (source, short text) pair: its novel share, the cover channel's evidence
-    (None: the channel did not find the pair), label and fold group."""
-
-    corpus: str
-    group: str  # FRANK article hash or C&S task: the unit folds are drawn by
-    share: float
-    derived: bool
-    cover: float | None = None
-    margin: float | None = None
-    orphan: bool = False  # the pair as if the short text's own source were missing
-    cosine: float | None = None  # lead cosine (COSINE_MODEL), with cover evidence only
-    cosine_margin: float | None = None  # ...minus the best of the other cover targets'
-    rarity: float | None = None  # the shared terms' rarity (CandidateIndex.shared_rarity)
-    source: str = ""  # the pair's ids: the long text's...
-    short: str = ""  # ...and the short text's
-    own: bool = False  # the short text's own source (or task): the same story, derived or not
-
-
-def cover_evidence(
-    articles: Sequence[Article], cosine: LeadCosine | None = None
-) -> dict[tuple[str, str], Cover]:
-    """``(source id, short id) -> Cover`` from a cover-channel index of ``articles`` (with
-    lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them)."""
-    index = CandidateIndex(IndexParams(channels=("cover",)))
-    index.add(list(articles))
-    by_id = {a.id: a for a in articles}
-    return cover_of(index.candidates_for(list(articles)), by_id, cosine, index.shared_rarity)
-
-
-def lead_cosines(articles: Sequence[Article], model: str = COSINE_MODEL) -> LeadCosine:
-    """The lead cosine of any two of ``articles`` (their leads encoded once, as the semantic
-    layer encodes them: ``semantic.vectors.lead_text``), read from the stored form the gate
-    reads at run time (int8, ``semantic.vectors.to_bytes``), so the cut is fitted on it."""
-    encoded = np.asarray(get_encoder(model).encode([lead_text(a.title, a.text) for a in articles]))
-    vectors = from_bytes(to_bytes(encoded), encoded.shape[1])
-    row = {a.id: i for i, a in enumerate(articles)}
-    return lambda a, b: float(vectors[row[a.id]] @ vectors[row[b.id]])
-
-
-def _row(corpus: str, group: str, src: Article, short: Article, derived: bool, ev: dict,
-         own: bool) -> GateRow:  # fmt: skip
-    cover = ev.get((src.id, short.id))
-    share = novel_share(src, short)
-    if cover is None:
-        return GateRow(corpus, group, share, derived, source=src.id, short=short.id, own=own)
-    return GateRow(corpus, group, share, derived, cover.score, cover.margin,
-                   cosine=cover.cosine, cosine_margin=cover.cosine_margin,
-                   rarity=cover.rarity, source=src.id, short=short.id, own=own)  # fmt: skip
-
-
-def _stored(text: str) -> str:
-    """A text as ingestion stores it (``extract.clean`` cuts page widgets: FRANK's BBC
-    articles start with a share bar run into their first sentence), as the pipeline reads it."""
-    return clean_text(text).text
-
-
-def frank_rows(path: Path) -> list[GateRow]:
-    """FRANK summaries against their article, their ``NEGATIVES`` closest other articles and
-    the other articles the cover channel finds for them."""
-    rows = read_rows(path)
-    arts = {r["hash"]: Article(f"art-{r['hash']}", _stored(r["article"]), published=SOURCE_DAY)
-            for r in rows}  # fmt: skip
-    summs = [Article(f"sum-{i}", _stored(r["summary"]), published=DERIVED_DAY)
-             for i, r in enumerate(rows)]  # fmt: skip
-    texts = [*arts.values(), *summs]
-    ev = cover_evidence(texts, lead_cosines(texts))
-    by_id = {a.id: (h, a) for h, a in arts.items()}
-    out = []
-    for r, summ in zip(rows, summs, strict=True):
-        others = [a for h, a in sorted(arts.items()) if h != r["hash"]]
-        others.sort(key=lambda a: -story_pair_score(summ, a, use_time=False))
-        near = {a.id for a in others[:NEGATIVES]}
-        near |= {src for src, short in ev if short == summ.id and src in by_id}
-        near.discard(arts[r["hash"]].id)
-        pairs = [(arts[r["hash"]], True)] + [(by_id[x][1], False) for x in sorted(near)]
-        for art, derived in pairs:
-            if summ.text.strip() and is_short(summ, art):
-                out.append(_row("frank", r["hash"], art, summ, derived, ev, own=derived))
-        out += _orphan(r["hash"], arts[r["hash"]].id, summ, ev, by_id)
-    return out
-
-
-def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[GateRow]:
-    """The summary's best other cover target as the channel would score it were its own
-    article missing from the corpus (its margin over the others only; the channel's top k
-    holds the others' best k - 1): a short text whose source is not in the corpus is the
-    commoner case in a news feed, and must not be read as a summary of its best match."""
-    hits = sorted(((c.score, src, c.cosine, c.rarity) for (src, short), c in ev.items()
-                   if short == summ.id and src != own and src in by_id), reverse=True)  # fmt: skip
-    if not hits:
-        return []
-    (score, src, cos, rare), rival = hits[0], (hits[1][0] if len(hits) > 1 else 0.0)
-    share = novel_share(by_id[src][1], summ)
-    cos_rival = max((h[2] for h in hits[1:] if h[2] is not None), default=0.0)
-    cos_margin = None if cos is None else cos - cos_rival
-    return [GateRow("frank", group, share, False, score, score - rival, orphan=True,
-                    cosine=cos, cosine_margin=cos_margin, rarity=rare, source=src,
-                    short=summ.id)]  # fmt: skip
-
-
-def clough_rows(folder: Path) -> list[GateRow]:
-    """Clough & Stevenson answers against their task's source (``non`` = not derived), and
-    against the other tasks' sources the cover channel finds for them."""
-    with (folder / "file_information.csv").open(encoding="utf-8") as fh:
-        info = [row for row in csv.DictReader(fh) if row["Category"] != "orig"]
-    tasks = sorted({row["Task"] for row in info})
-    srcs = {t: Article(f"orig{t}", _read(folder / f"orig_task{t}.txt")) for t in tasks}
-    answers = [Article(row["File"], _read(folder / row["File"])) for row in info]
-    texts = [*srcs.values(), *answers]
-    ev = cover_evidence(texts, lead_cosines(texts))
-    out = []
-    for row, ans in zip(info, answers, strict=True):
-        own = row["Task"]
-        others = [t for t in tasks if t != own and (srcs[t].id, ans.id) in ev]
-        pairs = [(srcs[own], row["Category"] != "non")] + [(srcs[t], False) for t in others]
-        for src, derived in pairs:
-            if is_short(ans, src):
-                out.append(_row("clough", own, src, ans, derived, ev, own=src is srcs[own]))
-    return out
-
-
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 def balanced_accuracy(pred: Sequence[bool], gold: Sequence[bool]) -> float:
@@ -241,6 +96,7 @@ class Gate:
     rarity_weight: float = 0.0  # of the shared terms' rarity in the cosine cut's evidence
     # the looser story rule for pairs the gate does not admit (its novel-share cut: -1)
     story: Gate | None = None
+    sibling: float | None = None  # the sibling rule's least lead cosine (sibling_fit)
 
     def joins(self, r: GateRow) -> bool:
         """The short text joins the source's story: a summary of it, or the story rule's
@@ -272,6 +128,8 @@ class Gate:
             data["semantic_context"] = rule | weight | {"model": COSINE_MODEL}
         if self.story is not None:
             data["story"] = {k: v for k, v in self.story.to_json().items() if k != "novel_share"}
+        if self.sibling is not None:
+            data["sibling"] = {"min_cosine": round(self.sibling, 6), "model": COSINE_MODEL}
         return data | ({"note": note} if note else {})
 
 
@@ -289,8 +147,10 @@ def fit_rows(rows: Sequence[GateRow]) -> Gate:
     """The novel-share cut (:func:`fit_novel`), then the context rule (:func:`fit_context`),
     on the pairs of a complete corpus (orphan rows are only reported: with them the
     precision floor holds for no cut, the novel-share one of the shipped gate included)."""
+    sib, rows = [r for r in rows if r.sibling], [r for r in rows if not r.sibling]
     complete = [r for r in rows if not r.orphan]
-    return fit_story(rows, fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete)))))
+    gate = fit_story(rows, fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete)))))
+    return replace(gate, sibling=fit_sibling(proposals(sib, rows, gate.joins), MIN_PRECISION))
 
 
 def fit_novel(rows: Sequence[GateRow]) -> float:
@@ -519,7 +379,7 @@ def fold_of(groups: Iterable[str], k: int) -> dict[str, int]:
 
 def fit_novel_only(rows: Sequence[GateRow]) -> Gate:
     """The gate without a context rule (the novel-share cut alone), for comparison."""
-    return Gate(fit_novel([r for r in rows if not r.orphan]))
+    return Gate(fit_novel([r for r in rows if not r.orphan and not r.sibling]))
 
 
 def heldout(
@@ -570,23 +430,29 @@ def main(argv: list[str] | None = None) -> int:
     rows = frank_rows(args.devdata / "frank-valid" / "pairs.jsonl")
     rows += clough_rows(args.devdata / "clough-stevenson")
     gates, pred = heldout(rows, args.folds, fit)
+    print("sibling rule per training fold:", {f: g.sibling for f, g in gates.items()})
+    print(
+        sibling_heldout(rows, gates, fold_of((f"{r.corpus}:{r.group}" for r in rows), args.folds))
+    )
+    pred = [p for r, p in zip(rows, pred, strict=True) if not r.sibling]
+    plain = [r for r in rows if not r.sibling]
     print(
         "novel-share cut per training fold:", {f: round(g.novel_share, 3) for f, g in gates.items()}
     )
     print("context cuts per training fold:", {f: g.context for f, g in gates.items()})
     print("semantic context cuts per training fold:", {f: g.semantic for f, g in gates.items()})
     print("rarity weight per training fold:", {f: g.rarity_weight for f, g in gates.items()})
-    print("\n".join(report(rows, pred)))
+    print("\n".join(report(plain, pred)))
     print(
         "story rule per training fold:",
         {f: g.story and g.story.to_json() for f, g in gates.items()},
     )
-    folds = fold_of((f"{r.corpus}:{r.group}" for r in rows), args.folds)
-    joined = [gates[folds[f"{r.corpus}:{r.group}"]].joins(r) for r in rows]
+    folds = fold_of((f"{r.corpus}:{r.group}" for r in plain), args.folds)
+    joined = [gates[folds[f"{r.corpus}:{r.group}"]].joins(r) for r in plain]
     print("same story (the gate or the story rule; label: own source), held out:")
-    print("\n".join(report([replace(r, derived=r.own) for r in rows], joined)))
+    print("\n".join(report([replace(r, derived=r.own) for r in plain], joined)))
     gate = fit(rows)
-    n = sum(not r.orphan for r in rows)
+    n = sum(not r.orphan for r in plain)
     print(f"fitted on all {n} pairs: {json.dumps(gate.to_json())}")
     if args.write:
         note = f"fitted on {n} pairs (FRANK valid, Clough & Stevenson) by summary_fit"
