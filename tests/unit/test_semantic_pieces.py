@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from newslineage.semantic import pieces
 from newslineage.semantic.pieces import SPACE, WordMemoTokenizer, memoise_pieces
 
 TEXTS = [
@@ -66,3 +67,10 @@ def test_the_memo_gives_use_s_own_token_ids_and_vectors() -> None:
     for text in TEXTS:
         assert memoised._model.sp.encode(text, out_type=int) == tokenise(text, out_type=int)
     assert np.array_equal(memoised.encode(TEXTS), plain.encode(TEXTS))
+
+
+def test_the_memo_starts_again_at_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pieces, "MAX_WORDS", 2)
+    memo = WordMemoTokenizer(_ToyPieces(["a"]))
+    assert memo.encode("one two three four") == _ToyPieces(["a"]).encode("one two three four")
+    assert len(memo._words) <= 2
