@@ -6,8 +6,9 @@ relations and stories written out, to compare two versions of the code on one st
 analyses it and runs the drift step, and prints one JSON line: wall seconds per stage, CPU
 seconds per stage (this process and its reaped pool workers: on a busy shared machine the
 steadier figure) and the load average. ``--out`` gets one sorted line per relation (ids,
-kind, coverages, confidence, evidence) and ``--out``.stories one per story: ``cmp`` the files
-of two versions. ``--db`` reuses a store built before (a copy is analysed).
+kind, coverages, confidence, evidence), ``--out``.stories one per story and
+``--out``.findings one per drift finding: ``cmp`` the files of two versions. ``--db`` reuses
+a store built before (a copy is analysed).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 
@@ -65,10 +67,14 @@ def measure(db: Path, out: Path | None) -> dict:
             for r in store.relations()
         )  # fmt: skip
         stories = sorted(json.dumps([s.id, s.original], default=str) for s in store.stories())
+        findings = sorted(
+            json.dumps(asdict(f), sort_keys=True, default=str) for f in store.findings()
+        )
         store.close()
     if out is not None:
         out.write_text("\n".join(rels))
         Path(f"{out}.stories").write_text("\n".join(stories))
+        Path(f"{out}.findings").write_text("\n".join(findings))
     return {
         "lineage_s": round(t1 - t0, 1), "drift_s": round(t2 - t1, 1),
         "stages_s": dict(summary.stage_seconds), "stages_cpu_s": dict(cpu_laps),

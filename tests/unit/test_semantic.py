@@ -248,3 +248,22 @@ def test_cross_lingual_pairs_use_their_own_floor(monkeypatch) -> None:
     assert pv.model == "use" and pv.cross_lingual
     assert len(pv.source) == 2 and len(pv.derived) == 1
     assert not pair_vectors("A.", "B.", "en", None).cross_lingual
+
+
+def test_story_lexical_reads_both_directions_of_the_lexical_features() -> None:
+    from newslineage.semantic.features import lexical_features, story_lexical
+
+    texts = [
+        "Rutte met Hegseth in Brussels on Thursday, officials said.",
+        "Hegseth met Rutte. Officials said the talks went well.",
+        "شہر میں آگ لگ گئی۔ کیا بندرگاہ بند ہے؟",
+        "Ein Feuer schloss am Montag den Hafen.",
+        "",
+        "ok",
+    ]
+    for a in texts:
+        for b in texts:
+            ab, ba = lexical_features(a, b), lexical_features(b, a)
+            assert story_lexical(a, b) == [max(ab[0], ba[0]), max(ab[2], ba[2]), ab[5]]
+    assert containment(["a", "b", "c"], ["a", "b", "c"], 3) == 1.0
+    assert containment(["a", "b"], ["a", "b"], 3) == 0.0  # no 3-gram in two words

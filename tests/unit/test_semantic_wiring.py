@@ -320,3 +320,14 @@ def test_pair_decisions_and_searches_in_the_worker_pool_match_the_serial_run(
     assert len(serial_hits) > 1000 and sizes[0] == sizes[1] > 256 and serial
     assert pooled_hits == serial_hits
     assert pooled == serial
+
+
+def test_an_unchanged_copy_reads_its_original_s_sentence_vectors(toy: list[int]) -> None:
+    run = SemanticRun(None)
+    text = "Fire closed the port on Monday. Ships waited at anchor. Officials said so."
+    original, copy = Article("o", text, language="en"), Article("c", text, language="en")
+    other = Article("x", "Stocks rose in Tokyo. Bonds fell.", language="en")
+    first = run.sentences(original, "use")
+    assert run.sentences(copy, "use") is first and len(toy) == 1  # encoded once
+    run.sentences(other, "use")
+    assert len(toy) == 2 and run.sentences(original, "use") is first

@@ -35,6 +35,7 @@ from .pool import can_fork, chunked, locality_order, run_chunks, worker_count
 __all__ = ["LeadEncoder", "SemanticRun", "SemanticTask", "add_semantic_candidates", "run_task"]
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 #: batches of articles -> each batch's lead vectors in their stored form (``to_bytes``)
 LeadEncoder = Callable[[str, list[list[Article]]], list[list[bytes]]]
@@ -99,6 +100,9 @@ class SemanticRun:
         self.indexes: dict[str, VectorIndex] = {}
         self.encoded = 0  # lead texts encoded in this run (0 on a re-run: all cached)
         self._sentences: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+        # the same vectors by (model, sentence texts): a copy's unchanged sentences are
+        # encoded once for all its copies (the same batch gives the same vectors)
+        self._by_text: OrderedDict[tuple[str, tuple[str, ...]], np.ndarray] = OrderedDict()
         self._crowd: dict[tuple[str, str], float] = {}  # (model, id) -> mean top-k cosine
         # (model, id) -> mean top-k cosine among the articles published before it
         self._before: dict[tuple[str, str], float] = {}
@@ -221,17 +225,21 @@ class SemanticRun:
 
         Kept as the model gave them (float32), so a pair reads the same vectors whether they
         were just encoded or cached: the decisions then do not depend on which process ran
-        which pairs before (``_execute``), nor on the order."""
+        which pairs before (``_execute``), nor on the order. An article whose sentences are
+        another's (an unchanged copy) reads that one's vectors: the same texts, encoded in
+        the same batches, give the same vectors."""
         key = (article.id, model)
-        if key in self._sentences:
-            self._sentences.move_to_end(key)
-            return self._sentences[key]
+        vectors = _recall(self._sentences, key)
+        if vectors is not None:
+            return vectors
         texts = sentence_texts(article.text, article.language)[1][: self.params.max_sentences]
-        vectors = self.encoder(model).encode(texts)
-        vectors.setflags(write=False)  # shared by every pair of the article
-        self._sentences[key] = vectors
-        if len(self._sentences) > _SENTENCE_CACHE:
-            self._sentences.popitem(last=False)
+        by_text = (model, tuple(texts))
+        vectors = _recall(self._by_text, by_text)
+        if vectors is None:
+            vectors = self.encoder(model).encode(texts)
+            vectors.setflags(write=False)  # shared by every pair of the article
+            _remember(self._by_text, by_text, vectors)
+        _remember(self._sentences, key, vectors)
         return vectors
 
     def _measure_crowding(self, pairs: set[tuple[str, str]], by_id: dict[str, Article]) -> None:
@@ -476,6 +484,21 @@ def _neighbourhood_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[st
 def _crowding_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
     index, k = state
     return index.crowding_before(ids, k)
+
+
+def _recall(cache: OrderedDict[K, np.ndarray], key: K) -> np.ndarray | None:
+    """The cached value of ``key``, now the most recently used, or None."""
+    got = cache.get(key)
+    if got is not None:
+        cache.move_to_end(key)
+    return got
+
+
+def _remember(cache: OrderedDict[K, np.ndarray], key: K, value: np.ndarray) -> None:
+    """Keep ``value`` under ``key``, dropping the least recently used past ``_SENTENCE_CACHE``."""
+    cache[key] = value
+    if len(cache) > _SENTENCE_CACHE:
+        cache.popitem(last=False)
 
 
 def _encode_batch(encoder: Encoder, texts: list[str]) -> np.ndarray:

@@ -162,16 +162,32 @@ class VectorIndex:
             if before is not None:
                 times = self._times[start : start + scores.shape[1]]
                 scores[~(times[None, :] < before[:, None])] = -2.0
-            rows = np.broadcast_to(np.arange(start, start + scores.shape[1]), scores.shape)
-            best_s, best_r = _top(np.hstack([best_s, scores]), np.hstack([best_r, rows]), k)
+            best_s, best_r = _top(best_s, best_r, scores, start, k)
         return best_s, best_r
 
 
-def _top(scores: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per row, the ``k`` best scores (descending) and their rows."""
-    if scores.shape[1] > k:
-        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-        scores = np.take_along_axis(scores, part, 1)
-        rows = np.take_along_axis(rows, part, 1)
-    order = np.argsort(-scores, axis=1, kind="stable")
-    return np.take_along_axis(scores, order, 1), np.take_along_axis(rows, order, 1)
+def _top(
+    best_s: np.ndarray, best_r: np.ndarray, scores: np.ndarray, start: int, k: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per query row, the ``k`` best (descending) of the kept best and a block of scores
+    (columns: rows ``start``, ``start + 1``, ...), and their rows.
+
+    At 100k articles this selection cost more than the products (one query block against the
+    whole index: 1.1 of 2.0 s). So the selection runs on one negated copy of the candidates
+    (the array ``argpartition`` always read, so ties fall the same way), and a block's row
+    numbers are worked out for the chosen columns only, not materialised for every score."""
+    kept = best_s.shape[1]
+    neg = np.empty((len(scores), kept + scores.shape[1]), np.float32)
+    np.negative(best_s, out=neg[:, :kept])
+    np.negative(scores, out=neg[:, kept:])
+    if neg.shape[1] > k:
+        part = np.argpartition(neg, k - 1, axis=1)[:, :k]
+    else:
+        part = np.broadcast_to(np.arange(neg.shape[1]), neg.shape)
+    chosen = np.take_along_axis(neg, part, 1)
+    rows = start + (part - kept)
+    if kept:
+        old = np.take_along_axis(best_r, np.minimum(part, kept - 1), 1)
+        rows = np.where(part < kept, old, rows)
+    order = np.argsort(chosen, axis=1, kind="stable")
+    return -np.take_along_axis(chosen, order, 1), np.take_along_axis(rows, order, 1)

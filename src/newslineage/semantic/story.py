@@ -27,7 +27,7 @@ from functools import lru_cache
 
 from newslineage.semantic.align import similarity_scale
 from newslineage.semantic.encoders import pick_model
-from newslineage.semantic.features import lexical_features
+from newslineage.semantic.features import story_lexical
 from newslineage.text.stopwords import FEATURE_STOPWORDS, STOPWORDS
 from newslineage.text.tokens import TOKEN_RE, number_key
 
@@ -144,10 +144,9 @@ def story_features(text_a: str, text_b: str, inputs: StoryInputs) -> list[float]
     >>> round(dict(zip(STORY_FEATURES, f))["names"], 3)
     0.816
     """
-    ab, ba = lexical_features(text_a, text_b), lexical_features(text_b, text_a)
+    lexical = story_lexical(text_a, text_b)
     article = float(similarity_scale(inputs.cosine, inputs.model))
     cross = 1.0 if inputs.cross_lingual else 0.0
-    lexical = [max(ab[0], ba[0]), max(ab[2], ba[2]), ab[5]]
     # reports of one event come within days; an unknown date reads as the same day (SemEval
     # has none), so only a known gap counts against the pair
     days = math.log1p(inputs.days_apart) if inputs.days_apart is not None else 0.0
