@@ -4,7 +4,6 @@ decision. A toy encoder (hashed bag of words) stands in for USE, so no model is 
 from __future__ import annotations
 
 import zlib
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -15,7 +14,7 @@ from newslineage.engines.local import analyze_store
 from newslineage.engines.semantic import SemanticRun, add_semantic_candidates
 from newslineage.index.candidates import Candidate
 from newslineage.index.vectors import VectorIndex
-from newslineage.lineage.semantic import SemanticPair, decide_semantic, decide_story, headed
+from newslineage.lineage.semantic import SemanticPair, decide_semantic, decide_story
 from newslineage.model import Article, Relation
 from newslineage.semantic.encoders import Encoder
 from newslineage.semantic.params import SemanticParams, semantic_enabled
@@ -132,28 +131,6 @@ def test_decision_rescues_a_paraphrase_and_orients_it_by_date() -> None:
     assert got is not None and got.kind in ("rewrite", "partial")
     assert (got.source, got.derived) == ("a", "b")  # a was published first
     assert got.evidence["method"] == "semantic" and "semantic_features" in got.evidence
-
-
-def test_kind_features_read_each_article_with_its_headline() -> None:
-    """The kind decision was fitted on titled texts (``bench/rows.py``: COUNTER's stories,
-    headline first): the engine's features and sentence vectors read the same texts, so a
-    newspaper's reworded headline counts as the fitted decision weighs it."""
-    a, b = _articles()[:2]
-    b = replace(b, title="Rotterdam terminals shut by fire")
-    asked: dict[str, str] = {}
-
-    def sentences(article: Article, model: str) -> np.ndarray:
-        asked[article.id] = article.text
-        return np.eye(4, dtype=np.float32)[:2]
-
-    decide_semantic(SemanticPair(a, b, 0.9, "use"), None, sentences)
-    assert asked == {
-        "a": "Port fire\n" + a.text,
-        "b": "Rotterdam terminals shut by fire\n" + b.text,
-    }
-    assert headed(replace(a, title=None)).text == a.text  # no headline: the text alone
-    opened = replace(a, text="Port fire\n" + a.text)
-    assert headed(opened) is opened  # a text that opens with its headline is not given it twice
 
 
 def test_fitted_story_decision_replaces_the_lexical_story_link() -> None:

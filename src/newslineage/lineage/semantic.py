@@ -13,7 +13,7 @@ same-story probability may make it a ``same_story`` edge. Direction comes from `
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from newslineage.semantic.features import FEATURES, lexical_features, reuse_of
 from newslineage.semantic.params import SemanticParams
 from newslineage.semantic.story import STORY_FEATURES, AnchorRarity, StoryInputs, story_features
 
-__all__ = ["SemanticPair", "decide_semantic", "decide_story", "headed"]
+__all__ = ["SemanticPair", "decide_semantic", "decide_story"]
 
 #: (article, model) -> that article's sentence vectors (the engine encodes and caches them)
 SentenceVectors = Callable[[Article, str], np.ndarray]
@@ -97,9 +97,7 @@ def decide_story(pair: SemanticPair) -> Relation | None:
 def _kind(
     src: Article, der: Article, pair: SemanticPair, sentences: SentenceVectors
 ) -> tuple[str, float, list[float]]:
-    """The cascade: the lexical decision when sure, else all features (sentence vectors).
-    Both read each article with its headline (``headed``)."""
-    src, der = headed(src), headed(der)
+    """The cascade: the lexical decision when sure, else all features (sentence vectors)."""
     lexical = lexical_features(src.text, der.text)
     sure = kind_if_sure(lexical)
     if sure is not None:
@@ -126,17 +124,6 @@ def _features(
     article = float(similarity_scale(pair.cosine, pair.model))
     semantic = [article, match.derived_share, match.source_share, match.mean_best]
     return [*lexical, *semantic, 1.0 if cross else 0.0, *reuse_of(src.text, der.text)]
-
-
-def headed(article: Article) -> Article:
-    """The article with its headline as the first line of its text, as the kind decision's
-    rows read a titled text (``bench/rows.py``: COUNTER's agency and newspaper stories): a
-    newspaper rewords the agency's headline as it rewords its lead, and the fitted decision
-    weighs that line. Unchanged when there is no headline or the text already opens with it."""
-    title = (article.title or "").strip()
-    if not title or article.text.lstrip().startswith(title):
-        return article
-    return replace(article, text=f"{title}\n{article.text}")
 
 
 def _differ(a: Article, b: Article) -> bool:
