@@ -68,9 +68,10 @@ def sibling_rows(
     row, vec = vectors
     is_short = {a.id for a in shorts}
     ids = [a.id for a in texts]
+    matrix = vec[[row[i] for i in ids]]  # every text's lead vector, gathered once
     out = []
     for a in shorts:
-        cos = vec[[row[i] for i in ids]] @ vec[row[a.id]]
+        cos = matrix @ vec[row[a.id]]
         near = [j for j in np.argsort(-cos) if ids[j] != a.id][: p.neighbours]
         for j in near:
             other = ids[j]
