@@ -183,7 +183,8 @@ def picks(props: Sequence[Proposal], rarity: float | None) -> list[tuple[float, 
     return [(p.cosine, p.own, p.corpus) for _, p in sorted(best.items())]
 
 
-#: rarity cuts tried per fit: quantiles of the proposals' rarities (None: the cover channel only)
+#: rarity cuts tried per fit: quantiles of the proposals' rarities, and None (the cover
+#: channel only)
 RARITY_GRID = 24
 
 
