@@ -25,6 +25,7 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from newslineage.lineage.summary import is_short
 from newslineage.model import Article
 from newslineage.semantic.encoders import get_encoder
 from newslineage.semantic.params import SemanticParams
@@ -106,8 +107,6 @@ def reach_rows(
     and that it is short against: ``make(source=..., short=..., rarity=..., group=...)``,
     the rarity of its terms there (``CandidateIndex.shared_rarity``), as the pipeline looks
     it up for such a pair (``choose.sibling_story_links``)."""
-    from newslineage.lineage.summary import is_short
-
     real = [r for r in rows if not r.orphan]
     sources: dict[str, set[str]] = {}
     for r in real:
