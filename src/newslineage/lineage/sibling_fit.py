@@ -4,18 +4,23 @@ A short text the gate and the story rule find no source for may still be one of 
 summaries or rewrites of one article: an abstractive one-liner that writes half its words
 afresh shares too few with the 700-word article, yet says what its siblings say in about as
 few words. ``choose.sibling_story_links`` links it to the source of the short text closest to
-it in meaning (lead cosine) among those with a source; this module fits the one cut that rule
-reads, the least lead cosine, on labelled rows:
+it in meaning (lead cosine) among those with a source; this module fits the two cuts that rule
+reads, the least lead cosine and the least rarity, on labelled rows:
 
 - the sibling rows (:func:`sibling_rows`): each short text with its nearest other short texts
   by lead cosine (the semantic channel's ``neighbours`` and cosine floor), labelled by whether
   both were made from one source;
 - the gate's rows (``summary_fit.GateRow``): which source each short text joins by the fitted
-  gate or story rule, and which is its own.
+  gate or story rule, and which is its own;
+- the reach rows (:func:`reach_rows`): the rarity of each short text's terms in the sources
+  its neighbours may be joined to that the cover channel did not pair it with (its five best
+  targets often miss the own article of a one-liner that writes half its words afresh, yet
+  that article holds the one-liner's names).
 
-A short text the gate joins nowhere proposes the source of its closest joined neighbour; the
-cut is the least one at which those proposals are its own source with ``MIN_PRECISION`` on
-every corpus (fewest wrong stories first, as the story rule), the most proposals kept.
+A short text the gate joins nowhere proposes the source of its closest joined neighbour whose
+words it holds (a cover pair, or a rarity over the rarity cut); the cuts are those at which
+the most proposals are its own source while each corpus keeps ``MIN_PRECISION`` (fewest wrong
+stories first, as the story rule).
 """
 
 from __future__ import annotations

@@ -31,8 +31,9 @@ and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are
 without it and scored on it, so every printed figure is held out. Then the story rule
 (:func:`fit_story`): the same cuts again, on the rows labelled by story (the short text's own
 source or task) for the pairs the gate does not admit, with its own orphan budget. Last the
-sibling rule (``sibling_fit``): the least lead cosine at which a short text joined to no source
-is rightly joined to the source of its closest joined neighbour. ``--write`` fits on all
+sibling rule (``sibling_fit``): the least lead cosine (and the least rarity of its terms where
+the cover channel did not pair them) at which a short text joined to no source is rightly
+joined to the source of its closest joined neighbour. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
 """
