@@ -27,6 +27,7 @@ from newslineage.lineage.summary import (
     is_short,
     is_story_link,
     sibling_admits,
+    sibling_reads_rarity,
     story_admits,
     summary_novel_share,
 )
@@ -380,35 +381,70 @@ def sibling_story_links(
     by_id: dict[str, Article],
     cosine: LeadCosine | None,
     cover: Mapping[tuple[str, str], Cover],
+    rarity: SharedRarity | None = None,
 ) -> list[Relation]:
     """Same-story links of the short texts still without a source or a story link, each to
     the source of its sibling: the candidate short text closest to it in meaning (lead
     cosine) among those with a longer source (derived from it, or linked to it), when the
-    fitted sibling rule admits the cosine (``summary.sibling_admits``) and the cover channel
-    found the short text's words in that source (``cover``: a pair of it). Several AI summaries or
-    rewrites of one article are the normal case; the one that invents most shares the fewest
-    words with the article, yet says what its siblings say. Only within the story window, and
-    against a source it is short against. Marked ``STORY_LINK`` (the drift step checks it
-    against that source) and ``sibling`` (the short text it went through) in the evidence."""
+    fitted sibling rule admits the pair (``summary.sibling_admits``): the cosine reaches its
+    cut and the short text's words are in that source (``cover``: the cover channel found
+    the pair; else, when the rule has a rarity cut, ``rarity``: the source holds the short
+    text's rarest terms). Several AI summaries or rewrites of one article are the normal
+    case; the one that invents most shares the fewest words with the article, yet says what
+    its siblings say. Only within the story window, and against a source it is short
+    against. Marked ``STORY_LINK`` (the drift step checks it against that source) and
+    ``sibling`` (the short text it went through) in the evidence. A text that is itself a
+    source (of a derivation or a story link) is not linked: with the rarity condition, two
+    FRANK BBC articles, each summarised by its own one-liners, were linked in-sample to a
+    longer CNN article through a one-liner close to them in meaning."""
     if cosine is None:
         return []
     found = list(found)
     linked = {r.derived: r.source for r in found if is_story_link(r)}
-    free = _without_long_source(found, by_id) - set(linked)
+    # a text others derive from or tell the story of is an article, not a blurb of another
+    lends = {r.source for r in found if r.kind in DERIVATION_KINDS or is_story_link(r)}
+    free = _without_long_source(found, by_id) - set(linked) - lends
     sourced = _long_sources(found, by_id) | linked
-    best: dict[str, tuple[float, str]] = {}
+    near: dict[str, list[tuple[float, str]]] = {}
     for c in candidates:
         for short, sib in ((c.a, c.b), (c.b, c.a)):
             if short not in free or sib not in sourced or sourced[sib] not in by_id:
                 continue
-            src, der = by_id[sourced[sib]], by_id[short]
-            if (src.id, short) not in cover or not _may_tell(src, der):
+            if not _may_tell(by_id[sourced[sib]], by_id[short]):
                 continue
-            cos = cosine(der, by_id[sib])
-            if sibling_admits(cos) and cos is not None and cos > best.get(short, (-1.0, ""))[0]:
-                best[short] = (cos, sib)
-    return [_sibling_link(sourced[sib], short, sib, cos)
-            for short, (cos, sib) in sorted(best.items())]  # fmt: skip
+            cos = cosine(by_id[short], by_id[sib])
+            if sibling_admits(cos):  # the cosine cut alone; the words are asked below
+                near.setdefault(short, []).append((float(cos or 0.0), sib))
+    links = []
+    for short, sibs in sorted(near.items()):
+        reach = _reach(short, [sourced[s] for _, s in sibs], by_id, cover, rarity)
+        best = max(((c, s) for c, s in sibs if _admits(c, (sourced[s], short), cover, reach)),
+                   default=None)  # fmt: skip
+        if best is not None:
+            links.append(_sibling_link(sourced[best[1]], short, best[1], best[0]))
+    return links
+
+
+def _reach(
+    short: str,
+    sources: Sequence[str],
+    by_id: Mapping[str, Article],
+    cover: Mapping[tuple[str, str], Cover],
+    rarity: SharedRarity | None,
+) -> Mapping[str, float]:
+    """The rarity of ``short``'s terms in those of ``sources`` the cover channel did not
+    pair it with, looked up only when the sibling rule reads it (one lookup per short text)."""
+    todo = sorted({s for s in sources if (s, short) not in cover})
+    if not todo or rarity is None or not sibling_reads_rarity():
+        return {}
+    return rarity(by_id[short], todo)
+
+
+def _admits(
+    cos: float, pair: tuple[str, str], cover: Mapping[tuple[str, str], Cover],
+    reach: Mapping[str, float],
+) -> bool:  # fmt: skip
+    return sibling_admits(cos, pair in cover, reach.get(pair[0]))
 
 
 def _may_tell(src: Article, der: Article) -> bool:
@@ -529,7 +565,7 @@ def relate_summary_rounds(
         extra_found += relate(extra)
     links = summary_story_links(cover, [*context, *found, *extra_found], by_id, candidates)
     known = [*context, *found, *extra_found, *links]
-    links += sibling_story_links(candidates, known, by_id, cosine, cover)
+    links += sibling_story_links(candidates, known, by_id, cosine, cover, rarity)
     linked = {frozenset((r.source, r.derived)) for r in links}
     found = [r for r in found + extra_found if frozenset((r.source, r.derived)) not in linked]
     return found + links

@@ -78,6 +78,7 @@ __all__ = [
     "semantic_model",
     "semantic_passes",
     "sibling_admits",
+    "sibling_reads_rarity",
     "story_admits",
     "summary_novel_share",
 ]
@@ -210,16 +211,31 @@ def story_admits(share: float, cover: Cover | None) -> bool:
     return _rule_admits(_gate().get("story") or {}, share, cover)
 
 
-def sibling_admits(cosine: float | None) -> bool:
+def sibling_admits(cosine: float | None, covered: bool = True, rarity: float | None = None) -> bool:
     """The fitted sibling rule (``summary_gate.json`` "sibling", ``lineage/sibling_fit.py``):
     a short text tells the story of a sibling, another short text with a source, when their
-    lead cosine reaches the fitted cut. Several summaries or rewrites of one article say the
-    same thing in few words, so they lead closer to each other than a one-liner that writes
-    half its words afresh does to the 700-word article (FRANK valid, BBC: the nearest short
-    text was a sibling for 42 of the 51 one-liners with no source). Never without a vector
-    or a fitted cut."""
+    lead cosine reaches the fitted cut and the short text's own words are in that source:
+    the cover channel found the pair (``covered``), or, when the fit found a cut for it, the
+    source holds the short text's rarest terms (``rarity``, ``CandidateIndex.shared_rarity``,
+    at least ``min_rarity``). Several summaries or rewrites of one article say the same thing
+    in few words, so they lead closer to each other than a one-liner that writes half its
+    words afresh does to the 700-word article (FRANK valid, BBC: the nearest short text was a
+    sibling for 42 of the 51 one-liners with no source); the cover channel keeps only a short
+    text's five best targets, and the own article of such a one-liner is often not among them
+    (17 of the 36 unlinked erroneous BBC one-liners in-sample, session 13), while it still
+    holds the one-liner's names. Never without a vector or a fitted cut."""
     rule = _gate().get("sibling")
-    return bool(rule) and cosine is not None and cosine >= float(rule["min_cosine"])
+    if not rule or cosine is None or cosine < float(rule["min_cosine"]):
+        return False
+    least = rule.get("min_rarity")
+    return covered or (least is not None and rarity is not None and rarity >= float(least))
+
+
+def sibling_reads_rarity() -> bool:
+    """The fitted sibling rule may admit a pair the cover channel did not find (it has a
+    rarity cut): only then are rarities looked up for such pairs."""
+    rule = _gate().get("sibling") or {}
+    return rule.get("min_rarity") is not None
 
 
 def _rule_admits(rules: Mapping[str, Any], share: float, cover: Cover | None) -> bool:

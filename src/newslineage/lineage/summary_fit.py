@@ -31,8 +31,9 @@ and the lead cosine's and its margin's, ``COSINE_MODEL``). Each fold's rules are
 without it and scored on it, so every printed figure is held out. Then the story rule
 (:func:`fit_story`): the same cuts again, on the rows labelled by story (the short text's own
 source or task) for the pairs the gate does not admit, with its own orphan budget. Last the
-sibling rule (``sibling_fit``): the least lead cosine at which a short text joined to no source
-is rightly joined to the source of its closest joined neighbour. ``--write`` fits on all
+sibling rule (``sibling_fit``): the least lead cosine (and the least rarity of its terms where
+the cover channel did not pair them) at which a short text joined to no source is rightly
+joined to the source of its closest joined neighbour. ``--write`` fits on all
 pairs and saves ``summary_gate.json``; :func:`fit_rows` does the same for any list of rows (a
 training fold).
 """
@@ -97,6 +98,8 @@ class Gate:
     # the looser story rule for pairs the gate does not admit (its novel-share cut: -1)
     story: Gate | None = None
     sibling: float | None = None  # the sibling rule's least lead cosine (sibling_fit)
+    # ...and its least rarity for a source the cover channel did not pair (None: no such pair)
+    sibling_rarity: float | None = None
 
     def joins(self, r: GateRow) -> bool:
         """The short text joins the source's story: a summary of it, or the story rule's
@@ -130,6 +133,8 @@ class Gate:
             data["story"] = {k: v for k, v in self.story.to_json().items() if k != "novel_share"}
         if self.sibling is not None:
             data["sibling"] = {"min_cosine": round(self.sibling, 6), "model": COSINE_MODEL}
+            if self.sibling_rarity is not None:
+                data["sibling"]["min_rarity"] = round(self.sibling_rarity, 6)
         return data | ({"note": note} if note else {})
 
 
@@ -150,7 +155,10 @@ def fit_rows(rows: Sequence[GateRow]) -> Gate:
     sib, rows = [r for r in rows if r.sibling], [r for r in rows if not r.sibling]
     complete = [r for r in rows if not r.orphan]
     gate = fit_story(rows, fit_semantic(rows, fit_context(rows, Gate(fit_novel(complete)))))
-    return replace(gate, sibling=fit_sibling(proposals(sib, rows, gate.joins), MIN_PRECISION))
+    cuts = fit_sibling(proposals(sib, rows, gate.joins), MIN_PRECISION)
+    if cuts is None:
+        return gate
+    return replace(gate, sibling=cuts[0], sibling_rarity=cuts[1])
 
 
 def fit_novel(rows: Sequence[GateRow]) -> float:
@@ -430,7 +438,8 @@ def main(argv: list[str] | None = None) -> int:
     rows = frank_rows(args.devdata / "frank-valid" / "pairs.jsonl")
     rows += clough_rows(args.devdata / "clough-stevenson")
     gates, pred = heldout(rows, args.folds, fit)
-    print("sibling rule per training fold:", {f: g.sibling for f, g in gates.items()})
+    print("sibling rule per training fold:",
+          {f: (g.sibling, g.sibling_rarity) for f, g in gates.items()})  # fmt: skip
     print(
         sibling_heldout(rows, gates, fold_of((f"{r.corpus}:{r.group}" for r in rows), args.folds))
     )

@@ -18,7 +18,7 @@ import numpy as np
 from newslineage.extract.clean import clean_text
 from newslineage.index.candidates import CandidateIndex
 from newslineage.index.params import IndexParams
-from newslineage.lineage.sibling_fit import lead_vectors, sibling_rows
+from newslineage.lineage.sibling_fit import lead_vectors, reach_rows, sibling_rows
 from newslineage.lineage.stories import story_pair_score
 from newslineage.lineage.summary import Cover, LeadCosine, cover_of, is_short
 from newslineage.model import Article
@@ -58,6 +58,7 @@ class GateRow:
     short: str = ""  # ...and the short text's
     own: bool = False  # the short text's own source (or task): the same story, derived or not
     sibling: bool = False  # a sibling row: ``source`` is another short text (sibling_fit)
+    reach: bool = False  # a reach row of sibling_fit: ``rarity`` of a pair the channel missed
 
 
 def cover_evidence(
@@ -65,10 +66,16 @@ def cover_evidence(
 ) -> dict[tuple[str, str], Cover]:
     """``(source id, short id) -> Cover`` from a cover-channel index of ``articles`` (with
     lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them)."""
-    index = CandidateIndex(IndexParams(channels=("cover",)))
-    index.add(list(articles))
+    index = cover_index(articles)
     by_id = {a.id: a for a in articles}
     return cover_of(index.candidates_for(list(articles)), by_id, cosine, index.shared_rarity)
+
+
+def cover_index(articles: Sequence[Article]) -> CandidateIndex:
+    """A cover-channel index of ``articles``, as the pipeline's index reads their terms."""
+    index = CandidateIndex(IndexParams(channels=("cover",)))
+    index.add(list(articles))
+    return index
 
 
 def lead_cosines(vectors: tuple[dict[str, int], np.ndarray]) -> LeadCosine:
@@ -120,9 +127,18 @@ def frank_rows(path: Path) -> list[GateRow]:
                 out.append(_row("frank", r["hash"], art, summ, derived, ev, own=derived))
         out += _orphan(r["hash"], arts[r["hash"]].id, summ, ev, by_id)
     groups = {s.id: r["hash"] for r, s in zip(rows, summs, strict=True)}
-    return out + sibling_rows(
+    sib = sibling_rows(
         texts, summs, groups, vectors, partial(GateRow, "frank", share=0.0, sibling=True)
     )
+    return out + sib + _reach(sib, out, texts, "frank")
+
+
+def _reach(sib: list[GateRow], rows: list[GateRow], texts: Sequence[Article],
+           corpus: str) -> list[GateRow]:  # fmt: skip
+    """The reach rows of ``sibling_fit.reach_rows`` for these sibling and gate rows."""
+    make = partial(GateRow, corpus, share=0.0, derived=False, sibling=True, reach=True)
+    by_id = {a.id: a for a in texts}
+    return reach_rows(sib, rows, by_id, cover_index(texts).shared_rarity, make)
 
 
 def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[GateRow]:
@@ -163,9 +179,10 @@ def clough_rows(folder: Path) -> list[GateRow]:
             if is_short(ans, src):
                 out.append(_row("clough", own, src, ans, derived, ev, own=src is srcs[own]))
     groups = {a.id: row["Task"] for row, a in zip(info, answers, strict=True)}
-    return out + sibling_rows(
+    sib = sibling_rows(
         texts, answers, groups, vectors, partial(GateRow, "clough", share=0.0, sibling=True)
     )
+    return out + sib + _reach(sib, out, texts, "clough")
 
 
 def _read(path: Path) -> str:
