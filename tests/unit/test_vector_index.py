@@ -68,7 +68,7 @@ def test_a_survey_is_the_three_separate_searches(
     monkeypatch.setattr(vectors, "_BLOCK", 64)
     monkeypatch.setattr(vectors, "QUERY_BLOCK", query_block)
     index, ids = _tied_index(n, n)
-    asked = ids[::-1] + ["not-indexed"]
+    asked = [*ids[::-1], "not-indexed"]
     got = index.survey(asked, k, 0.25)
     assert got.hits == index.neighbours(asked, k, 0.25)
     assert got.queried == set(ids)
@@ -106,3 +106,23 @@ def test_split_known_keeps_each_article_s_product_path(monkeypatch: pytest.Monke
     # "c" is the rest's only article: it gets a known one beside it, never a one-row product
     assert vectors.split_known(wanted, set("abdefg")) == (list("abdef"), [["c", "a"], ["g"]])
     assert vectors.split_known(wanted[:6], set()) == ([], [wanted[:6]])
+
+
+@pytest.mark.parametrize("k", [1, 4, 10])
+def test_top_earlier_is_the_masked_selection(k: int) -> None:
+    """The values of the time-masked k best, ties and undated rows included, whether a row
+    already holds k earlier articles (the merged path) or not (the masked selection)."""
+    rng = np.random.default_rng(k)
+    scores = (np.round(rng.uniform(-1, 1, (60, 400)) * 4) / 4).astype(np.float32)  # ties
+    times = rng.integers(0, 30, 400).astype(np.float64)
+    times[::17] = np.nan
+    before = rng.integers(0, 30, 60).astype(np.float64)
+    before[::11] = np.nan
+    before[:3] = 0.0  # nothing earlier
+    best = np.full((60, 0), -2.0, np.float32)
+    for start in range(0, 400, 50):
+        block = scores[:, start : start + 50].copy()
+        best = vectors._top_earlier(best, block, times[start : start + 50], before, k)
+    masked = np.where(times[None, :] < before[:, None], scores, np.float32(-2.0))
+    want = -np.sort(-masked, axis=1)[:, :k]
+    assert best.dtype == np.float32 and np.array_equal(best, want)

@@ -210,7 +210,8 @@ class VectorIndex:
         self, query: np.ndarray, k: int, before: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``_best(query, k + 1)`` and the cosines of ``_best(query, k, before)`` from one
-        product per block: the time mask is applied after the unmasked selection read it."""
+        product per block (``_top_earlier``: the time mask read after the unmasked
+        selection, on the few scores that can still enter)."""
         matrix = self.matrix()
         best_s = np.full((len(query), 0), -2.0, np.float32)
         best_r = np.zeros((len(query), 0), np.int64)
@@ -219,8 +220,7 @@ class VectorIndex:
             scores = query @ matrix[start : start + _BLOCK].T
             best_s, best_r = _top(best_s, best_r, scores, start, k + 1)
             times = self._times[start : start + scores.shape[1]]
-            scores[~(times[None, :] < before[:, None])] = -2.0
-            prior = _top_values(prior, scores, k)
+            prior = _top_earlier(prior, scores, times, before, k)
         return best_s, best_r, prior
 
     def _best(
@@ -275,25 +275,54 @@ def _means(hits: list[Neighbour]) -> dict[str, float]:
     return {a: float(np.mean(v)) for a, v in sums.items()}
 
 
-def _top_values(best: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """Per row, the ``k`` largest values (descending) of the kept best and a block of scores:
-    ``_top``'s cosines without their rows, which a mean does not need. Once a row holds k,
-    only the block's scores above its k-th can enter (a tie changes no value), and after
-    the first blocks those are few: they are merged instead of selecting over the block."""
+def _top_earlier(
+    best: np.ndarray, scores: np.ndarray, times: np.ndarray, before: np.ndarray, k: int
+) -> np.ndarray:
+    """Per query row, the ``k`` largest cosines (descending, -2 where fewer) of the kept
+    best and a block of scores whose columns were published (``times``) strictly before the
+    row's time (``before``): ``_top``'s cosines under ``_best``'s time mask, without the rows,
+    which a mean does not need. A row holding k already only takes the block's scores above
+    its k-th (a tie changes no value); after the first blocks those are few, so they are
+    picked out and merged instead of masking and selecting over the whole block."""
     if best.shape[1] < k:
-        both = np.concatenate([best, scores], axis=1)
-        if both.shape[1] > k:
-            both = -np.partition(-both, k - 1, axis=1)[:, :k]
-        return -np.sort(-both, axis=1)
-    rows, cols = np.nonzero(scores > best[:, -1:])
+        return _top_values(best, _masked(scores, times, before), k)
+    thr = best[:, -1].copy()
+    open_ = (thr <= -2.0) & np.isfinite(before)  # fewer than k earlier articles so far
+    thr[thr <= -2.0] = np.inf  # undated rows never take any; open ones are done below
+    rows, cols = np.nonzero(scores > thr[:, None])
+    keep = times[cols] < before[rows]
+    out = _merge_values(best, rows[keep], scores[rows[keep], cols[keep]], k)
+    if open_.any():
+        at = np.flatnonzero(open_)
+        out[at] = _top_values(best[at], _masked(scores[at], times, before[at]), k)
+    return out
+
+
+def _masked(scores: np.ndarray, times: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """``scores`` with -2 where the column was not published strictly before the row (in
+    place: the block's scores are not read again)."""
+    scores[~(times[None, :] < before[:, None])] = -2.0
+    return scores
+
+
+def _top_values(best: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the ``k`` largest values (descending) of the kept best and a block."""
+    both = np.concatenate([best, scores], axis=1)
+    if both.shape[1] > k:
+        both = -np.partition(-both, k - 1, axis=1)[:, :k]
+    return -np.sort(-both, axis=1)
+
+
+def _merge_values(best: np.ndarray, rows: np.ndarray, values: np.ndarray, k: int) -> np.ndarray:
+    """Each row's ``k`` largest (descending) of its kept best (k per row) and the ``values``
+    at ``rows``: a sort of the few entries, not a selection over a block."""
     if not len(rows):
-        return best
+        return best.copy()
     at = np.concatenate([np.repeat(np.arange(len(best)), k), rows])
-    value = np.concatenate([best.ravel(), scores[rows, cols]])
+    value = np.concatenate([best.ravel(), values])
     order = np.lexsort((-value, at))
     at, value = at[order], value[order]
-    first = np.searchsorted(at, np.arange(len(best)))
-    rank = np.arange(len(at)) - first[at]
+    rank = np.arange(len(at)) - np.searchsorted(at, np.arange(len(best)))[at]
     out = np.empty_like(best)
     keep = rank < k
     out[at[keep], rank[keep]] = value[keep]
