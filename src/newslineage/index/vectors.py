@@ -4,8 +4,9 @@ Article vectors (``semantic.vectors.lead_text`` encoded by USE or e5) find the r
 reports in other languages that share no word 3-gram with their partner. The search is a brute
 force matrix product in row blocks over float32 rows (2 KB per article at 512 dimensions: a
 float16 copy halved that, but was converted back over the whole matrix for every search); the
-streaming latency with the layer on is in docs/lineage.md (``bench.run --stages stream``); a
-whole 100k batch is ~7 CPU-min at 512 dimensions (docs/lineage.md).
+streaming latency with the layer on is in docs/lineage.md (``bench.run --stages stream``). A
+batch search is quadratic: ``survey`` makes one pass for the neighbours and both crowds the
+margins read, ~1.9 CPU s per 1,000 queries against 100k rows (docs/lineage.md, analyze).
 
 >>> idx = VectorIndex("toy", 2)
 >>> idx.add(["a", "b", "c"], np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32))
@@ -169,10 +170,11 @@ class VectorIndex:
         for start in range(0, len(rows), QUERY_BLOCK):
             part = rows[start : start + QUERY_BLOCK]
             query_ids = [self._ids[r] for r in part]
+            if len(part) < 2:  # a stream's one article: the neighbours alone, as before
+                hits += self._hits(*self._best(self.matrix()[part], k + 1), query_ids, k, floor)
+                continue
             best_s, best_r, prior = self._fused(self.matrix()[part], k, self._times[part])
             hits += self._hits(best_s, best_r, query_ids, k, floor)
-            if len(part) < 2:
-                continue
             queried.update(query_ids)
             crowd |= _means(self._hits(best_s, best_r, query_ids, k, -1.0))
             for qid, s in zip(query_ids, prior, strict=True):
