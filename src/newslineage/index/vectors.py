@@ -6,7 +6,7 @@ force matrix product in row blocks over float32 rows (2 KB per article at 512 di
 float16 copy halved that, but was converted back over the whole matrix for every search); the
 streaming latency with the layer on is in docs/lineage.md (``bench.run --stages stream``). A
 batch search is quadratic: ``survey`` makes one pass for the neighbours and both crowds the
-margins read, ~1.9 CPU s per 1,000 queries against 100k rows (docs/lineage.md, analyze).
+margins read, ~1.6 CPU s per 1,000 queries against 100k rows (``bench.vector_search``).
 
 >>> idx = VectorIndex("toy", 2)
 >>> idx.add(["a", "b", "c"], np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], np.float32))
@@ -160,8 +160,9 @@ class VectorIndex:
         """``neighbours(ids, k, floor)``, ``neighbourhood(ids, k)`` and ``crowding_before(ids,
         k)`` in one pass: the three searched the whole matrix each, and at 100k articles the
         pass is quadratic (docs/lineage.md). The neighbourhood is the neighbours' own top
-        k + 1 before the floor; the earlier articles' top k is selected from the same
-        products, time-masked. Same products, same selection: the same floats and ties."""
+        k + 1 before the floor (the same selection: its ties fall as before); the earlier
+        articles' top k is taken from the same products, time-masked, by value (a mean reads
+        values only, so any exact selection gives the same floats)."""
         rows = np.array([self._row[a] for a in ids if a in self._row], np.int64)
         hits: list[Neighbour] = []
         crowd: dict[str, float] = {}
