@@ -100,3 +100,28 @@ def test_fitted_cuts_keep_the_derivations_above_the_false_ones() -> None:
     assert cuts == MarginCuts(-0.09, 0.21)  # the lowest of the best cuts
     assert outcome(rows[0], cuts) == "rewrite" and outcome(rows[3], cuts) is None
     assert outcome(rows[6], MarginCuts(0.0, 0.3)) == "same_story"  # over the story cut
+
+
+def test_the_margins_read_the_neighbour_search_s_crowds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ``neighbours`` the crowds come from its survey, with no second search, and are
+    the ones a separate search measures; once the index grows they are searched again."""
+    import newslineage.engines.semantic as engine
+
+    dates = {"s": DAY0} | {f"d{i}": DAY0 + timedelta(hours=1 + i) for i in range(10)}
+    arts = _story(dates)[1]
+    pairs = {("s", "d3"), ("d8", "d9"), ("u1", "u2")}  # u1, u2 undated: their neighbourhoods
+    fresh, _ = _story(dates)
+    fresh._measure_crowding(pairs, arts)
+    searched: list[int] = []
+    for name in ("_neighbourhood_of", "_crowding_of"):
+        real = getattr(engine, name)
+        monkeypatch.setattr(engine, name, lambda st, ids, f=real: searched.append(1) or f(st, ids))
+    run, _ = _story(dates)
+    run.neighbours(list(arts.values()))
+    run._measure_crowding(pairs, arts)
+    assert not searched and run._before == fresh._before and run._crowd == fresh._crowd
+    grown, _ = _story(dates)
+    grown.neighbours(list(arts.values()))
+    grown.index("use").add(["late"], _unit(_e(5))[None, :], [DAY0.timestamp()])
+    grown._measure_crowding(pairs, arts)
+    assert searched

@@ -18,7 +18,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..index.candidates import Candidate, merge_into
-from ..index.vectors import QUERY_BLOCK, Neighbour, VectorIndex
+from ..index.vectors import QUERY_BLOCK, Survey, VectorIndex, split_known
 from ..lineage.semantic import SemanticPair, SentenceVectors, decide_semantic, decide_story
 from ..lineage.summary import is_story_link, semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
@@ -106,6 +106,9 @@ class SemanticRun:
         self._crowd: dict[tuple[str, str], float] = {}  # (model, id) -> mean top-k cosine
         # (model, id) -> mean top-k cosine among the articles published before it
         self._before: dict[tuple[str, str], float] = {}
+        # model -> the index's size and the last ``neighbours`` search's crowds, read by
+        # ``_measure_crowding`` while the index has not grown since (same products)
+        self._surveyed: dict[str, tuple[int, Survey]] = {}
         # when a list, each decided pair's margins and ungated outcome (bench/margins.py)
         self.trace: list[dict] | None = None
         # the corpus's anchor frequencies (the same-story decision's ``rare_names``), counted
@@ -178,8 +181,10 @@ class SemanticRun:
         for model, index in sorted(self.indexes.items()):
             ids = [a.id for a in new if a.id in index]
             search = (index, self.params.neighbours, self.params.floor(model))
-            for part in _spread_search(_neighbours_of, search, ids):
-                hits += [(n.a, n.b, "semantic", round(n.cosine, 4)) for n in part]
+            parts = _spread_search(_survey_of, search, ids)
+            for part in parts:
+                hits += [(n.a, n.b, "semantic", round(n.cosine, 4)) for n in part.hits]
+            self._surveyed[model] = (len(index), Survey.joined(parts))
         return hits
 
     def pair(self, a: Article, b: Article) -> SemanticPair | None:
@@ -254,12 +259,15 @@ class SemanticRun:
                 later.add(order[1].id)
         for model, index in sorted(self.indexes.items()):
             k = self.params.neighbours
+            size, known = self._surveyed.get(model, (-1, Survey.joined([])))
+            known = known if size == len(index) else Survey.joined([])  # else the index has grown
             wanted = sorted(i for i in both if i in index and (model, i) not in self._crowd)
-            for part in _spread_search(_neighbourhood_of, (index, k), wanted):
-                self._crowd.update(((model, i), mean) for i, mean in part.items())
+            got = _searched(_neighbourhood_of, (index, k), wanted, known.crowd, known.queried)
+            self._crowd.update(((model, i), mean) for i, mean in got.items())
             wanted = sorted(i for i in later if i in index and (model, i) not in self._before)
-            for part in _spread_search(_crowding_of, (index, k), index.dated(wanted)):
-                self._before.update(((model, i), mean) for i, mean in part.items())
+            dated = index.dated(wanted)
+            got = _searched(_crowding_of, (index, k), dated, known.before, known.queried)
+            self._before.update(((model, i), mean) for i, mean in got.items())
 
     def margin(
         self, a: Article, b: Article, known: tuple[str, float] | None = None
@@ -471,9 +479,26 @@ def _spread_search(
     return run_chunks(search, parts, state, workers=workers)
 
 
-def _neighbours_of(state: tuple[VectorIndex, int, float], ids: list[str]) -> list[Neighbour]:
+def _survey_of(state: tuple[VectorIndex, int, float], ids: list[str]) -> Survey:
     index, k, floor = state
-    return index.neighbours(ids, k, floor)
+    return index.survey(ids, k, floor)
+
+
+def _searched(
+    search: Callable[[tuple, list[str]], dict[str, float]],
+    state: tuple,
+    wanted: list[str],
+    known: dict[str, float],
+    queried: frozenset[str],
+) -> dict[str, float]:
+    """``search(state, part)`` over ``wanted`` as ``_spread_search`` gives it, reading the
+    articles a survey measured with the same products (``split_known``) instead."""
+    reused, rest = split_known(wanted, queried)
+    got = {i: known[i] for i in reused if i in known}
+    for ids in rest:
+        for part in _spread_search(search, state, ids):
+            got.update(part)
+    return got
 
 
 def _neighbourhood_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
