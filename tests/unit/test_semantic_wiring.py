@@ -4,6 +4,7 @@ decision. A toy encoder (hashed bag of words) stands in for USE, so no model is 
 from __future__ import annotations
 
 import zlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import numpy as np
@@ -331,3 +332,15 @@ def test_an_unchanged_copy_reads_its_original_s_sentence_vectors(toy: list[int])
     assert run.sentences(copy, "use") is first and len(toy) == 1  # encoded once
     run.sentences(other, "use")
     assert len(toy) == 2 and run.sentences(original, "use") is first
+
+
+def test_articles_sharing_a_lead_text_encode_it_once(toy: list[int]) -> None:
+    """A copy keeps its original's lead: the text is encoded once and both get its vector."""
+    a, b, c = _articles()
+    copy = replace(a, id="a2", published=a.published.replace(day=3))
+    run = SemanticRun(None)
+    run.ensure([a, b, copy, c], "use")
+    assert sum(toy) == 3  # four articles, three distinct lead texts
+    index = run.index("use")
+    assert np.array_equal(index.vector("a"), index.vector("a2"))
+    assert index.cosine("a", "b") is not None and index.cosine("a", "b") < 1.0
