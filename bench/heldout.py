@@ -235,7 +235,7 @@ class Trainings:
 #: the rows corpus each dev set's labels went into (FRANK's went into the support model)
 ROW_CORPUS = {"counter-dev": "counter", "llmfake-dev": "llmfake", "semeval2022-dev": "semeval"}
 #: the margin rows corpus of each dev set whose labels the margin cuts saw (bench/margins.py)
-MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank"}
+MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank", "counter-dev": "counter"}
 
 
 def training_for(

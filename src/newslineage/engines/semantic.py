@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -368,14 +368,15 @@ class SemanticRun:
         self, task: SemanticTask, graph: _LexicalGraph, cuts: MarginCuts
     ) -> SemanticTask:
         """The task marked ``story_first`` when ``_settle`` would turn any derivation of its
-        pair back into its lexical relation, None (below the derivation margin cut, or
-        ``_fits_lexical`` fails both ways round: e.g. either article is lexically derived).
+        pair back into its lexical relation, None (no reuse could lift its margin over the
+        derivation cut or the band guard, or ``_fits_lexical`` fails both ways round: e.g.
+        either article is lexically derived).
         Not when tracing: the trace records the full decision's outcome."""
         pair = task.pair
         if task.veto or task.lexical is not None or self.trace is not None:
             return task
         a, b = pair.a.id, pair.b.id
-        below = pair.margin is not None and pair.margin < cuts.derivation
+        below = pair.margin is not None and not cuts.may_admit(pair.margin)
         if below or not (_fits(a, b, graph) or _fits(b, a, graph)):
             return replace(task, story_first=True)
         return task
@@ -404,7 +405,8 @@ class SemanticRun:
         self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph, cuts: MarginCuts
     ) -> Relation | None:
         """What the engine keeps of a task's outcome: a vetoed edge, or a semantic derivation
-        that fits the lexical graph and clears the derivation margin cut."""
+        that fits the lexical graph and clears the derivation margin cut (or, between the
+        story and derivation cuts, the band guard: ``MarginCuts.admits``)."""
         pair, lexical = task.pair, task.lexical
         if task.veto:
             return lexical if got is not None else None
@@ -420,7 +422,9 @@ class SemanticRun:
             self._record(pair, lexical, got)
         if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
             return got
-        return lexical if pair.margin is not None and pair.margin < cuts.derivation else got
+        if pair.margin is None or cuts.admits(pair.margin, _char4(got)):
+            return got
+        return lexical
 
     def _record(self, pair: SemanticPair, lexical: Relation | None, got: Relation | None) -> None:
         """One traced pair: its margin and what the decision made of it without the margin
@@ -432,7 +436,22 @@ class SemanticRun:
             "lexical": lexical.kind if lexical else None,
             "outcome": got.kind if got is not None else None,
             "veto": (lambda v: v.kind if v else None)(_story_veto(pair, lexical)),
+            **_derivation_features(got),
         })  # fmt: skip
+
+
+def _derivation_features(got: Relation | None) -> dict[str, Any]:
+    """A semantic derivation's features and probability, from its evidence (the kind decision
+    computed them): what a guard fitted on the traced rows may read at no extra cost."""
+    if got is None or got.kind not in DERIVATION_KINDS or "semantic_features" not in got.evidence:
+        return {}
+    return {"feats": got.evidence["semantic_features"], "conf": got.confidence}
+
+
+def _char4(got: Relation) -> float | None:
+    """A semantic derivation's character 4-gram cosine, which the margin cuts' band guard reads
+    (the kind decision computed it; no new work per pair)."""
+    return got.evidence.get("semantic_features", {}).get("char4")
 
 
 def _vetoable(lexical: Relation | None) -> bool:

@@ -7,7 +7,7 @@ layer). Cosines are raw cosines of lead vectors (:func:`~newslineage.semantic.ve
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from newslineage.semantic.margin import MarginCuts, load_cuts
 
@@ -50,9 +50,11 @@ class SemanticParams:
     def margin_cuts(self) -> MarginCuts:
         """The margin cuts: the fitted ones, where this run does not set its own."""
         fitted = load_cuts()
-        return MarginCuts(
-            fitted.story if self.min_margin is None else self.min_margin,
-            fitted.derivation if self.derivation_margin is None else self.derivation_margin,
+        story, derivation = self.min_margin, self.derivation_margin
+        return replace(
+            fitted,
+            story=fitted.story if story is None else story,
+            derivation=fitted.derivation if derivation is None else derivation,
         )
 
     def floor(self, model: str, cross_lingual: bool = False) -> float:
