@@ -272,7 +272,7 @@ def margin_rows(devdata: Path, log: Callable = print, limit: int | None = None) 
     code = sorted((ROOT / "src" / "newslineage").rglob("*.py"))
     for path in [*code, ROOT / "bench" / "margins.py"]:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    for name in ("llmfake-dev", "frank-valid"):
+    for name in ("llmfake-dev", "frank-valid", "counter-dev"):
         for path in sorted((devdata / name).rglob("*")):
             if path.is_file():
                 h.update(str(path.relative_to(devdata)).encode() + b"\0" + path.read_bytes())
