@@ -192,7 +192,10 @@ def main(argv: list[str]) -> int:
     cuts = fit_cuts(rows)
     count = dict(sorted(Counter(r["corpus"] for r in rows).items()))
     save_cuts(cuts, out / "margin.json", f"fitted on {count} rows, corpora weighted equally")
-    print(f"margin cuts: story {cuts.story}, derivation {cuts.derivation}")
+    guard = (
+        f"{cuts.reuse_weight} x char4 >= {cuts.band_cut}" if cuts.band_cut < math.inf else "none"
+    )
+    print(f"margin cuts: story {cuts.story}, derivation {cuts.derivation}, band guard {guard}")
     return 0
 
 
