@@ -5,9 +5,9 @@ made of it (``SemanticRun.trace``) and its gold.
 Corpora: the synthetic generator's (3,000 articles, seed 23, as ``bench.run --stages analyze``;
 gold from its truth), LLMFake (source -> paraphrase/rewrite derived, -> open-ended same story),
 FRANK (article -> summary derived) and COUNTER (agency story -> newspaper story derived when
-wholly or partly derived, same story when not: the only corpus whose true semantic derivations
-include partial ones); in the dev sets, siblings of one source are one story, different items
-different stories. Each row carries the groups of its two articles (LLMFake news item, FRANK
+wholly or partly derived, same story when not: the partly derived stories are what the band
+guard of ``semantic.margin`` is fitted for); in the dev sets, siblings of one source are one
+story, different items different stories. Derivations carry their features (``feats``). Each row carries the groups of its two articles (LLMFake news item, FRANK
 article, COUNTER agency story, as ``bench.heldout``), so a held-out run can refit without a fold::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl
@@ -28,8 +28,12 @@ from bench import devsets
 from bench.heldout import decisions_folder, grouping
 
 #: corpus name -> (dev set whose grouping names the rows' items, or None)
-CORPORA = {"synthetic": None, "llmfake": "llmfake-dev", "frank": "frank-valid",
-           "counter": "counter-dev"}
+CORPORA = {
+    "synthetic": None,
+    "llmfake": "llmfake-dev",
+    "frank": "frank-valid",
+    "counter": "counter-dev",
+}
 SYNTHETIC_N, SYNTHETIC_SEED = 3000, 23
 
 

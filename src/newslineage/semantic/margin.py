@@ -4,15 +4,17 @@ A candidate pair is decided semantically only when its lead cosine stands out of
 (``SemanticRun.margin`` in ``engines/semantic.py``: the later article's nearest earlier articles
 when the dates order the pair, else both articles' nearest neighbours). Two cuts on that
 margin: under ``story`` the semantic decision adds nothing (the fitted same-story decision may
-still drop a lexical story edge); under ``derivation`` a semantic derivation is refused.
+still drop a lexical story edge); under ``derivation`` a semantic derivation is refused unless
+the band guard admits it (``MarginCuts.admits``: enough character 4-gram reuse for its margin).
 
 They are fitted, not set by hand: on labelled candidate pairs of real pipeline runs with the
-cuts off (``bench/margins.py``: the synthetic corpus, LLMFake and FRANK), each pair with its
+cuts off (``bench/margins.py``: the synthetic corpus, LLMFake, FRANK, COUNTER), each pair with its
 margin, what the decision made of it, and the gold (derived / same story / different), the story
 cut is the one on a 0.01 grid with the best mean same-story F1 over the corpora (each counts
 equally; a derivation is a link too), then the derivation cut, at or above it, the one with the
 best mean derivation F1 (for a corpus without true derivations among the pairs: the share of
-the false ones refused). Run::
+the false ones refused), then the band guard on that objective (none unless it scores better).
+Run::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl   # ~18 min, busy 2 cores
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl            # writes margin.json
