@@ -26,7 +26,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import math
 import os
 import re
 import subprocess
@@ -220,8 +219,7 @@ class MarginTraining:
         cuts = fit_cuts(keep)
         save_cuts(cuts, folder / "margin.json", f"refitted without {self.corpus} fold")
         dropped = len(self.rows) - len(keep)
-        guard = f", band {cuts.reuse_weight}/{cuts.band_cut}" if cuts.band_cut < math.inf else ""
-        return f"margin cuts {cuts.story}/{cuts.derivation}{guard} refitted without {dropped} rows"
+        return f"margin cuts {cuts.story}/{cuts.derivation} refitted without {dropped} rows"
 
 
 class Trainings:

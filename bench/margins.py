@@ -5,8 +5,8 @@ made of it (``SemanticRun.trace``) and its gold.
 Corpora: the synthetic generator's (3,000 articles, seed 23, as ``bench.run --stages analyze``;
 gold from its truth), LLMFake (source -> paraphrase/rewrite derived, -> open-ended same story),
 FRANK (article -> summary derived) and COUNTER (agency story -> newspaper story derived when
-wholly or partly derived, same story when not: the partly derived stories are what the band
-guard of ``semantic.margin`` is fitted for); in the dev sets, siblings of one source are one
+wholly or partly derived, same story when not: its partly derived stories reword more than
+the other corpora's derivations); in the dev sets, siblings of one source are one
 story, different items different stories. Derivations carry their features (``feats``). Each row carries the groups of its two articles (LLMFake news item, FRANK
 article, COUNTER agency story, as ``bench.heldout``), so a held-out run can refit without a fold::
 

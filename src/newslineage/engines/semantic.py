@@ -368,15 +368,14 @@ class SemanticRun:
         self, task: SemanticTask, graph: _LexicalGraph, cuts: MarginCuts
     ) -> SemanticTask:
         """The task marked ``story_first`` when ``_settle`` would turn any derivation of its
-        pair back into its lexical relation, None (no reuse could lift its margin over the
-        derivation cut or the band guard, or ``_fits_lexical`` fails both ways round: e.g.
-        either article is lexically derived).
+        pair back into its lexical relation, None (below the derivation margin cut, or
+        ``_fits_lexical`` fails both ways round: e.g. either article is lexically derived).
         Not when tracing: the trace records the full decision's outcome."""
         pair = task.pair
         if task.veto or task.lexical is not None or self.trace is not None:
             return task
         a, b = pair.a.id, pair.b.id
-        below = pair.margin is not None and not cuts.may_admit(pair.margin)
+        below = pair.margin is not None and pair.margin < cuts.derivation
         if below or not (_fits(a, b, graph) or _fits(b, a, graph)):
             return replace(task, story_first=True)
         return task
@@ -405,8 +404,7 @@ class SemanticRun:
         self, task: SemanticTask, got: Relation | None, graph: _LexicalGraph, cuts: MarginCuts
     ) -> Relation | None:
         """What the engine keeps of a task's outcome: a vetoed edge, or a semantic derivation
-        that fits the lexical graph and clears the derivation margin cut (or, between the
-        story and derivation cuts, the band guard: ``MarginCuts.admits``)."""
+        that fits the lexical graph and clears the derivation margin cut."""
         pair, lexical = task.pair, task.lexical
         if task.veto:
             return lexical if got is not None else None
@@ -422,9 +420,7 @@ class SemanticRun:
             self._record(pair, lexical, got)
         if got is None or got.kind not in DERIVATION_KINDS or got is lexical:
             return got
-        if pair.margin is None or cuts.admits(pair.margin, _char4(got)):
-            return got
-        return lexical
+        return lexical if pair.margin is not None and pair.margin < cuts.derivation else got
 
     def _record(self, pair: SemanticPair, lexical: Relation | None, got: Relation | None) -> None:
         """One traced pair: its margin and what the decision made of it without the margin
@@ -446,12 +442,6 @@ def _derivation_features(got: Relation | None) -> dict[str, Any]:
     if got is None or got.kind not in DERIVATION_KINDS or "semantic_features" not in got.evidence:
         return {}
     return {"feats": got.evidence["semantic_features"], "conf": got.confidence}
-
-
-def _char4(got: Relation) -> float | None:
-    """A semantic derivation's character 4-gram cosine, which the margin cuts' band guard reads
-    (the kind decision computed it; no new work per pair)."""
-    return got.evidence.get("semantic_features", {}).get("char4")
 
 
 def _vetoable(lexical: Relation | None) -> bool:

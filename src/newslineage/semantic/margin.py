@@ -4,17 +4,15 @@ A candidate pair is decided semantically only when its lead cosine stands out of
 (``SemanticRun.margin`` in ``engines/semantic.py``: the later article's nearest earlier articles
 when the dates order the pair, else both articles' nearest neighbours). Two cuts on that
 margin: under ``story`` the semantic decision adds nothing (the fitted same-story decision may
-still drop a lexical story edge); under ``derivation`` a semantic derivation is refused unless
-the band guard admits it (``MarginCuts.admits``: enough character 4-gram reuse for its margin).
+still drop a lexical story edge); under ``derivation`` a semantic derivation is refused.
 
 They are fitted, not set by hand: on labelled candidate pairs of real pipeline runs with the
-cuts off (``bench/margins.py``: the synthetic corpus, LLMFake, FRANK, COUNTER), each pair with its
+cuts off (``bench/margins.py``: the synthetic corpus, LLMFake and FRANK), each pair with its
 margin, what the decision made of it, and the gold (derived / same story / different), the story
 cut is the one on a 0.01 grid with the best mean same-story F1 over the corpora (each counts
 equally; a derivation is a link too), then the derivation cut, at or above it, the one with the
 best mean derivation F1 (for a corpus without true derivations among the pairs: the share of
-the false ones refused), then the band guard on that objective (none unless it scores better).
-Run::
+the false ones refused). Run::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl   # ~18 min, busy 2 cores
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl            # writes margin.json
@@ -26,7 +24,6 @@ held-out dev-set runs refit it without the fold under test.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -37,41 +34,21 @@ import numpy as np
 
 from newslineage.semantic.fit import read_rows
 
-__all__ = ["DERIVED", "MarginCuts", "fit_cuts", "load_cuts", "outcome", "reuse", "save_cuts"]
+__all__ = ["DERIVED", "MarginCuts", "fit_cuts", "load_cuts", "outcome", "save_cuts"]
 
 #: the outcomes that are derivations (``model.DERIVATION_KINDS`` the semantic decision gives)
 DERIVED = frozenset({"rewrite", "partial", "translation"})
 #: the grid the cuts are picked on
 GRID = np.round(np.arange(-0.30, 0.61, 0.01), 2)
-#: the band guard's reuse weights (positive: more reuse is evidence of derivation); its cut
-#: is picked on the 0.01 grid between the story cut and the derivation cut plus the weight
-WEIGHTS = np.round(np.arange(0.1, 2.01, 0.1), 2)
 
 
 @dataclass(frozen=True, slots=True)
 class MarginCuts:
     """Under ``story`` the semantic decision adds nothing; under ``derivation`` it may not
-    make a derivation, unless the band guard admits it: between the two cuts a derivation
-    stands when ``margin + reuse_weight * char4`` (its character 4-gram cosine, a feature the
-    kind decision computed) reaches ``band_cut`` (infinite: no guard, the band refuses all)."""
+    make a derivation."""
 
     story: float
     derivation: float
-    reuse_weight: float = 0.0
-    band_cut: float = math.inf
-
-    def admits(self, margin: float, char4: float | None) -> bool:
-        """Whether a semantic derivation with this margin and reuse may stand."""
-        if margin >= self.derivation:
-            return True
-        if margin < self.story or char4 is None:
-            return False
-        return margin + self.reuse_weight * char4 >= self.band_cut
-
-    def may_admit(self, margin: float) -> bool:
-        """Whether any reuse (a cosine, at most 1) could let a derivation at this margin stand:
-        when not, the engine skips the kind decision of the pair (``story_first``)."""
-        return self.admits(margin, 1.0) or self.admits(margin, 0.0)
 
 
 def load_cuts() -> MarginCuts:
@@ -85,22 +62,12 @@ def load_cuts() -> MarginCuts:
 @cache
 def _read(path: Path, mtime_ns: int) -> MarginCuts:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    band = doc.get("band") or {"weight": 0.0, "cut": math.inf}
-    return MarginCuts(float(doc["story"]), float(doc["derivation"]),
-                      float(band["weight"]), float(band["cut"]))  # fmt: skip
+    return MarginCuts(float(doc["story"]), float(doc["derivation"]))
 
 
 def save_cuts(cuts: MarginCuts, path: Path, note: str) -> None:
-    doc: dict = {"story": cuts.story, "derivation": cuts.derivation}
-    if math.isfinite(cuts.band_cut):
-        doc["band"] = {"feature": "char4", "weight": cuts.reuse_weight, "cut": cuts.band_cut}
-    doc["note"] = note
+    doc = {"story": cuts.story, "derivation": cuts.derivation, "note": note}
     path.write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
-
-
-def reuse(row: dict) -> float | None:
-    """A traced row's character 4-gram cosine (its semantic derivation's features), if any."""
-    return (row.get("feats") or {}).get("char4")
 
 
 def outcome(row: dict, cuts: MarginCuts) -> str | None:
@@ -111,8 +78,8 @@ def outcome(row: dict, cuts: MarginCuts) -> str | None:
         return row["outcome"]
     if m < cuts.story:
         return row["veto"]
-    if row["outcome"] in DERIVED and row["outcome"] != row["lexical"]:
-        return row["outcome"] if cuts.admits(m, reuse(row)) else row["lexical"]
+    if row["outcome"] in DERIVED and row["outcome"] != row["lexical"] and m < cuts.derivation:
+        return row["lexical"]
     return row["outcome"]
 
 
@@ -128,11 +95,7 @@ def fit_cuts(rows: list[dict]) -> MarginCuts:
         return cuts[int(np.argmax(np.round(scores, 9)))]  # the first (lowest) of the best
 
     story = best([MarginCuts(float(s), float(s)) for s in GRID], 1).story
-    cuts = best([MarginCuts(story, float(d)) for d in GRID[story <= GRID]], 0)
-    guards = [cuts] + [MarginCuts(story, cuts.derivation, float(w), float(c))
-                       for w in WEIGHTS
-                       for c in np.round(np.arange(story, cuts.derivation + w, 0.01), 2)]  # fmt: skip
-    return best(guards, 0)  # no guard unless one scores strictly better
+    return best([MarginCuts(story, float(d)) for d in GRID[story <= GRID]], 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +104,6 @@ class _Corpus:
     outcome, the story veto and the lexical kind are derivations / links, and the gold."""
 
     margin: np.ndarray
-    reuse: np.ndarray  # the derivation's character 4-gram cosine (nan: none)
     semantic: np.ndarray  # the ungated outcome is a semantic derivation
     outcome: tuple[np.ndarray, np.ndarray]  # (derived, linked)
     veto: tuple[np.ndarray, np.ndarray]
@@ -156,7 +118,6 @@ class _Corpus:
 
         return cls(
             np.array([np.inf if r["margin"] is None else r["margin"] for r in rows]),
-            np.array([np.nan if reuse(r) is None else reuse(r) for r in rows], dtype=float),
             np.array([r["outcome"] in DERIVED and r["outcome"] != r["lexical"] for r in rows]),
             kinds("outcome"), kinds("veto"), kinds("lexical"),
             (np.array([r["gold"] == "derived" for r in rows]),
@@ -168,9 +129,7 @@ class _Corpus:
         A corpus with no true derivation among its pairs (the synthetic one: the lexical
         rules find them all) scores the share of its semantic derivations refused instead."""
         low = self.margin < cuts.story
-        with np.errstate(invalid="ignore"):  # nan reuse: never admitted by the guard
-            guarded = self.margin + cuts.reuse_weight * self.reuse >= cuts.band_cut
-        refused = ~low & self.semantic & (self.margin < cuts.derivation) & ~guarded
+        refused = ~low & self.semantic & (self.margin < cuts.derivation)
         v, x, o = self.veto[task], self.lexical[task], self.outcome[task]
         got = np.where(low, v, np.where(refused, x, o))
         if task == 0 and not self.gold[0].any():
@@ -194,10 +153,7 @@ def main(argv: list[str]) -> int:
     cuts = fit_cuts(rows)
     count = dict(sorted(Counter(r["corpus"] for r in rows).items()))
     save_cuts(cuts, out / "margin.json", f"fitted on {count} rows, corpora weighted equally")
-    guard = (
-        f"{cuts.reuse_weight} x char4 >= {cuts.band_cut}" if cuts.band_cut < math.inf else "none"
-    )
-    print(f"margin cuts: story {cuts.story}, derivation {cuts.derivation}, band guard {guard}")
+    print(f"margin cuts: story {cuts.story}, derivation {cuts.derivation}")
     return 0
 
 

@@ -7,7 +7,7 @@ layer). Cosines are raw cosines of lead vectors (:func:`~newslineage.semantic.ve
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from newslineage.semantic.margin import MarginCuts, load_cuts
 
@@ -39,10 +39,10 @@ class SemanticParams:
     # a pair is decided semantically only when its lead cosine stands out of its crowd
     # (``SemanticRun.margin``: the later article's 10 nearest earlier articles when the dates
     # order the pair, else both articles' 10 nearest) by at least this; None: the story cut
-    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.14)
+    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.11)
     min_margin: float | None = None
     # a semantic derivation (rewrite, partial, translation) needs at least this margin; None:
-    # the derivation cut fitted in ``semantic/margin.json`` (0.36; its band guard stays)
+    # the derivation cut fitted in ``semantic/margin.json`` (0.36)
     derivation_margin: float | None = None
     # sentences per article encoded for the sentence-level features (F's budget: the first 40)
     max_sentences: int = 40
@@ -50,11 +50,9 @@ class SemanticParams:
     def margin_cuts(self) -> MarginCuts:
         """The margin cuts: the fitted ones, where this run does not set its own."""
         fitted = load_cuts()
-        story, derivation = self.min_margin, self.derivation_margin
-        return replace(
-            fitted,
-            story=fitted.story if story is None else story,
-            derivation=fitted.derivation if derivation is None else derivation,
+        return MarginCuts(
+            fitted.story if self.min_margin is None else self.min_margin,
+            fitted.derivation if self.derivation_margin is None else self.derivation_margin,
         )
 
     def floor(self, model: str, cross_lingual: bool = False) -> float:
