@@ -235,7 +235,7 @@ class Trainings:
 #: the rows corpus each dev set's labels went into (FRANK's went into the support model)
 ROW_CORPUS = {"counter-dev": "counter", "llmfake-dev": "llmfake", "semeval2022-dev": "semeval"}
 #: the margin rows corpus of each dev set whose labels the margin cuts saw (bench/margins.py)
-MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank"}
+MARGIN_CORPUS = {"llmfake-dev": "llmfake", "frank-valid": "frank", "counter-dev": "counter"}
 
 
 def training_for(
@@ -272,7 +272,7 @@ def margin_rows(devdata: Path, log: Callable = print, limit: int | None = None) 
     code = sorted((ROOT / "src" / "newslineage").rglob("*.py"))
     for path in [*code, ROOT / "bench" / "margins.py"]:
         h.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
-    for name in ("llmfake-dev", "frank-valid"):
+    for name in ("llmfake-dev", "frank-valid", "counter-dev"):
         for path in sorted((devdata / name).rglob("*")):
             if path.is_file():
                 h.update(str(path.relative_to(devdata)).encode() + b"\0" + path.read_bytes())

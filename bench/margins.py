@@ -3,10 +3,12 @@ the cuts off, each candidate pair the semantic decision saw with its margin, wha
 made of it (``SemanticRun.trace``) and its gold.
 
 Corpora: the synthetic generator's (3,000 articles, seed 23, as ``bench.run --stages analyze``;
-gold from its truth), LLMFake (source -> paraphrase/rewrite derived, -> open-ended same story)
-and FRANK (article -> summary derived); in the dev sets, siblings of one source are one story,
-different items different stories. Each row carries the groups of its two articles (LLMFake news
-item, FRANK article, as ``bench.heldout``), so a held-out run can refit without a fold::
+gold from its truth), LLMFake (source -> paraphrase/rewrite derived, -> open-ended same story),
+FRANK (article -> summary derived) and COUNTER (agency story -> newspaper story derived when
+wholly or partly derived, same story when not: its partly derived stories reword more than
+the other corpora's derivations); in the dev sets, siblings of one source are one
+story, different items different stories. Derivations carry their features (``feats``). Each row carries the groups of its two articles (LLMFake news item, FRANK
+article, COUNTER agency story, as ``bench.heldout``), so a held-out run can refit without a fold::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl
@@ -26,7 +28,12 @@ from bench import devsets
 from bench.heldout import decisions_folder, grouping
 
 #: corpus name -> (dev set whose grouping names the rows' items, or None)
-CORPORA = {"synthetic": None, "llmfake": "llmfake-dev", "frank": "frank-valid"}
+CORPORA = {
+    "synthetic": None,
+    "llmfake": "llmfake-dev",
+    "frank": "frank-valid",
+    "counter": "counter-dev",
+}
 SYNTHETIC_N, SYNTHETIC_SEED = 3000, 23
 
 
@@ -73,7 +80,7 @@ def synthetic_rows() -> list[dict]:
 
 
 def devset_rows(name: str, root: Path, limit: int | None) -> list[dict]:
-    """LLMFake or FRANK records as ``bench.devsets`` builds them, traced and labelled."""
+    """LLMFake, FRANK or COUNTER records as ``bench.devsets`` builds them, traced and labelled."""
     records: dict[str, dict] = {}
     derived: set[frozenset[str]] = set()
     if name == "llmfake-dev":
@@ -84,6 +91,10 @@ def devset_rows(name: str, root: Path, limit: int | None) -> list[dict]:
                             "published": devsets.DERIVED_DAY}  # fmt: skip
             if r["method"] != "open_ended":
                 derived.add(frozenset((src, gen)))
+    elif name == "counter-dev":
+        docs, labels = devsets._counter_data(root, limit)
+        records = {d["id"]: d for d in docs}
+        derived = {frozenset((k, k + "p")) for k, v in labels.items() if v != "ND"}
     else:
         for r in devsets._frank_data(root, limit):
             art, summ = devsets._frank_ids(r)

@@ -125,3 +125,28 @@ def test_the_margins_read_the_neighbour_search_s_crowds(monkeypatch: pytest.Monk
     grown.index("use").add(["late"], _unit(_e(5))[None, :], [DAY0.timestamp()])
     grown._measure_crowding(pairs, arts)
     assert searched
+
+
+def test_trace_records_a_semantic_derivations_features() -> None:
+    """The margin rows carry each semantic derivation's features (its evidence), so a guard
+    fitted on them reads what the engine has at no cost (``bench/margins.py``)."""
+    from newslineage.engines.semantic import SemanticTask, _LexicalGraph
+    from newslineage.lineage.semantic import SemanticPair
+    from newslineage.model import Relation
+
+    arts = [Article(id=i, text="t", published=DAY0) for i in ("s", "d")]
+    task = SemanticTask(SemanticPair(arts[0], arts[1], 0.9, "e5", margin=0.25), None, veto=False)
+    got = Relation(source="s", derived="d", kind="partial", coverage=0.5, verbatim_share=0.0,
+                   confidence=0.6, evidence={"semantic_features": {"char4": 0.5}})  # fmt: skip
+    run = SemanticRun(None)
+    run.trace = []
+    assert run._settle(task, got, _LexicalGraph.of([]), MarginCuts(0.11, 0.36)) is None
+    assert run.trace[0]["feats"] == {"char4": 0.5} and run.trace[0]["conf"] == 0.6
+    assert run.trace[0]["outcome"] == "partial"
+
+
+def test_counter_is_a_margin_corpus() -> None:
+    from bench.heldout import MARGIN_CORPUS
+    from bench.margins import CORPORA
+
+    assert CORPORA["counter"] == "counter-dev" and MARGIN_CORPUS["counter-dev"] == "counter"

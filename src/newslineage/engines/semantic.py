@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -448,7 +448,16 @@ class SemanticRun:
             "lexical": lexical.kind if lexical else None,
             "outcome": got.kind if got is not None else None,
             "veto": (lambda v: v.kind if v else None)(_story_veto(pair, lexical)),
+            **_derivation_features(got),
         })  # fmt: skip
+
+
+def _derivation_features(got: Relation | None) -> dict[str, Any]:
+    """A semantic derivation's features and probability, from its evidence (the kind decision
+    computed them): what a guard fitted on the traced rows may read at no extra cost."""
+    if got is None or got.kind not in DERIVATION_KINDS or "semantic_features" not in got.evidence:
+        return {}
+    return {"feats": got.evidence["semantic_features"], "conf": got.confidence}
 
 
 def _vetoable(lexical: Relation | None) -> bool:

@@ -7,7 +7,7 @@ margin: under ``story`` the semantic decision adds nothing (the fitted same-stor
 still drop a lexical story edge); under ``derivation`` a semantic derivation is refused.
 
 They are fitted, not set by hand: on labelled candidate pairs of real pipeline runs with the
-cuts off (``bench/margins.py``: the synthetic corpus, LLMFake and FRANK), each pair with its
+cuts off (``bench/margins.py``: the synthetic corpus, LLMFake, FRANK, COUNTER), each pair with its
 margin, what the decision made of it, and the gold (derived / same story / different), the story
 cut is the one on a 0.01 grid with the best mean same-story F1 over the corpora (each counts
 equally; a derivation is a link too), then the derivation cut, at or above it, the one with the

@@ -39,7 +39,7 @@ class SemanticParams:
     # a pair is decided semantically only when its lead cosine stands out of its crowd
     # (``SemanticRun.margin``: the later article's 10 nearest earlier articles when the dates
     # order the pair, else both articles' 10 nearest) by at least this; None: the story cut
-    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.11)
+    # fitted in ``semantic/margin.json`` (``python -m newslineage.semantic.margin``, 0.14)
     min_margin: float | None = None
     # a semantic derivation (rewrite, partial, translation) needs at least this margin; None:
     # the derivation cut fitted in ``semantic/margin.json`` (0.36)
