@@ -113,7 +113,7 @@ def test_the_margins_read_the_neighbour_search_s_crowds(monkeypatch: pytest.Monk
     fresh, _ = _story(dates)
     fresh._measure_crowding(pairs, arts)
     searched: list[int] = []
-    for name in ("_neighbourhood_of", "_crowding_of"):
+    for name in ("neighbourhood_of", "crowding_of"):
         real = getattr(engine, name)
         monkeypatch.setattr(engine, name, lambda st, ids, f=real: searched.append(1) or f(st, ids))
     run, _ = _story(dates)

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..index.candidates import Candidate, merge_into
-from ..index.vectors import QUERY_BLOCK, Survey, VectorIndex, split_known
+from ..index.vectors import Survey, VectorIndex
 from ..lineage.semantic import SemanticPair, SentenceVectors, decide_semantic, decide_story
 from ..lineage.summary import is_story_link, semantic_model
 from ..model import DERIVATION_KINDS, Article, Relation
@@ -31,6 +31,7 @@ from ..semantic.story import AnchorRarity, story_model
 from ..semantic.vectors import from_bytes, lead_text, to_bytes
 from ..store.base import Store
 from .pool import can_fork, chunked, locality_order, run_chunks, worker_count
+from .vector_search import crowding_of, neighbourhood_of, searched, spread_search, survey_of
 
 __all__ = ["LeadEncoder", "SemanticRun", "SemanticTask", "add_semantic_candidates", "run_task"]
 
@@ -189,7 +190,7 @@ class SemanticRun:
         for model, index in sorted(self.indexes.items()):
             ids = [a.id for a in new if a.id in index]
             search = (index, self.params.neighbours, self.params.floor(model))
-            parts = _spread_search(_survey_of, search, ids)
+            parts = spread_search(survey_of, search, ids)
             for part in parts:
                 hits += [(n.a, n.b, "semantic", round(n.cosine, 4)) for n in part.hits]
             self._surveyed[model] = (len(index), Survey.joined(parts))
@@ -270,11 +271,11 @@ class SemanticRun:
             size, known = self._surveyed.get(model, (-1, Survey.joined([])))
             known = known if size == len(index) else Survey.joined([])  # else the index has grown
             wanted = sorted(i for i in both if i in index and (model, i) not in self._crowd)
-            got = _searched(_neighbourhood_of, (index, k), wanted, known.crowd, known.queried)
+            got = searched(neighbourhood_of, (index, k), wanted, known.crowd, known.queried)
             self._crowd.update(((model, i), mean) for i, mean in got.items())
             wanted = sorted(i for i in later if i in index and (model, i) not in self._before)
             dated = index.dated(wanted)
-            got = _searched(_crowding_of, (index, k), dated, known.before, known.queried)
+            got = searched(crowding_of, (index, k), dated, known.before, known.queried)
             self._before.update(((model, i), mean) for i, mean in got.items())
 
     def margin(
@@ -483,49 +484,6 @@ def _run_tasks(
     """``run_task`` of the tasks at ``chunk``'s positions (a pool stage: ``_execute``)."""
     run, tasks = state
     return [run_task(tasks[i], run.sentences, run.params) for i in chunk]
-
-
-def _spread_search(
-    search: Callable[[tuple, list[str]], T], state: tuple, ids: list[str]
-) -> list[T]:
-    """``search(state, part)`` for consecutive parts of ``ids``, in the worker pool when there
-    are several. The parts are the index's query blocks (``QUERY_BLOCK``), so every matrix
-    product is the one a single search over ``ids`` makes and the hits are the same."""
-    parts = chunked(ids, QUERY_BLOCK)
-    workers = worker_count() if len(parts) > 1 and can_fork() else 1
-    return run_chunks(search, parts, state, workers=workers)
-
-
-def _survey_of(state: tuple[VectorIndex, int, float], ids: list[str]) -> Survey:
-    index, k, floor = state
-    return index.survey(ids, k, floor)
-
-
-def _searched(
-    search: Callable[[tuple, list[str]], dict[str, float]],
-    state: tuple,
-    wanted: list[str],
-    known: dict[str, float],
-    queried: frozenset[str],
-) -> dict[str, float]:
-    """``search(state, part)`` over ``wanted`` as ``_spread_search`` gives it, reading the
-    articles a survey measured with the same products (``split_known``) instead."""
-    reused, rest = split_known(wanted, queried)
-    got = {i: known[i] for i in reused if i in known}
-    for ids in rest:
-        for part in _spread_search(search, state, ids):
-            got.update(part)
-    return got
-
-
-def _neighbourhood_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
-    index, k = state
-    return index.neighbourhood(ids, k)
-
-
-def _crowding_of(state: tuple[VectorIndex, int], ids: list[str]) -> dict[str, float]:
-    index, k = state
-    return index.crowding_before(ids, k)
 
 
 def _recall(cache: OrderedDict[K, np.ndarray], key: K) -> np.ndarray | None:
