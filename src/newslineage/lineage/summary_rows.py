@@ -62,11 +62,14 @@ class GateRow:
 
 
 def cover_evidence(
-    articles: Sequence[Article], cosine: LeadCosine | None = None
+    articles: Sequence[Article],
+    cosine: LeadCosine | None = None,
+    index: CandidateIndex | None = None,
 ) -> dict[tuple[str, str], Cover]:
     """``(source id, short id) -> Cover`` from a cover-channel index of ``articles`` (with
-    lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them)."""
-    index = cover_index(articles)
+    lead cosines when ``cosine`` is given, as the pipeline's semantic layer gives them);
+    ``index``: that index when the caller has built it (:func:`cover_index`)."""
+    index = index or cover_index(articles)
     by_id = {a.id: a for a in articles}
     return cover_of(index.candidates_for(list(articles)), by_id, cosine, index.shared_rarity)
 
@@ -112,7 +115,8 @@ def frank_rows(path: Path) -> list[GateRow]:
              for i, r in enumerate(rows)]  # fmt: skip
     texts = [*arts.values(), *summs]
     vectors = lead_vectors(texts, COSINE_MODEL)
-    ev = cover_evidence(texts, lead_cosines(vectors))
+    index = cover_index(texts)  # read by the gate rows and the sibling rule's reach rows
+    ev = cover_evidence(texts, lead_cosines(vectors), index)
     by_id = {a.id: (h, a) for h, a in arts.items()}
     out = []
     for r, summ in zip(rows, summs, strict=True):
@@ -130,15 +134,16 @@ def frank_rows(path: Path) -> list[GateRow]:
     sib = sibling_rows(
         texts, summs, groups, vectors, partial(GateRow, "frank", share=0.0, sibling=True)
     )
-    return out + sib + _reach(sib, out, texts, "frank")
+    return out + sib + _reach(sib, out, texts, "frank", index)
 
 
 def _reach(sib: list[GateRow], rows: list[GateRow], texts: Sequence[Article],
-           corpus: str) -> list[GateRow]:  # fmt: skip
-    """The reach rows of ``sibling_fit.reach_rows`` for these sibling and gate rows."""
+           corpus: str, index: CandidateIndex) -> list[GateRow]:  # fmt: skip
+    """The reach rows of ``sibling_fit.reach_rows`` for these sibling and gate rows, the
+    rarities read from ``index`` (the corpus's cover-channel index)."""
     make = partial(GateRow, corpus, share=0.0, derived=False, sibling=True, reach=True)
     by_id = {a.id: a for a in texts}
-    return reach_rows(sib, rows, by_id, cover_index(texts).shared_rarity, make)
+    return reach_rows(sib, rows, by_id, index.shared_rarity, make)
 
 
 def _orphan(group: str, own: str, summ: Article, ev: dict, by_id: dict) -> list[GateRow]:
@@ -169,7 +174,8 @@ def clough_rows(folder: Path) -> list[GateRow]:
     answers = [Article(row["File"], _read(folder / row["File"])) for row in info]
     texts = [*srcs.values(), *answers]
     vectors = lead_vectors(texts, COSINE_MODEL)
-    ev = cover_evidence(texts, lead_cosines(vectors))
+    index = cover_index(texts)  # read by the gate rows and the sibling rule's reach rows
+    ev = cover_evidence(texts, lead_cosines(vectors), index)
     out = []
     for row, ans in zip(info, answers, strict=True):
         own = row["Task"]
@@ -182,7 +188,7 @@ def clough_rows(folder: Path) -> list[GateRow]:
     sib = sibling_rows(
         texts, answers, groups, vectors, partial(GateRow, "clough", share=0.0, sibling=True)
     )
-    return out + sib + _reach(sib, out, texts, "clough")
+    return out + sib + _reach(sib, out, texts, "clough", index)
 
 
 def _read(path: Path) -> str:
