@@ -6,9 +6,10 @@ Corpora: the synthetic generator's (3,000 articles, seed 23, as ``bench.run --st
 gold from its truth), LLMFake (source -> paraphrase/rewrite derived, -> open-ended same story),
 FRANK (article -> summary derived) and COUNTER (agency story -> newspaper story derived when
 wholly or partly derived, same story when not: its partly derived stories reword more than
-the other corpora's derivations); in the dev sets, siblings of one source are one
-story, different items different stories. Derivations carry their features (``feats``). Each row carries the groups of its two articles (LLMFake news item, FRANK
-article, COUNTER agency story, as ``bench.heldout``), so a held-out run can refit without a fold::
+the other corpora's derivations); in the dev sets, siblings of one source are one story,
+different items different stories. Derivations carry their features (``feats``). Each row
+carries the groups of its two articles (LLMFake news item, FRANK article, COUNTER agency
+story, as ``bench.heldout``), so a held-out run can refit without a fold::
 
     PYTHONPATH=src:. python -m bench.margins --out /tmp/margin_rows.jsonl
     python -m newslineage.semantic.margin /tmp/margin_rows.jsonl
