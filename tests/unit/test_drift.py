@@ -104,6 +104,13 @@ def test_organisation_renamed() -> None:
     assert der[f.derived_span[0] : f.derived_span[1]] == "Ukrainian Defense Liaison Group"
 
 
+def test_a_summarisers_unk_placeholder_is_no_new_name() -> None:
+    src = "The film features Steven Berkoff, Edward Fox and Joss Ackland as the judges."
+    der = "The film features Steven UNK, Edward Fox and Joss UNK as the judges."
+    assert _drift(src, der) == []  # a word the system could not write, not a renaming
+    assert _kinds(_drift(src, der.replace("UNK", "Brown"))) == ["name_changed"] * 2
+
+
 def test_internal_inconsistencies() -> None:
     text = (
         "Pete Hegseth spoke in Brussels in 2025. Pete Hegseth met allies. Mike Hegseth left. "

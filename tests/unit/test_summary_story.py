@@ -75,6 +75,10 @@ def test_drift_checks_a_linked_one_liner_against_its_article(tmp_path, monkeypat
     found = find_story_drift(story, articles, links)
     assert any(f.source_article == "bridge" for f in found)
     assert {f.kind for f in found} - {"attribution_missing"}
+    # the one-liner is the root of its story's derivations (its siblings read as derived
+    # from it): still checked against the member it is linked to
+    root = Story("s", None, ("bridge", "wrong"), "wrong")
+    assert any(f.source_article == "bridge" for f in find_story_drift(root, articles, links))
     # without the link the gate finds no source for it in the story: nothing is checked
     assert find_story_drift(story, articles, []) == []
 

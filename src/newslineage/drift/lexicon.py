@@ -38,6 +38,9 @@ NOT_NAMES = (
             "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
             "friday", "saturday", "sunday", "us", "uk", "eu", "america", "american",
             "united", "states", "britain", "british", "kingdom",
+            # a tokenised summariser's placeholder for a word it could not write ("UNK",
+            # "[UNK]"): a gap, not another name (the support check drops it too)
+            "unk",
         ]
     )
     | OFFICES

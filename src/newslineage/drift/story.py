@@ -109,7 +109,9 @@ def find_story_drift(
               if is_story_link(r) and r.source in articles and r.derived in members}  # fmt: skip
     out: list[Finding] = []
     for m in members:
-        if m == story.original:
+        # the root of the story's derivations may be a one-liner its siblings were read as
+        # derived from, linked by the story or sibling rule to a longer member: still checked
+        if m == story.original and m not in linked:
             continue
         article = articles[m]
         pool = [articles[o] for o in members if o != m and not _descends(o, m, into)]
