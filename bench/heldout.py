@@ -393,7 +393,11 @@ def _code_files() -> frozenset[Path]:
         [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     mine = {Path(p).resolve() for p in out.split()}
-    mine = {p for p in mine if p.suffix == ".py" and ROOT in p.parents}
+    # the project's own files only: a virtualenv inside the checkout (/work/main/.venv) is not
+    # code of the rows (the packages' versions are hashed by name), and hashing it gave every
+    # other checkout of the same commit a different key, so its rows were built again
+    own = (ROOT / "src", ROOT / "bench")
+    mine = {p for p in mine if p.suffix == ".py" and any(d in p.parents for d in own)}
     pkg = ROOT / "src" / "newslineage"
     return frozenset(
         mine | set((pkg / "semantic").rglob("*.py")) | set((pkg / "text").rglob("*.py"))
