@@ -613,6 +613,7 @@ class SetOutcome:
     # the shipped decisions on the held-out run's fold stores
     fold_shipped: DevResult | None = None
     folds: int = 0
+    whole_stores: bool = False  # each fold ran in a store of the whole set (--whole-stores)
 
 
 def run_sets(
@@ -667,7 +668,7 @@ def _run_heldout(
     ours_fn, base_fn, _ = SETS[o.name]
     group = ho.grouping(o.name, root)
     training = ho.training_for(o.name, root, group, rows_limit, log, limit)
-    o.folds = k
+    o.folds, o.whole_stores = k, whole
     o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log, whole=whole))
     o.baseline_heldout = base_fn(root, limit, ho.fold_of_items(o.ours.gold, group, k))
     if control:
@@ -791,7 +792,9 @@ def _render_heldout(outcomes: list[SetOutcome]) -> str:
                          f"{_num(ctl.get(fig)):>7} {_num(h):>7} "
                          f"{_num(o.baseline.figures.get(fig)):>7} "
                          f"{_num(bh.figures.get(fig)):>7}  {target:13} {mark}")  # fmt: skip
-        lines.append(f"  ({o.ours.n} items; {o.folds} folds; in-sample {o.ours.seconds:.1f} s, "
+        stores = "each in a store of the whole set" if o.whole_stores else "each in its own store"
+        lines.append(f"  ({o.ours.n} items; {o.folds} folds, {stores}; "
+                     f"in-sample {o.ours.seconds:.1f} s, "
                      f"held out {held.seconds:.1f} s; baseline cuts {o.baseline.thresholds}, "
                      f"held-out cuts (mean of folds) {bh.thresholds})")  # fmt: skip
         lines += [f"  {n}" for n in o.ours.notes + held.notes + o.baseline.notes]
