@@ -20,7 +20,9 @@ baseline is then also given with its cuts picked on the other folds, and the tar
 on the held-out figures. ``--fold-control`` adds, on the same per-fold stores, the shipped
 decisions and decisions refitted on every row (nothing held out): a fold's store holds a K-th
 of the set, and today's rows may differ from those the shipped files were fitted on, which
-both move figures by themselves.
+both move figures by themselves. ``--whole-stores`` runs each held-out fold in a store of the
+whole set instead (the protocols ingest every document as one corpus; the decisions are still
+refitted without the fold, and only its items are scored): K runs of the whole set.
 
 Per-item predictions (item id -> predicted label, and the raw relation kind) come back in
 :class:`DevResult`.
@@ -611,6 +613,7 @@ class SetOutcome:
     # the shipped decisions on the held-out run's fold stores
     fold_shipped: DevResult | None = None
     folds: int = 0
+    whole_stores: bool = False  # each fold ran in a store of the whole set (--whole-stores)
 
 
 def run_sets(
@@ -621,6 +624,7 @@ def run_sets(
     heldout: int | None = None,
     fold_control: bool = False,
     rows_limit: int | None = None,
+    whole_stores: bool = False,
 ) -> list[SetOutcome]:
     """Run newslineage and the baseline on each named dev set, one after the other.
 
@@ -632,6 +636,7 @@ def run_sets(
     of the set (shipped on folds - in-sample), today's rows differing from the shipped files'
     (refitted on all - shipped on folds) and holding the fold out (held out - refitted on all).
     ``rows_limit``: build the semantic rows from that many pairs per dev set (a quick check).
+    ``whole_stores``: every fold's store holds the whole set (only the fold's items scored).
     """
     out = []
     for name in names:
@@ -643,7 +648,7 @@ def run_sets(
             f"baseline {base.seconds:.1f} s")  # fmt: skip
         o = SetOutcome(name, ours, base, base_name)
         if heldout:
-            _run_heldout(o, root, limit, heldout, fold_control, rows_limit, log)
+            _run_heldout(o, root, limit, heldout, fold_control, rows_limit, log, whole_stores)
         out.append(o)
     return out
 
@@ -656,19 +661,21 @@ def _run_heldout(
     control: bool,
     rows_limit: int | None,
     log: Callable[[str], None],
+    whole: bool = False,
 ) -> None:
     from bench import heldout as ho
 
     ours_fn, base_fn, _ = SETS[o.name]
     group = ho.grouping(o.name, root)
     training = ho.training_for(o.name, root, group, rows_limit, log, limit)
-    o.folds = k
-    o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log))
+    o.folds, o.whole_stores = k, whole
+    o.heldout = ours_fn(root, limit, ho.heldout_analyser(k, group, training, log, whole=whole))
     o.baseline_heldout = base_fn(root, limit, ho.fold_of_items(o.ours.gold, group, k))
     if control:
-        control_run = ho.heldout_analyser(k, group, training, log, hold_out=False)
+        control_run = ho.heldout_analyser(k, group, training, log, hold_out=False, whole=whole)
         o.fold_control = ours_fn(root, limit, control_run)
-        o.fold_shipped = ours_fn(root, limit, ho.heldout_analyser(k, group, None, log))
+        shipped_run = ho.heldout_analyser(k, group, None, log, whole=whole)
+        o.fold_shipped = ours_fn(root, limit, shipped_run)
     log(f"[quality] {o.name}: held out ({k} folds) {o.heldout.seconds:.1f} s")
 
 
@@ -785,7 +792,9 @@ def _render_heldout(outcomes: list[SetOutcome]) -> str:
                          f"{_num(ctl.get(fig)):>7} {_num(h):>7} "
                          f"{_num(o.baseline.figures.get(fig)):>7} "
                          f"{_num(bh.figures.get(fig)):>7}  {target:13} {mark}")  # fmt: skip
-        lines.append(f"  ({o.ours.n} items; {o.folds} folds; in-sample {o.ours.seconds:.1f} s, "
+        stores = "each in a store of the whole set" if o.whole_stores else "each in its own store"
+        lines.append(f"  ({o.ours.n} items; {o.folds} folds, {stores}; "
+                     f"in-sample {o.ours.seconds:.1f} s, "
                      f"held out {held.seconds:.1f} s; baseline cuts {o.baseline.thresholds}, "
                      f"held-out cuts (mean of folds) {bh.thresholds})")  # fmt: skip
         lines += [f"  {n}" for n in o.ours.notes + held.notes + o.baseline.notes]
@@ -830,6 +839,12 @@ def main(argv: list[str] | None = None) -> int:
         help="with --heldout: also the shipped decisions and decisions refitted on every row "
         "(none held out), on the same per-fold stores",
     )
+    ap.add_argument(
+        "--whole-stores",
+        action="store_true",
+        help="with --heldout: each fold runs in a store of the whole set (its protocol), only "
+        "the fold's items scored; K times the cost of a plain run",
+    )
     ap.add_argument("--rows-limit", type=int,
                     help="with --heldout: build the semantic rows from this many pairs per dev "
                          "set (a quick check; the held-out decisions then see fewer rows)")  # fmt: skip
@@ -846,7 +861,7 @@ def main(argv: list[str] | None = None) -> int:
     outcomes = run_sets(args.devdata, names, args.limit,
                         log=lambda m: print(m, file=sys.stderr, flush=True),
                         heldout=args.heldout, fold_control=args.fold_control,
-                        rows_limit=args.rows_limit)  # fmt: skip
+                        rows_limit=args.rows_limit, whole_stores=args.whole_stores)  # fmt: skip
     print(render_table(outcomes))
     print(f"total {time.perf_counter() - t:.0f} s")
     if args.predictions:

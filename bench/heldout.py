@@ -314,12 +314,20 @@ def corpora_for(corpus: str) -> list[str]:
 
 # ------------------------------------------------------------------ running the folds
 def heldout_analyser(
-    k: int, group: Grouping, training: Any | None, log: Callable = print, hold_out: bool = True
+    k: int,
+    group: Grouping,
+    training: Any | None,
+    log: Callable = print,
+    hold_out: bool = True,
+    whole: bool = False,
 ) -> Callable[[list[dict]], Any]:
     """An ``analyse(records)`` for ``bench.devsets``: the records split into ``k`` folds by
     group, each analysed in its own store with decisions refitted without it, the exports
     merged. ``hold_out=False`` refits on every row instead (the control: same stores, same
-    rows and code, nothing held out); ``training`` None: the shipped decisions."""
+    rows and code, nothing held out); ``training`` None: the shipped decisions. ``whole``:
+    each fold's store holds every record (the sets' protocol: one corpus), and only the
+    fold's records are read from it; its decisions are still refitted without the fold, so
+    no label of a scored item reaches them (``k`` runs of the whole set: k times the cost)."""
     from bench.devsets import analyse_records
 
     def analyse(records: list[dict]) -> Any:
@@ -333,8 +341,14 @@ def heldout_analyser(
                 if training:
                     note = training.write(held if hold_out else set(), Path(tmp))
                 with decisions_folder(Path(tmp)):
-                    parts.append(analyse_records(mine))
-            log(f"[heldout] fold {f + 1}/{k}: {len(held)} groups, {len(mine)} records; {note}")
+                    found = analyse_records(records if whole else mine)
+            if whole:  # read only the fold's records; the skipped inputs once
+                keep = {r["id"] for r in mine}
+                found.ids = {i: a for i, a in found.ids.items() if i in keep}
+                found.skipped = found.skipped if f == 0 else []
+            parts.append(found)
+            store = f"{len(records)} records in the store" if whole else f"{len(mine)} records"
+            log(f"[heldout] fold {f + 1}/{k}: {len(held)} groups, {store}; {note}")
         return merge_analysed(parts)
 
     return analyse
@@ -393,7 +407,11 @@ def _code_files() -> frozenset[Path]:
         [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
     mine = {Path(p).resolve() for p in out.split()}
-    mine = {p for p in mine if p.suffix == ".py" and ROOT in p.parents}
+    # the project's own files only: a virtualenv inside the checkout (/work/main/.venv) is not
+    # code of the rows (the packages' versions are hashed by name), and hashing it gave every
+    # other checkout of the same commit a different key, so its rows were built again
+    own = (ROOT / "src", ROOT / "bench")
+    mine = {p for p in mine if p.suffix == ".py" and any(d in p.parents for d in own)}
     pkg = ROOT / "src" / "newslineage"
     return frozenset(
         mine | set((pkg / "semantic").rglob("*.py")) | set((pkg / "text").rglob("*.py"))

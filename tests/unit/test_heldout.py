@@ -148,6 +148,34 @@ def test_merged_folds_keep_their_ids_apart() -> None:
     assert len(merged.findings_on("y0")) == len(merged.findings_on("y1")) == 1
 
 
+def test_whole_stores_hold_every_record_and_read_only_the_folds(monkeypatch) -> None:
+    records = [{"id": i, "text": i} for i in ("a1", "a2", "b1", "b2")]
+    group = ho.Grouping(*(lambda r: r[0],) * 3)  # "a1" -> group "a"
+    stores, held = [], []
+
+    class Training:
+        def write(self, groups: set[str], folder: Path) -> str:
+            held.append(groups)
+            return "refitted"
+
+    def analyse_records(recs: list[dict]) -> devsets.Analysed:
+        stores.append({r["id"] for r in recs})
+        n = len(stores)  # each run names its articles and stories its own way
+        return devsets.Analysed(
+            ids={r["id"]: f"{r['id']}@{n}" for r in recs}, relations={},
+            story_of={f"{r['id']}@{n}": (0 if n == 1 else 1) for r in recs}, findings={},
+        )  # fmt: skip
+
+    monkeypatch.setattr(devsets, "analyse_records", analyse_records)
+    found = ho.heldout_analyser(2, group, Training(), log=lambda m: None, whole=True)(records)
+    assert stores == [{"a1", "a2", "b1", "b2"}] * 2
+    assert sorted(map(sorted, held)) == [["a"], ["b"]]
+    assert set(found.ids) == {"a1", "a2", "b1", "b2"}
+    fold = {x: found.ids[x].split("/")[0] for x in found.ids}  # each record read from one run
+    assert fold["a1"] == fold["a2"] != fold["b1"] == fold["b2"]
+    assert found.same_story("a1", "a2") and not found.same_story("a1", "b1")
+
+
 def test_a_held_out_baseline_cut_never_sees_its_folds_labels() -> None:
     ids = ["a", "b", "c", "d"]
     seen = []
