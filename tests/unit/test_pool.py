@@ -63,36 +63,3 @@ def test_workers_do_not_inherit_the_parents_signal_handlers() -> None:
         proc.communicate()
         pytest.fail("the pool hung: a worker ignored the pool's SIGTERM")
     assert out.strip() == "[[True], [True]]"
-
-
-@pytest.mark.skipif(not pool.can_fork(), reason="worker processes need fork")
-def test_pooled_index_features_are_batch_features(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The local engine's index features, chunks computed in workers, equal the serial
-    ``batch_features`` field by field (small chunks: several per worker)."""
-    from dataclasses import fields
-
-    import numpy as np
-
-    from newslineage.engines import local
-    from newslineage.index import features as feats
-    from newslineage.index.params import IndexParams
-    from newslineage.model import Article
-
-    monkeypatch.setattr(feats, "_CHUNK", 7)
-    words = ["port", "fire", "crews", "Rotterdam", "minister", "said", "Monday", "42", "ship"]
-    arts = [
-        Article(f"a{i}", " ".join(words[(i * k) % len(words)] for k in range(1, 40)) + ".")
-        for i in range(40)
-    ]
-    monkeypatch.setattr(pool, "worker_count", lambda limit=pool.MAX_WORKERS: 2)
-    p = IndexParams()
-    got, want = local._pooled_features(arts, p), feats.batch_features(arts, p)
-    for f in fields(want):
-        a, b = getattr(got, f.name), getattr(want, f.name)
-        if isinstance(b, list) and b and isinstance(b[0], np.ndarray):
-            assert len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b, strict=True))
-        elif isinstance(b, np.ndarray):
-            assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), f.name
-        else:
-            assert a == b, f.name
-    assert len(got.ids) == 40 and got.sigs.shape[0] == 40

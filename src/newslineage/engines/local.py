@@ -25,8 +25,6 @@ from ..index.candidates import (
     merge_hits,
     merge_into,
 )
-from ..index.features import Features, chunk_features, chunk_starts, join_features
-from ..index.params import IndexParams
 from ..lineage import cluster_stories
 from ..lineage.chains import Triple, chain_triples, chain_votes
 from ..lineage.choose import (
@@ -140,7 +138,7 @@ def plan_analysis(
         return AnalysisPlan(summary, frozenset(), frozenset(), (), tuple(stored), ())
     clock.lap("load")
     index = load_index(store, articles)  # the saved index, when current (index_cache.py)
-    index.add(articles, features=_pooled_features)  # only the articles not in it yet
+    index.add(articles)  # only the articles not in it yet
     clock.lap("index")
     new = [a for a in articles if a.id in new_ids]
     candidates = _candidates_for(index, new)
@@ -275,22 +273,6 @@ def _pool_map(
     done = (lambda chunk: progress(unit, len(chunk))) if progress else None
     parts = pool.run_chunks(work, pool.chunked(items, _CHUNK), state, workers=workers, done=done)
     return [r for part in parts for r in part]
-
-
-def _pooled_features(articles: Sequence[Article], p: IndexParams) -> Features:
-    """``batch_features`` with its chunks spread over worker processes (the same chunks,
-    joined in the same order, so the same features); serial below two chunks' worth."""
-    starts = list(chunk_starts(articles))
-    workers = pool.worker_count() if len(starts) > 1 else 1
-    parts = pool.run_chunks(_feature_chunk, [[s] for s in starts], (articles, p), workers=workers)
-    return join_features([f for part in parts for f in part], p)
-
-
-def _feature_chunk(
-    state: tuple[Sequence[Article], IndexParams], starts: list[int]
-) -> list[Features]:
-    articles, p = state
-    return [chunk_features(articles, p, s) for s in starts]
 
 
 # articles per candidate-query task: each task queries the whole index in forked workers

@@ -44,7 +44,7 @@ from newslineage.index.arrays import (
     top_k,
 )
 from newslineage.index.cover import RARE_TERMS, cover_hits, term_cap
-from newslineage.index.features import FeatureMaker, Features, batch_features
+from newslineage.index.features import Features, batch_features
 from newslineage.index.hits import (  # noqa: F401  (re-exported: the candidate stage's API)
     Candidate,
     Hit,
@@ -122,17 +122,10 @@ class CandidateIndex:
         return np.searchsorted(self._sent_off, sents, "right") - 1
 
     # ------------------------------------------------------------------ adding
-    def add(
-        self,
-        articles: Sequence[Article],
-        background: CandidateIndex | None = None,
-        features: FeatureMaker = batch_features,
-    ) -> None:
+    def add(self, articles: Sequence[Article], background: CandidateIndex | None = None) -> None:
         """Index a batch (ids already indexed, or repeated in the batch, are ignored).
         ``background``: a larger index whose document frequencies count too when choosing
-        the terms each article keeps (a side index of new articles, scored as if added).
-        ``features``: computes the batch's features (an engine's may use worker processes;
-        it must give what ``batch_features`` gives)."""
+        the terms each article keeps (a side index of new articles, scored as if added)."""
         seen: set[str] = set()
         fresh = []
         known = self._ids.rows([a.id for a in articles])
@@ -141,7 +134,7 @@ class CandidateIndex:
                 seen.add(a.id)
                 fresh.append(a)
         if fresh:
-            self._add_features(features(fresh, self.params), background)
+            self._add_features(batch_features(fresh, self.params), background)
 
     def _add_features(self, f: Features, background: CandidateIndex | None = None) -> None:
         p = self.params

@@ -7,7 +7,7 @@ One numpy tokenising scan per chunk of articles gives all three channels' inputs
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,10 +38,6 @@ class Features:
     tf: list[np.ndarray]  # per article: occurrences of each term
 
 
-#: what computes a batch's features: ``batch_features``, or an engine's parallel equivalent
-FeatureMaker = Callable[[Sequence[Article], IndexParams], Features]
-
-
 def _timestamp(a: Article) -> float:
     return a.published.timestamp() if a.published is not None else math.nan
 
@@ -49,22 +45,7 @@ def _timestamp(a: Article) -> float:
 def batch_features(articles: Sequence[Article], p: IndexParams) -> Features:
     """The features of ``articles``, computed in chunks of ``_CHUNK`` so that the (words x
     hashes) sentence matrix stays bounded, then concatenated in article order."""
-    return join_features([chunk_features(articles, p, lo) for lo in chunk_starts(articles)], p)
-
-
-def chunk_starts(articles: Sequence[Article]) -> range:
-    """Where each chunk of ``batch_features`` starts: chunks are independent of each other, so
-    an engine may compute them in worker processes (``chunk_features``, ``join_features``)."""
-    return range(0, len(articles), _CHUNK)
-
-
-def chunk_features(articles: Sequence[Article], p: IndexParams, start: int) -> Features:
-    """The features of the chunk of ``articles`` that starts at ``start``."""
-    return _features_chunk(articles[start : start + _CHUNK], p)
-
-
-def join_features(parts: Sequence[Features], p: IndexParams) -> Features:
-    """The chunks' features as one batch, in chunk order (``batch_features``)."""
+    parts = [_features_chunk(articles[i : i + _CHUNK], p) for i in range(0, len(articles), _CHUNK)]
     if not parts:
         return _features_chunk([], p)
     offs = np.cumsum([0] + [len(f.ids) for f in parts])
