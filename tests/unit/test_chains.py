@@ -79,3 +79,30 @@ def test_a_further_partial_source_lends_a_passage() -> None:
     rels = [partial("o", 0.7, 0.44), partial("p", 0.34, 0.06), partial("q", 0.3, 0.25)]
     chosen = choose_relations(rels, arts, {"c"})
     assert {r.source for r in chosen} == {"o", "q"}
+
+
+def test_relate_keeps_the_rows_the_votes_read() -> None:
+    """The ``BestRows`` ``align_both`` keeps are exactly the arrays ``_best`` computes, so the
+    votes read from them are the votes computed again."""
+    from newslineage.align.core import align_both
+    from newslineage.lineage.chains import _best
+
+    sibling = ORIGINAL.replace("Three crews", "Four crews").replace("Friday", "Monday")
+    derived = MIDDLE.replace("The blaze started", "The fire began") + " More soon."
+    texts = {"o": ORIGINAL, "x": MIDDLE, "s": sibling, "r": derived}
+    arts = {k: _art(k, v) for k, v in texts.items()}
+    best: dict = {}
+    for a, b in [("r", "o"), ("r", "x"), ("r", "s"), ("x", "o")]:
+        align_both(arts[a], arts[b], best=best)
+    assert sorted(best) == [("r", "o"), ("r", "s"), ("r", "x"), ("x", "o")]
+    for (d, o), rows in best.items():
+        want = _best(arts[d], arts[o])
+        assert rows.dtype == want.dtype and rows.tobytes() == want.tobytes(), (d, o)
+    for up, mid in [("o", "x"), ("s", "x"), ("x", "o")]:
+        votes = chain_votes(arts[up], arts[mid], arts["r"], known=best)
+        assert votes == chain_votes(arts[up], arts[mid], arts["r"])
+    # a wrong row (another article's) would change the votes: the fast path is really read
+    wrong = {("r", "x"): best[("r", "o")], ("r", "o"): best[("r", "x")]}
+    assert chain_votes(arts["o"], arts["x"], arts["r"], known=wrong) == tuple(
+        reversed(chain_votes(arts["o"], arts["x"], arts["r"]))
+    )

@@ -66,17 +66,28 @@ def story_similarity(article: Article, others: Sequence[Article]) -> np.ndarray:
     return unit_similarity(fa, fb, merges=False)
 
 
+#: ``(a id, b id)`` -> for each sentence of ``a``, its best similarity with any sentence or
+#: neighbour pair of ``b`` (``unit_similarity(a, b)`` at the default ``AlignParams``): what
+#: ``lineage.chains`` votes with, read off the matrix ``align_both(a, b)`` computes anyway
+BestRows = dict[tuple[str, str], np.ndarray]
+
+
 def _matrices(
     source: Article,
     ss: tuple[Offsets, ...],
     derived: Article,
     ds: tuple[Offsets, ...],
     params: AlignParams,
+    best: BestRows | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, m = len(ss), len(ds)
     fa = sentence_features(source.text, ss, params.char_n, params.stem_len)
     fb = sentence_features(derived.text, ds, params.char_n, params.stem_len)
     full = unit_similarity(fa, fb, params.weights, merges=True)
+    if best is not None and params == AlignParams():
+        # this direction only: the transpose of the matrix the other would compute differs
+        # from it in the last float32 bits (BLAS sums the products in another order)
+        best[(source.id, derived.id)] = full[:n].max(axis=1)
     s11 = full[:n, :m].copy()
     short_a = np.fromiter(((e - s) < params.min_chars for s, e in ss), bool, n)
     short_b = np.fromiter(((e - s) < params.min_chars for s, e in ds), bool, m)
@@ -148,12 +159,13 @@ def align_articles(
 
 
 def align_both(
-    a: Article, b: Article, params: AlignParams = AlignParams()
+    a: Article, b: Article, params: AlignParams = AlignParams(), best: BestRows | None = None
 ) -> tuple[Alignment, Alignment]:
     """``(align_articles(a, b), align_articles(b, a))`` at the cost of one.
 
     The similarity matrices of the reverse direction are the transposes (the weights are
     symmetric), and verbatim passages are the same runs read from the other side.
+    ``best``: receives ``a``'s :data:`BestRows` against ``b`` (at the default params only).
 
     >>> x = Article("x", "NATO ministers met in Brussels on Thursday. It rained all day long.")
     >>> ab, ba = align_both(x, x)
@@ -162,7 +174,7 @@ def align_both(
     """
     sa, sb = sentences_of(a), sentences_of(b)
     with one_blas_thread():
-        mats = _matrices(a, sa, b, sb, params) if sa and sb else None
+        mats = _matrices(a, sa, b, sb, params, best) if sa and sb else None
     passages = shared_passages(
         a.text, b.text, shingle=params.shingle, min_words=params.min_passage_words
     )

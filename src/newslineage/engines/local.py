@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from ..align.core import BestRows
 from ..align.memo import AlignmentMemo, pack_pairs, pack_passages
 from ..index.candidates import (
     Candidate,
@@ -42,6 +43,7 @@ from .index_cache import load_index, save_index
 from .semantic import SemanticRun, add_semantic_candidates
 
 Progress = Callable[[str, int], None]
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -149,14 +151,15 @@ def plan_analysis(
         sem.ensure(articles)
         candidates = add_semantic_candidates(candidates, sem.neighbours(new))
         clock.lap("semantic vectors")
-    found = _relate_candidates(candidates, by_id, progress, memo)
-    found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo)
+    best: BestRows = {}  # what the chain votes read, kept from the alignments (vote_chains)
+    found = _relate_candidates(candidates, by_id, progress, memo, best)
+    found += _relate_candidates(chain_candidates(found, by_id), by_id, None, memo, best)
     aligned = list(found)
     found = relate_summary_rounds(
         candidates,
         found,
         by_id,
-        lambda cs: _relate_candidates(cs, by_id, None, memo),
+        lambda cs: _relate_candidates(cs, by_id, None, memo, best),
         rivals=rivals,
         cosine=sem.lead_cosine if sem is not None else None,
         rarity=index.shared_rarity,
@@ -167,7 +170,7 @@ def plan_analysis(
         clock.lap("semantic decision")
     old = [] if full else stored
     touched = set(by_id) if full else {r.derived for r in found}
-    votes = vote_chains([*old, *found], by_id)
+    votes = vote_chains([*old, *found], by_id, best)
     kept = choose_relations([*old, *found], by_id, touched, votes)
     replaced = [r for r in kept if r.derived in touched]
     # what store.relations() gives after replace_relations: the untouched rows in their
@@ -201,11 +204,13 @@ def plan_analysis(
 
 
 def vote_chains(
-    relations: Iterable[Relation], by_id: dict[str, Article]
+    relations: Iterable[Relation], by_id: dict[str, Article], best: BestRows | None = None
 ) -> dict[Triple, tuple[int, int]]:
-    """``chain_votes`` of every ``chain_triples`` triple whose three articles are at hand."""
+    """``chain_votes`` of every ``chain_triples`` triple whose three articles are at hand.
+    ``best``: the relate stage's ``BestRows`` of derived pairs (``_relate_candidates``): a
+    triple's two derived pairs were aligned there, so their votes need no new comparison."""
     triples = [t for t in chain_triples(relations, CHAIN_MARGIN) if all(x in by_id for x in t)]
-    return dict(_pool_map(_vote_chunk, triples, by_id))
+    return dict(_pool_map(_vote_chunk, triples, (by_id, best or {})))
 
 
 class _Stages:
@@ -225,7 +230,9 @@ PARALLEL_MIN_PAIRS = 2000
 # (its feature caches then serve them), small enough for a smooth progress bar
 _CHUNK = 1024
 
-Packed = tuple[Relation, np.ndarray | None, bool, np.ndarray | None]
+#: a relation, its derivation's packed alignment (pairs, ordered, passages) and the derived
+#: article's ``BestRows`` against the source
+Packed = tuple[Relation, np.ndarray | None, bool, np.ndarray | None, np.ndarray | None]
 
 
 def _relate_chunk(by_id: dict[str, Article], chunk: list[Candidate]) -> list[Packed]:
@@ -233,34 +240,38 @@ def _relate_chunk(by_id: dict[str, Article], chunk: list[Candidate]) -> list[Pac
     record arrays: what a worker sends back costs little to pickle)."""
     out: list[Packed] = []
     for c in chunk:
-        rel, alignment = relate_candidate_aligned(c, by_id)
+        best: BestRows = {}
+        rel, alignment = relate_candidate_aligned(c, by_id, best)
         if rel is None:
             continue
         if alignment is not None and rel.kind in DERIVATION_KINDS:
-            out.append((rel, pack_pairs(alignment), alignment.ordered, pack_passages(alignment)))
+            rows = best.get((rel.derived, rel.source))
+            packed = pack_pairs(alignment), alignment.ordered, pack_passages(alignment)
+            out.append((rel, *packed, rows))
         else:
-            out.append((rel, None, True, None))
+            out.append((rel, None, True, None, None))
     return out
 
 
 def _vote_chunk(
-    by_id: dict[str, Article], chunk: list[Triple]
+    state: tuple[dict[str, Article], BestRows], chunk: list[Triple]
 ) -> list[tuple[Triple, tuple[int, int]]]:
-    return [(t, chain_votes(by_id[t[2]], by_id[t[1]], by_id[t[0]])) for t in chunk]
+    by_id, best = state
+    return [(t, chain_votes(by_id[t[2]], by_id[t[1]], by_id[t[0]], known=best)) for t in chunk]
 
 
 def _pool_map(
-    work: Callable[[dict[str, Article], list[T]], list[R]],
+    work: Callable[[S, list[T]], list[R]],
     items: Sequence[T],
-    by_id: dict[str, Article],
+    state: S,
     progress: Progress | None = None,
     unit: str = "pairs",
 ) -> list[R]:
-    """``work`` over chunks of ``items`` with the articles as shared state: in worker
+    """``work`` over chunks of ``items`` with ``state`` (the articles) shared: in worker
     processes when there is enough work, else here. Results keep the order of ``items``."""
     workers = pool.worker_count() if len(items) >= PARALLEL_MIN_PAIRS else 1
     done = (lambda chunk: progress(unit, len(chunk))) if progress else None
-    parts = pool.run_chunks(work, pool.chunked(items, _CHUNK), by_id, workers=workers, done=done)
+    parts = pool.run_chunks(work, pool.chunked(items, _CHUNK), state, workers=workers, done=done)
     return [r for part in parts for r in part]
 
 
@@ -306,14 +317,18 @@ def _relate_candidates(
     by_id: dict[str, Article],
     progress: Progress | None,
     memo: AlignmentMemo | None = None,
+    best: BestRows | None = None,
 ) -> list[Relation]:
+    """The relations of the pairs; ``memo`` receives the derivations' alignments and
+    ``best`` their ``BestRows`` (derived, source), for the drift step and the chain votes."""
     if progress:
         progress("total:pairs", len(candidates))
     found = _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
-    if memo is not None:
-        for rel, packed, ordered, passages in found:
-            if packed is not None:
-                memo.put_packed(rel.source, rel.derived, packed, ordered, passages)
+    for rel, packed, ordered, passages, rows in found:
+        if memo is not None and packed is not None:
+            memo.put_packed(rel.source, rel.derived, packed, ordered, passages)
+        if best is not None and rows is not None:
+            best[(rel.derived, rel.source)] = rows
     return [rel for rel, *_ in found]
 
 

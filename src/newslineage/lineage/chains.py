@@ -18,7 +18,7 @@ votes for the text that holds its closer counterpart, and sentences that both ho
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 import numpy as np
@@ -30,17 +30,31 @@ from newslineage.model import DERIVATION_KINDS, Article, Relation
 
 
 def chain_votes(
-    upstream: Article, middle: Article, derived: Article, params: ChainParams = ChainParams()
+    upstream: Article,
+    middle: Article,
+    derived: Article,
+    params: ChainParams = ChainParams(),
+    known: Mapping[tuple[str, str], np.ndarray] | None = None,
 ) -> tuple[int, int]:
-    """``(votes for middle, votes for upstream)``: sentences of ``derived`` closer to each."""
-    best_m = _best(derived, middle)
-    best_u = _best(derived, upstream)
+    """``(votes for middle, votes for upstream)``: sentences of ``derived`` closer to each.
+    ``known``: the ``BestRows`` the relate stage kept (``align_both``), read instead of
+    comparing the texts again (the same arrays: ``tests/unit/test_chains.py``)."""
+    best_m = _known_best(derived, middle, known)
+    best_u = _known_best(derived, upstream, known)
     if best_m is None or best_u is None:
         return 0, 0
     seen = np.maximum(best_m, best_u) >= params.min_sim
     to_middle = int(np.sum(seen & (best_m > best_u + params.margin)))
     to_upstream = int(np.sum(seen & (best_u > best_m + params.margin)))
     return to_middle, to_upstream
+
+
+def _known_best(
+    derived: Article, other: Article, known: Mapping[tuple[str, str], np.ndarray] | None
+) -> np.ndarray | None:
+    """``_best(derived, other)``, from ``known`` when it has the pair."""
+    got = known.get((derived.id, other.id)) if known is not None else None
+    return got if got is not None else _best(derived, other)
 
 
 @lru_cache(maxsize=512)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from newslineage.align.core import BestRows
 from newslineage.align.passages import shingle_containment
 from newslineage.index.candidates import Candidate
 from newslineage.lineage.chains import Triple, chain_verdict
@@ -51,9 +52,10 @@ def relate_candidate(c: Candidate, by_id: dict[str, Article]) -> Relation | None
 
 
 def relate_candidate_aligned(
-    c: Candidate, by_id: dict[str, Article]
+    c: Candidate, by_id: dict[str, Article], best: BestRows | None = None
 ) -> tuple[Relation | None, Alignment | None]:
-    """``relate_candidate`` plus the alignment source -> derived it decided on, if any."""
+    """``relate_candidate`` plus the alignment source -> derived it decided on, if any.
+    ``best``: receives the pair's ``BestRows`` when it is aligned (``relate_aligned``)."""
     a, b = by_id[c.a], by_id[c.b]
     if a.key and a.key == b.key:
         return None, None  # two versions of one URL: a version history, not a derivation
@@ -70,7 +72,7 @@ def relate_candidate_aligned(
         if "story" not in c.channels:
             return None, None  # outside the story channel's window and top-k: semantic decides
         return relate_story(a, b), None
-    return relate_aligned(a, b, summary="summary" in c.channels)
+    return relate_aligned(a, b, summary="summary" in c.channels, best=best)
 
 
 def choose_relations(

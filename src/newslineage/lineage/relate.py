@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from newslineage.align import AlignParams, align_both
+from newslineage.align.core import BestRows
 from newslineage.lineage.classify import classify_relation
 from newslineage.lineage.crosslang import anchor_match
 from newslineage.lineage.direction import orient
@@ -41,15 +42,17 @@ def relate_aligned(
     params: LineageParams | None = None,
     align_params: AlignParams = AlignParams(),
     summary: bool = False,
+    best: BestRows | None = None,
 ) -> tuple[Relation | None, Alignment | None]:
     """``relate``, plus the sentence alignment source -> derived it decided on (None when the
     pair is unrelated): the drift step reads a derived pair through the same alignment.
     ``summary``: the summary gate already admitted the short side as a summary of the long
-    one, with context this pair alone does not have (``choose.summary_candidates``)."""
+    one, with context this pair alone does not have (``choose.summary_candidates``).
+    ``best``: receives the pair's ``BestRows`` (``align_both``), for the chain votes."""
     p = params or LineageParams()
     if a.id == b.id:
         return None, None
-    align_ab, align_ba = align_both(a, b, align_params)
+    align_ab, align_ba = align_both(a, b, align_params, best)
     # the direction vote reads both directions' features (default params); classification
     # reads the chosen one's, so each is computed once
     known = (features(align_ab, a, b), features(align_ba, b, a))
