@@ -8,8 +8,10 @@ semantic channel's neighbours, measures the margins and plans each pair's task
 (``SemanticRun._plan``), as the local engine does. The executors do what needs the texts and
 the models:
 
-- lead vectors: the batches ``SemanticRun`` makes (256 leads of one model, in ingestion order),
-  each encoded whole by one task, so the vectors are the local engine's bit for bit;
+- lead vectors: the batches the local engine encodes (each distinct lead text once, in the
+  order its first article comes, cut into batches of the engine's size), each encoded whole by
+  one task, so the vectors are the local engine's bit for bit (a text's last float bits depend
+  on what else its batch holds);
 - the tasks (``run_task``): the semantic decision with sentence vectors, or the same-story
   veto, next to both articles' texts, sentence vectors cached per partition.
 
@@ -52,20 +54,27 @@ class SparkSemantic(SemanticRun):
         return AnchorRarity(dict(counts), texts.count())
 
     def _spark_leads(self, model: str, parts: list[list[Article]]) -> list[list[bytes]]:
-        """Each batch's stored-form lead vectors, one task per batch on the executors."""
+        """Each batch's stored-form lead vectors, encoded on the executors in the batches
+        ``SemanticRun._encode_leads`` makes: each distinct lead text once, ranked by the first
+        slot (batch, position) that holds it, cut into batches of the largest part's size."""
         if not parts:
             return []
         sc = self.by_id.context
+        size = max(len(part) for part in parts)
+        n = min(len(parts), sc.defaultParallelism)
         slots = [(a.id, (i, j)) for i, part in enumerate(parts) for j, a in enumerate(part)]
         leads = self.by_id.map(lambda ia: (ia[0], lead_text(ia[1].title, ia[1].text)))
-        batches = (
-            sc.parallelize(slots, min(len(parts), sc.defaultParallelism))
-            .join(leads)
-            .map(lambda kv: (kv[1][0][0], (kv[1][0][1], kv[1][1])))
-            .groupByKey(min(len(parts), sc.defaultParallelism))
+        placed = sc.parallelize(slots, n).join(leads).map(lambda kv: (kv[1][1], kv[1][0]))
+        ranked = (
+            placed.reduceByKey(min)  # text -> its first slot
+            .map(lambda ts: (ts[1], ts[0]))
+            .sortByKey(numPartitions=n)
+            .zipWithIndex()  # ((first slot, text), rank)
         )
-        coded = dict(batches.mapPartitions(lambda it: _encode_batches(model, it)).collect())
-        return [coded[i] for i in range(len(parts))]
+        batches = ranked.map(lambda sr: (sr[1] // size, (sr[1] % size, sr[0][1]))).groupByKey(n)
+        coded = batches.mapPartitions(lambda it: _encode_batches(model, it))  # text -> bytes
+        got = dict(placed.join(coded).map(lambda kv: kv[1]).collect())  # slot -> bytes
+        return [[got[(i, j)] for j in range(len(part))] for i, part in enumerate(parts)]
 
     def run_tasks(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
         """``run_task`` of each task on the executors, next to both articles' texts."""
@@ -92,13 +101,14 @@ def _no_model(texts: list[str]) -> list[list[float]]:
 
 def _encode_batches(
     model: str, batches: Iterable[tuple[int, Iterable[tuple[int, str]]]]
-) -> Iterator[tuple[int, list[bytes]]]:
-    """One partition's batches of leads, each encoded whole (the encoder loaded once)."""
+) -> Iterator[tuple[str, bytes]]:
+    """One partition's batches of distinct lead texts, each encoded whole (the encoder
+    loaded once): ``(text, stored-form vector)``."""
     encoder = None
-    for i, leads in batches:
+    for _, leads in batches:
         encoder = encoder or get_encoder(model)
         texts = [text for _, text in sorted(leads)]
-        yield i, [to_bytes(v) for v in encoder.encode(texts)]
+        yield from zip(texts, (to_bytes(v) for v in encoder.encode(texts)), strict=True)
 
 
 def _run_tasks(
