@@ -64,7 +64,8 @@ class SparkSemantic(SemanticRun):
         n = min(len(parts), sc.defaultParallelism)
         slots = [(a.id, (i, j)) for i, part in enumerate(parts) for j, a in enumerate(part)]
         leads = self.by_id.map(lambda ia: (ia[0], lead_text(ia[1].title, ia[1].text)))
-        placed = sc.parallelize(slots, n).join(leads).map(lambda kv: (kv[1][1], kv[1][0]))
+        # (text, slot), read twice (ranking, then the way back): joined and shuffled once
+        placed = sc.parallelize(slots, n).join(leads).map(lambda kv: (kv[1][1], kv[1][0])).cache()
         ranked = (
             placed.reduceByKey(min)  # text -> its first slot
             .map(lambda ts: (ts[1], ts[0]))
@@ -74,6 +75,7 @@ class SparkSemantic(SemanticRun):
         batches = ranked.map(lambda sr: (sr[1] // size, (sr[1] % size, sr[0][1]))).groupByKey(n)
         coded = batches.mapPartitions(lambda it: _encode_batches(model, it))  # text -> bytes
         got = dict(placed.join(coded).map(lambda kv: kv[1]).collect())  # slot -> bytes
+        placed.unpersist()
         return [[got[(i, j)] for j in range(len(part))] for i, part in enumerate(parts)]
 
     def run_tasks(self, tasks: Sequence[SemanticTask]) -> list[Relation | None]:
