@@ -42,8 +42,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
 ## bench-quality: only the quality section: the real dev sets of ../shared/devdata, in-sample
-## and held out (5 folds, decisions refitted without each), beside their baselines and the
-## issues' targets (~20 min; the first run also builds the training rows, ~15 CPU-minutes)
+## and held out (5 folds, decisions refitted without each, each fold run in a store of the whole
+## set), beside their baselines and the issues' targets (~1.5 h on 2 cores, COUNTER most of it;
+## the first run also builds the training rows, ~15 CPU-minutes)
 bench-quality: $(VENV)/.installed-test
 	$(BIN)/python -m bench.devsets --heldout 5
 

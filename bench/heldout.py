@@ -319,15 +319,16 @@ def heldout_analyser(
     training: Any | None,
     log: Callable = print,
     hold_out: bool = True,
-    whole: bool = False,
+    whole: bool = True,
 ) -> Callable[[list[dict]], Any]:
     """An ``analyse(records)`` for ``bench.devsets``: the records split into ``k`` folds by
-    group, each analysed in its own store with decisions refitted without it, the exports
-    merged. ``hold_out=False`` refits on every row instead (the control: same stores, same
-    rows and code, nothing held out); ``training`` None: the shipped decisions. ``whole``:
-    each fold's store holds every record (the sets' protocol: one corpus), and only the
-    fold's records are read from it; its decisions are still refitted without the fold, so
-    no label of a scored item reaches them (``k`` runs of the whole set: k times the cost)."""
+    group, each fold analysed with decisions refitted without it, the exports merged.
+    ``whole`` (the default): each fold's store holds every record (the sets' protocol: one
+    corpus), and only the fold's records are read from it; no label of a scored item reaches
+    its decisions (``k`` runs of the whole set: k times the cost). ``whole=False``: each fold
+    in a store of its own records. ``hold_out=False`` refits on every row instead (the
+    control: same stores, same rows and code, nothing held out); ``training`` None: the
+    shipped decisions."""
     from bench.devsets import analyse_records
 
     def analyse(records: list[dict]) -> Any:
