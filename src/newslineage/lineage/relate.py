@@ -84,9 +84,7 @@ def relate_aligned(
     return replace(rel, evidence=evidence, confidence=confidence), alignment
 
 
-def _unrelatable(
-    a: Article, b: Article, m: PairMeasures, p: LineageParams, summary: bool
-) -> bool:
+def _unrelatable(a: Article, b: Article, m: PairMeasures, p: LineageParams, summary: bool) -> bool:
     """Would ``classify_relation`` find nothing in either direction, whatever the alignment?
     Then the pair needs no alignment. Exact, from the matrices and passages alone: no
     derivation without ``min_strong_pairs`` strong pairs (``max_strong_matches`` bounds them;
