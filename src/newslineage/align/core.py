@@ -99,8 +99,14 @@ def _matrices(
 
 
 def _same_words(a: str, b: str) -> bool:
-    # findall on the lowered strings: the same tokens as word_tokens, without the offsets
-    return a == b or TOKEN_RE.findall(a.lower()) == TOKEN_RE.findall(b.lower())
+    return a == b or _lowered_words(a) == _lowered_words(b)
+
+
+@lru_cache(maxsize=8192)
+def _lowered_words(sentence: str) -> tuple[str, ...]:
+    """findall on the lowered string: the same tokens as word_tokens, without the offsets.
+    Cached: a source sentence is compared again in the article's other pairs."""
+    return tuple(TOKEN_RE.findall(sentence.lower()))
 
 
 SameWords = Callable[[Span, Span], bool]
