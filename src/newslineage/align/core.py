@@ -99,8 +99,14 @@ def _matrices(
 
 
 def _same_words(a: str, b: str) -> bool:
-    # findall on the lowered strings: the same tokens as word_tokens, without the offsets
-    return a == b or TOKEN_RE.findall(a.lower()) == TOKEN_RE.findall(b.lower())
+    return a == b or _lowered_words(a) == _lowered_words(b)
+
+
+@lru_cache(maxsize=8192)
+def _lowered_words(sentence: str) -> tuple[str, ...]:
+    """findall on the lowered string: the same tokens as word_tokens, without the offsets.
+    Cached: a source sentence is compared again in the article's other pairs."""
+    return tuple(TOKEN_RE.findall(sentence.lower()))
 
 
 SameWords = Callable[[Span, Span], bool]
@@ -172,18 +178,74 @@ def align_both(
     >>> len(ab.pairs) == len(ba.pairs) == 2
     True
     """
+    return align_measured(a, b, measure_pair(a, b, params, best), params)
+
+
+@dataclass(frozen=True, slots=True)
+class PairMeasures:
+    """What ``align_both`` computes before it aligns: both articles' sentences, the
+    similarity matrices ``(s11, s21, s12)`` of ``a``'s units against ``b``'s (None when a side
+    has no sentence) and the verbatim passages ``(a offsets, b offsets)`` in ``b``'s order.
+    ``relate`` reads them first to skip the alignment of a pair that cannot be related."""
+
+    sa: tuple[Offsets, ...]
+    sb: tuple[Offsets, ...]
+    mats: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    passages: list[tuple[Offsets, Offsets]]
+
+
+def measure_pair(
+    a: Article, b: Article, params: AlignParams = AlignParams(), best: BestRows | None = None
+) -> PairMeasures:
+    """The matrices and passages of ``align_both(a, b, params, best)``."""
     sa, sb = sentences_of(a), sentences_of(b)
     with one_blas_thread():
         mats = _matrices(a, sa, b, sb, params, best) if sa and sb else None
     passages = shared_passages(
         a.text, b.text, shingle=params.shingle, min_words=params.min_passage_words
     )
+    return PairMeasures(sa, sb, mats, passages)
+
+
+def align_measured(
+    a: Article, b: Article, m: PairMeasures, params: AlignParams = AlignParams()
+) -> tuple[Alignment, Alignment]:
+    """``align_both(a, b, params)`` from its ``measure_pair``."""
+    sa, sb, mats, passages = m.sa, m.sb, m.mats, m.passages
     same_ab, same_ba = _same_words_memo(a, b)
     ab = _from_matrices(a, sa, b, sb, mats, passages, params, same_ab)
     back = (mats[0].T, mats[2].T, mats[1].T) if mats is not None else None
     flipped = sorted(((q, p) for p, q in passages), key=lambda pq: pq[1])
     ba = _from_matrices(b, sb, a, sa, back, flipped, params, same_ba)
     return ab, ba
+
+
+def max_strong_matches(m: PairMeasures, sim: float) -> int:
+    """An upper bound on how many matches of similarity >= ``sim`` either alignment of the
+    pair can hold, from the matrices alone. The matches of one alignment (monotone path and
+    reordered ones) never share a sentence; each 1-1, 2-1 or 1-2 match has a first sentence on
+    each side whose row (``a``) and column (``b``) hold its similarity, so there are at most
+    as many such matches as rows, and as columns, that reach ``sim``. The reverse direction
+    reads the transposed matrices: the same rows and columns.
+
+    >>> x = Article("x", "NATO ministers met in Brussels on Thursday. It rained all day long.")
+    >>> max_strong_matches(measure_pair(x, x), 0.55)
+    2
+    """
+    if m.mats is None:
+        return 0
+    s11, s21, s12 = m.mats
+    rows = (s11 >= sim).any(1)
+    cols = (s11 >= sim).any(0)
+    if s21.size:  # source units (i, i+1) x derived j: first source sentence i
+        hit = s21 >= sim
+        rows[: len(hit)] |= hit.any(1)
+        cols |= hit.any(0)
+    if s12.size:  # source i x derived units (j, j+1): first derived sentence j
+        hit = s12 >= sim
+        rows |= hit.any(1)
+        cols[: hit.shape[1]] |= hit.any(0)
+    return int(min(rows.sum(), cols.sum()))
 
 
 def _from_matrices(

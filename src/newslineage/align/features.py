@@ -48,20 +48,40 @@ def content_terms(text: str, stem_len: int) -> tuple[set[str], set[str]]:
     """
     words: set[str] = set()
     anchors: set[str] = set()
+    memo = _TERMS.get(stem_len)
+    if memo is None or len(memo) > _TERMS_MAX:
+        memo = _TERMS[stem_len] = {}
     for k, tok in enumerate(TOKEN_RE.findall(text)):  # findall: no offsets needed, 3x faster
-        if tok[0].isdigit():
-            num = number_key(tok)
-            words.add(num)
-            anchors.add(num)
+        got = memo.get(tok)
+        if got is None:
+            got = memo[tok] = _term(tok, stem_len)
+        word, anchor = got
+        if word is None:
             continue
-        low = tok.lower()
-        if (len(low) < 3 and not is_unspaced(tok)) or low in FEATURE_STOPWORDS:
-            continue
-        stem = low[:stem_len]
-        words.add(stem)
-        if tok[0].isupper() and (k > 0 or (len(tok) > 1 and tok.isupper())):
-            anchors.add(stem)
+        words.add(word)
+        if anchor == _ALWAYS or (anchor == _NOT_FIRST and k > 0):
+            anchors.add(word)
     return words, anchors
+
+
+# what one token gives content_terms, per stem length: tokens repeat across sentences and
+# articles, so each is classified once per process (a dict of at most _TERMS_MAX tokens)
+_TERMS: dict[int, dict[str, tuple[str | None, int]]] = {}
+_TERMS_MAX = 1 << 17
+_NEVER, _NOT_FIRST, _ALWAYS = 0, 1, 2
+
+
+def _term(tok: str, stem_len: int) -> tuple[str | None, int]:
+    """(its content word or None, when it is an anchor): a number always, a capitalised word
+    when it is not the sentence's first token, an all-caps word of 2+ letters always."""
+    if tok[0].isdigit():
+        return number_key(tok), _ALWAYS
+    low = tok.lower()
+    if (len(low) < 3 and not is_unspaced(tok)) or low in FEATURE_STOPWORDS:
+        return None, _NEVER
+    if not tok[0].isupper():
+        return low[:stem_len], _NEVER
+    return low[:stem_len], _ALWAYS if len(tok) > 1 and tok.isupper() else _NOT_FIRST
 
 
 @dataclass(frozen=True, slots=True)

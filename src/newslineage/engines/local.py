@@ -31,6 +31,7 @@ from ..lineage.choose import (
     CHAIN_MARGIN,
     chain_candidates,
     choose_relations,
+    may_relate,
     relate_candidate_aligned,
     relate_summary_rounds,
 )
@@ -323,7 +324,11 @@ def _relate_candidates(
     ``best`` their ``BestRows`` (derived, source), for the drift step and the chain votes."""
     if progress:
         progress("total:pairs", len(candidates))
-    found = _pool_map(_relate_chunk, locality_order(candidates), by_id, progress)
+    # the pairs relate_candidate turns down unseen stay here (their places in the order kept)
+    pairs = [c for c in locality_order(candidates) if may_relate(c, by_id)]
+    if progress and len(pairs) < len(candidates):
+        progress("pairs", len(candidates) - len(pairs))
+    found = _pool_map(_relate_chunk, pairs, by_id, progress)
     for rel, packed, ordered, passages, rows in found:
         if memo is not None and packed is not None:
             memo.put_packed(rel.source, rel.derived, packed, ordered, passages)

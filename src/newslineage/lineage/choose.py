@@ -56,14 +56,14 @@ def relate_candidate_aligned(
 ) -> tuple[Relation | None, Alignment | None]:
     """``relate_candidate`` plus the alignment source -> derived it decided on, if any.
     ``best``: receives the pair's ``BestRows`` when it is aligned (``relate_aligned``)."""
+    if not may_relate(c, by_id):
+        return None, None
     a, b = by_id[c.a], by_id[c.b]
-    if a.key and a.key == b.key:
-        return None, None  # two versions of one URL: a version history, not a derivation
     # the semantic channel finds meaning, not shared text: its pairs are decided by the
     # semantic layer (engines/semantic.py), here only the cheap same-story test
     # the cover channel finds a short text's vocabulary in a longer one: only the summary
     # step (summary_candidates) decides on it
-    textual = c.channels - {"story", "semantic", "cover"}
+    textual = c.channels - _NOT_TEXTUAL
     if textual == {"minhash"} and (
         shingle_containment(a.text, b.text) < MINHASH_ONLY_MIN_CONTAINMENT
     ):
@@ -73,6 +73,23 @@ def relate_candidate_aligned(
             return None, None  # outside the story channel's window and top-k: semantic decides
         return relate_story(a, b), None
     return relate_aligned(a, b, summary="summary" in c.channels, best=best)
+
+
+_NOT_TEXTUAL = frozenset({"story", "semantic", "cover"})
+
+
+def may_relate(c: Candidate, by_id: dict[str, Article]) -> bool:
+    """False for a pair ``relate_candidate`` turns down before looking at its texts: two
+    versions of one URL, or a pair in one language that no textual channel and not the
+    story channel found (only the semantic or cover channel: decided by later steps). At
+    10k and 100k most semantic candidates are such pairs: the engine leaves them out of the
+    relate workers' chunks."""
+    a, b = by_id[c.a], by_id[c.b]
+    if a.key and a.key == b.key:
+        return False  # two versions of one URL: a version history, not a derivation
+    if c.channels - _NOT_TEXTUAL or "story" in c.channels:
+        return True
+    return (a.language or "") != (b.language or "")
 
 
 def choose_relations(

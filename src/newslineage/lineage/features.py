@@ -61,6 +61,25 @@ def _lis(values: list[int]) -> int:
     return len(tails)
 
 
+def sentence_chars(article: Article) -> int:
+    """The characters of ``article``'s sentences (its text's when it has none): what the
+    coverage and verbatim shares divide by."""
+    return sum(e - s for s, e in sentences_of(article)) or max(len(article.text), 1)
+
+
+def excerpt_alone(
+    passages: list[tuple[int, int]], derived: Article, params: LineageParams | None = None
+) -> bool:
+    """Would ``derived`` count as one verbatim excerpt (``classify._enough_material`` without
+    strong pairs), given the spans of its text in exact shared passages? The test
+    ``features`` + ``_enough_material`` make, from the passages alone."""
+    p = params or LineageParams()
+    share = min(_union_length(passages) / sentence_chars(derived), 1.0)
+    return share >= p.excerpt_alone_verbatim and (
+        len(derived.text.split()) >= p.excerpt_alone_min_words
+    )
+
+
 def features(
     alignment: Alignment, source: Article, derived: Article, params: LineageParams | None = None
 ) -> RelationFeatures:
@@ -73,8 +92,7 @@ def features(
     """
     p = params or LineageParams()
     counted = [q for q in alignment.pairs if q.similarity >= p.cover_sim]
-    d_total = sum(e - s for s, e in sentences_of(derived)) or max(len(derived.text), 1)
-    s_total = sum(e - s for s, e in sentences_of(source)) or max(len(source.text), 1)
+    d_total, s_total = sentence_chars(derived), sentence_chars(source)
     d_cov = _union_length([(q.derived.start, q.derived.end) for q in counted])
     s_cov = _union_length([(q.source.start, q.source.end) for q in counted])
     d_verb = _union_length([(d.start, d.end) for _, d in alignment.passages])

@@ -29,28 +29,58 @@ def _story_features(text: str, title: str | None) -> tuple[frozenset[str], froze
     anchors: set[str] = set()
     terms: set[str] = set()
     prev = ""  # the CJK/Thai character just before, if any
+    memo = _TOKENS if len(_TOKENS) <= _TOKENS_MAX else _fresh_tokens()
     for k, tok in enumerate(TOKEN_RE.findall(f"{title or ''}\n{text}")):
-        if tok[0].isdigit():
-            if len(tok) >= 2:
-                anchors.add(number_key(tok))
-            prev = ""
-            continue
-        low = tok.lower()
-        if len(low) <= 4 and is_unspaced(tok):
+        got = memo.get(tok)
+        if got is None:
+            got = memo[tok] = _story_token(tok)
+        kind, x, y = got
+        if kind == _UNSPACED:
             # one CJK or Thai character is too common to be distinctive; two adjacent ones
             # stand in for a word ("东京", "美国"), as a long word does in a spaced script
             if prev:
-                terms.add(prev + low)
-            prev = low
+                terms.add(prev + x)
+            prev = x
             continue
         prev = ""
-        if len(low) < 3 or low in FEATURE_STOPWORDS:
-            continue
-        if tok[0].isupper() and k > 0:
-            anchors.add(low[:6])
-        elif len(low) >= 6:  # long words are rarer: a cheap stand-in for corpus IDF
-            terms.add(low[:6])
+        if kind == _ANCHOR:
+            anchors.add(x)
+        elif kind == _NAME:  # a capitalised word: a name unless it opens the text
+            if k > 0:
+                anchors.add(x)
+            elif y:
+                terms.add(y)
+        elif kind == _TERM:
+            terms.add(x)
     return frozenset(anchors), frozenset(terms)
+
+
+# what one token gives _story_features: tokens repeat across articles, so each is classified
+# once per process (at most _TOKENS_MAX of them)
+_SKIP, _ANCHOR, _UNSPACED, _NAME, _TERM = range(5)
+_TOKENS: dict[str, tuple[int, str, str]] = {}
+_TOKENS_MAX = 1 << 17
+
+
+def _fresh_tokens() -> dict[str, tuple[int, str, str]]:
+    _TOKENS.clear()
+    return _TOKENS
+
+
+def _story_token(tok: str) -> tuple[int, str, str]:
+    """(kind, value, the term a name gives as the first token)."""
+    if tok[0].isdigit():  # numbers of 2+ digits are anchors
+        return (_ANCHOR, number_key(tok), "") if len(tok) >= 2 else (_SKIP, "", "")
+    low = tok.lower()
+    if len(low) <= 4 and is_unspaced(tok):
+        return _UNSPACED, low, ""
+    if len(low) < 3 or low in FEATURE_STOPWORDS:
+        return _SKIP, "", ""
+    if tok[0].isupper():
+        return _NAME, low[:6], low[:6] if len(low) >= 6 else ""
+    if len(low) >= 6:  # long words are rarer: a cheap stand-in for corpus IDF
+        return _TERM, low[:6], ""
+    return _SKIP, "", ""
 
 
 def _cosine(x: frozenset[str], y: frozenset[str]) -> tuple[float, int]:

@@ -69,20 +69,46 @@ def fold(word: str) -> str:
 
 def _words(article: Article) -> list[str]:
     """The folded words of the article's sentences ("unk" tokens of tokenised text dropped)."""
-    spans = list(article.sentences) or split_sentences(article.text)
-    return [
-        fold(m.group())
-        for s, e in spans
-        for m in WORD.finditer(article.text, s, e)
+    return list(_text_words(*_key(article)))
+
+
+def _key(article: Article) -> tuple[str, tuple[tuple[int, int], ...]]:
+    spans = article.sentences
+    if type(spans) is not tuple or (spans and type(spans[0]) is not tuple):
+        spans = tuple(tuple(x) for x in spans)  # an Article built by hand, with lists
+    return article.text, spans
+
+
+# per text, not per article: the texts of a store are the same str objects call after call,
+# so their hashes are cached and a lookup costs a tuple hash of the sentence offsets. A short
+# text is tested against several candidate sources (relate's summary test, the summary
+# rounds), each source against several short texts; 2,048 texts are ~15 MB per process.
+@lru_cache(maxsize=2048)
+def _text_words(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    spans = list(sentences) or split_sentences(text)
+    return tuple(
+        fold(m.group()) for s, e in spans for m in WORD.finditer(text, s, e)
         if m.group().lower() != "unk"
-    ]
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=2048)
+def _vocabulary(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple[frozenset, frozenset]:
+    """(folded words, their stems) of a source text."""
+    words = frozenset(_text_words(text, sentences))
+    return words, frozenset(stem(w) for w in words)
+
+
+@lru_cache(maxsize=2048)
+def _content(text: str, sentences: tuple[tuple[int, int], ...]) -> tuple[tuple[str, str], ...]:
+    """(word, stem) of every content word of a derived text, in order."""
+    return tuple((w, stem(w)) for w in _text_words(text, sentences) if w not in STOPWORDS)
 
 
 def novel_share(source: Article, derived: Article) -> float:
     """Share of the derived text's content words that the source never writes (in any
     inflection): how much of a short text could not have come from ``source`` at all."""
-    words = set(_words(source))
-    stems = {stem(w) for w in words}
-    content = [w for w in _words(derived) if w not in STOPWORDS]
-    novel = sum(w not in words and stem(w) not in stems for w in content)
+    words, stems = _vocabulary(*_key(source))
+    content = _content(*_key(derived))
+    novel = sum(w not in words and s not in stems for w, s in content)
     return novel / max(len(content), 1)
