@@ -4,9 +4,9 @@ relations and stories written out, to compare two versions of the code on one st
 ``python -m bench.semantic_stages --n 10000 --out /tmp/after.txt`` builds the seed-23 store
 ``bench.bench_analyze.build_store`` makes (the one ``bench.run --stages analyze`` measures),
 analyses it and runs the drift step, and prints one JSON line: wall seconds per stage, CPU
-seconds per stage (this process and its reaped pool workers: on a busy shared machine the
-steadier figure) and the load average. ``--out`` gets one sorted line per relation (ids,
-kind, coverages, confidence, evidence), ``--out``.stories one per story and
+seconds per stage and of the drift step (this process and its reaped pool workers: on a busy
+shared machine the steadier figure) and the load average. ``--out`` gets one sorted line per
+relation (ids, kind, coverages, confidence, evidence), ``--out``.stories one per story and
 ``--out``.findings one per drift finding: ``cmp`` the files of two versions. ``--db`` reuses
 a store built before (a copy is analysed).
 """
@@ -58,9 +58,9 @@ def measure(db: Path, out: Path | None) -> dict:
         memo = AlignmentMemo()
         t0 = time.perf_counter()
         summary = local.analyze_store(store, memo=memo, semantic=default_semantic())
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), _cpu()
         update_findings(store, memo=memo)
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), _cpu()
         rels = sorted(
             json.dumps([r.source, r.derived, r.kind, r.coverage, r.verbatim_share,
                         r.confidence, r.source_coverage, r.evidence], sort_keys=True, default=str)
@@ -77,6 +77,7 @@ def measure(db: Path, out: Path | None) -> dict:
         Path(f"{out}.findings").write_text("\n".join(findings))
     return {
         "lineage_s": round(t1 - t0, 1), "drift_s": round(t2 - t1, 1),
+        "drift_cpu_s": round(c2 - c1, 1),
         "stages_s": dict(summary.stage_seconds), "stages_cpu_s": dict(cpu_laps),
         "load": [round(load, 1), round(os.getloadavg()[0], 1)],
         "candidates": summary.candidates, "relations": len(rels),
