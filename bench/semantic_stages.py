@@ -8,7 +8,9 @@ seconds per stage and of the drift step (this process and its reaped pool worker
 shared machine the steadier figure) and the load average. ``--out`` gets one sorted line per
 relation (ids, kind, coverages, confidence, evidence), ``--out``.stories one per story and
 ``--out``.findings one per drift finding: ``cmp`` the files of two versions. ``--db`` reuses
-a store built before (a copy is analysed).
+a store built before (a copy is analysed); with ``--drift-only`` it is an analysed store
+(``newslineage analyze --db``) and only the drift step runs, on a copy, reading the
+alignments the analysis stored.
 """
 
 from __future__ import annotations
@@ -84,15 +86,54 @@ def measure(db: Path, out: Path | None) -> dict:
     }  # fmt: skip
 
 
+def measure_drift(db: Path, out: Path | None) -> dict:
+    """The drift step alone on a copy of an analysed store (``newslineage analyze --db``),
+    reading the alignments it stored as ``analyze`` passes relate's: wall and CPU seconds,
+    and ``out``.findings written."""
+    from newslineage.align.memo import AlignmentMemo
+    from newslineage.engines.findings import update_findings
+    from newslineage.store import open_store
+
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "x.db"
+        shutil.copy(db, copy)
+        store = open_store(str(copy))
+        memo = AlignmentMemo()
+        for alignment in store.alignments(
+            (r.source, r.derived) for r in store.relations()
+        ).values():
+            memo.put(alignment)
+        t0, c0 = time.perf_counter(), _cpu()
+        update_findings(store, memo=memo)
+        t1, c1 = time.perf_counter(), _cpu()
+        findings = sorted(
+            json.dumps(asdict(f), sort_keys=True, default=str) for f in store.findings()
+        )
+        store.close()
+    if out is not None:
+        Path(f"{out}.findings").write_text("\n".join(findings))
+    return {
+        "drift_s": round(t1 - t0, 1), "drift_cpu_s": round(c1 - c0, 1),
+        "findings": len(findings), "load": [round(load, 1), round(os.getloadavg()[0], 1)],
+    }  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=10000, help="articles in the generated store")
     ap.add_argument("--db", type=Path, help="a store built before (by this script's --keep)")
     ap.add_argument("--keep", type=Path, help="keep the built store here")
     ap.add_argument("--out", type=Path, help="write the relations here (and .stories)")
+    ap.add_argument(
+        "--drift-only", action="store_true", help="--db is analysed: time the drift step alone"
+    )
     args = ap.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     db = args.db
+    if args.drift_only:
+        print(json.dumps(measure_drift(db, args.out)))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if db is None:
             from bench.bench_analyze import build_store
