@@ -38,29 +38,19 @@ class TextFacts:
     tokenised again per pair; an article with no source of its own is only checked for quotes
     and negations, so its figures, dates and names are never looked for."""
 
-    __slots__ = ("_cache", "_starts", "_tokens", "text")
+    __slots__ = ("_cache", "starts", "text", "tokens")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._tokens: list[Token] | None = None
-        self._starts: list[int] = []
+        self.tokens = tokenize(text)
+        self.starts = [t.start for t in self.tokens]
         self._cache: dict[str, object] = {}
-
-    @property
-    def tokens(self) -> list[Token]:
-        """The text's tokens, made when first asked for: a copy whose aligned sentences are
-        all verbatim reaches no detector, so its text is never tokenised."""
-        if self._tokens is None:
-            self._tokens = tokenize(self.text)
-            self._starts = [t.start for t in self._tokens]
-        return self._tokens
 
     def tokens_in(self, start: int, end: int) -> list[Token]:
         """The tokens inside ``[start, end)`` (a sentence: its bounds fall between words)."""
-        tokens = self.tokens
-        lo = bisect_left(self._starts, start)
-        hi = bisect_left(self._starts, end, lo)
-        return [t for t in tokens[lo:hi] if t.end <= end]
+        lo = bisect_left(self.starts, start)
+        hi = bisect_left(self.starts, end, lo)
+        return [t for t in self.tokens[lo:hi] if t.end <= end]
 
     def _get(self, name: str, make):
         got = self._cache.get(name)

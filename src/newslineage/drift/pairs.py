@@ -57,8 +57,6 @@ def find_pair_drift(
 
 
 def _pair_findings(ctx: Context, pair: AlignedPair, narrow: bool = False) -> list[Finding]:
-    if pair.verbatim:  # before the tokens: a verbatim pair changed nothing
-        return []
     s = Side(
         ctx.src, ctx.src_facts.tokens_in(pair.source.start, pair.source.end), *_span(pair.source)
     )
@@ -66,6 +64,8 @@ def _pair_findings(ctx: Context, pair: AlignedPair, narrow: bool = False) -> lis
         ctx.der, ctx.der_facts.tokens_in(pair.derived.start, pair.derived.end), *_span(pair.derived)
     )
     if not s.tokens or not d.tokens:
+        return []
+    if pair.verbatim:
         return []
     a, b = [t.norm for t in s.tokens], [t.norm for t in d.tokens]
     # the same words (a copy that changed only spelling or typography): what difflib returns
