@@ -134,6 +134,35 @@ def fast_article(r: dict, prefix: str = "") -> Article:
     )  # fmt: skip
 
 
+def indexed_corpus(n: int, seed: int) -> tuple[list[Article], dict[str, Article], object]:
+    """A generated corpus of ``n`` articles (ids hashed as the store hashes them), by id, and a
+    ``CandidateIndex`` holding it: the setup of the one-process benches of a stage."""
+    from dataclasses import replace
+    from hashlib import sha1
+
+    from bench.generate import generate_corpus
+    from newslineage.index.candidates import CandidateIndex
+
+    records, _ = generate_corpus(n, seed=seed)
+    articles = [
+        replace(a, id=sha1(a.id.encode()).hexdigest()[:16]) for a in map(fast_article, records)
+    ]
+    index = CandidateIndex()
+    index.add(articles)
+    return articles, {a.id: a for a in articles}, index
+
+
+def run_sized(measure: Callable[[int, int], object], doc: str | None, n: int = 3000) -> None:
+    """The command line of a bench whose ``measure(n, seed)`` prints one result."""
+    import argparse
+
+    ap = argparse.ArgumentParser(description=(doc or "").split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=n, help="generated articles")
+    ap.add_argument("--seed", type=int, default=23)
+    args = ap.parse_args()
+    print(measure(args.n, args.seed))
+
+
 def truth_derivations(truth: dict, prefix: str = "") -> dict[frozenset[str], str]:
     """Unordered truth derivation pairs -> kind."""
     return {

@@ -12,12 +12,11 @@ pair's orientation follows its ids, and only the derived-first one is kept).
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable
-from dataclasses import replace
-from hashlib import sha1
 from typing import TypeVar
+
+from bench.bench_common import run_sized
 
 T = TypeVar("T")
 
@@ -30,22 +29,14 @@ def _cpu(work: Callable[[], T]) -> tuple[float, T]:
 
 def measure(n: int, seed: int) -> dict:
     """One run: the votes' CPU seconds both ways, and whether they agree."""
-    from bench.bench_common import fast_article
-    from bench.generate import generate_corpus
+    from bench.bench_common import indexed_corpus
     from newslineage.align.core import BestRows
     from newslineage.align.features import sentence_features
     from newslineage.engines import local
-    from newslineage.index.candidates import CandidateIndex
     from newslineage.lineage.chains import _best, chain_triples
     from newslineage.lineage.choose import CHAIN_MARGIN
 
-    records, _ = generate_corpus(n, seed=seed)
-    articles = [
-        replace(a, id=sha1(a.id.encode()).hexdigest()[:16]) for a in map(fast_article, records)
-    ]
-    by_id = {a.id: a for a in articles}
-    index = CandidateIndex()
-    index.add(articles)
+    articles, by_id, index = indexed_corpus(n, seed)
     best: BestRows = {}
     candidates = local._candidates_for(index, articles)  # the engine's, in its orientation
     found = local._relate_candidates(candidates, by_id, None, None, best)
@@ -67,11 +58,7 @@ def measure(n: int, seed: int) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=3000, help="generated articles")
-    ap.add_argument("--seed", type=int, default=23)
-    args = ap.parse_args()
-    print(measure(args.n, args.seed))
+    run_sized(measure, __doc__)
 
 
 if __name__ == "__main__":

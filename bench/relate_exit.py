@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import replace
-from hashlib import sha1
 
 
 def _clear_caches() -> None:
@@ -33,21 +31,13 @@ def _clear_caches() -> None:
 
 def measure(n: int, seed: int, repeats: int) -> dict:
     """The old and new paths' CPU seconds on the aligned pairs, and whether they agree."""
-    from bench.bench_common import fast_article
-    from bench.generate import generate_corpus
+    from bench.bench_common import indexed_corpus
     from newslineage.align.passages import shingle_containment
     from newslineage.engines import local
-    from newslineage.index.candidates import CandidateIndex
     from newslineage.lineage.choose import MINHASH_ONLY_MIN_CONTAINMENT, may_relate
 
     relate = sys.modules["newslineage.lineage.relate"]  # the package exports relate()
-    records, _ = generate_corpus(n, seed=seed)
-    articles = [
-        replace(a, id=sha1(a.id.encode()).hexdigest()[:16]) for a in map(fast_article, records)
-    ]
-    by_id = {a.id: a for a in articles}
-    index = CandidateIndex()
-    index.add(articles)
+    articles, by_id, index = indexed_corpus(n, seed)
     candidates = local.locality_order(local._candidates_for(index, articles))
     pairs = []
     for c in candidates:

@@ -9,9 +9,9 @@ the ratios (old / new) and whether every result is the same.
 
 from __future__ import annotations
 
-import argparse
 import time
 
+from bench.bench_common import run_sized
 from newslineage.text.stopwords import FEATURE_STOPWORDS
 from newslineage.text.tokens import TOKEN_RE, is_unspaced, number_key
 
@@ -96,11 +96,7 @@ def measure(n: int, seed: int) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=3000, help="generated articles")
-    ap.add_argument("--seed", type=int, default=23)
-    args = ap.parse_args()
-    print(measure(args.n, args.seed))
+    run_sized(measure, __doc__)
 
 
 if __name__ == "__main__":
