@@ -16,11 +16,13 @@ alignments the analysis stored.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
@@ -36,7 +38,6 @@ def measure(db: Path, out: Path | None) -> dict:
     from newslineage.align.memo import AlignmentMemo
     from newslineage.engines.findings import update_findings
     from newslineage.semantic.params import default_semantic
-    from newslineage.store import open_store
 
     cpu_laps: list[tuple[str, float]] = []
     init, lap = local._Stages.__init__, local._Stages.lap
@@ -53,10 +54,7 @@ def measure(db: Path, out: Path | None) -> dict:
 
     local._Stages.__init__, local._Stages.lap = counted_init, counted_lap  # type: ignore[method-assign]
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "x.db"
-        shutil.copy(db, copy)
-        store = open_store(str(copy))
+    with _store_copy(db) as store:
         memo = AlignmentMemo()
         t0 = time.perf_counter()
         summary = local.analyze_store(store, memo=memo, semantic=default_semantic())
@@ -69,10 +67,7 @@ def measure(db: Path, out: Path | None) -> dict:
             for r in store.relations()
         )  # fmt: skip
         stories = sorted(json.dumps([s.id, s.original], default=str) for s in store.stories())
-        findings = sorted(
-            json.dumps(asdict(f), sort_keys=True, default=str) for f in store.findings()
-        )
-        store.close()
+        findings = _findings(store)
     if out is not None:
         out.write_text("\n".join(rels))
         Path(f"{out}.stories").write_text("\n".join(stories))
@@ -92,13 +87,9 @@ def measure_drift(db: Path, out: Path | None) -> dict:
     and ``out``.findings written."""
     from newslineage.align.memo import AlignmentMemo
     from newslineage.engines.findings import update_findings
-    from newslineage.store import open_store
 
     load = os.getloadavg()[0]
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "x.db"
-        shutil.copy(db, copy)
-        store = open_store(str(copy))
+    with _store_copy(db) as store:
         memo = AlignmentMemo()
         for alignment in store.alignments(
             (r.source, r.derived) for r in store.relations()
@@ -107,16 +98,32 @@ def measure_drift(db: Path, out: Path | None) -> dict:
         t0, c0 = time.perf_counter(), _cpu()
         update_findings(store, memo=memo)
         t1, c1 = time.perf_counter(), _cpu()
-        findings = sorted(
-            json.dumps(asdict(f), sort_keys=True, default=str) for f in store.findings()
-        )
-        store.close()
+        findings = _findings(store)
     if out is not None:
         Path(f"{out}.findings").write_text("\n".join(findings))
     return {
         "drift_s": round(t1 - t0, 1), "drift_cpu_s": round(c1 - c0, 1),
         "findings": len(findings), "load": [round(load, 1), round(os.getloadavg()[0], 1)],
     }  # fmt: skip
+
+
+@contextlib.contextmanager
+def _store_copy(db: Path) -> Iterator:
+    """A store opened on a temporary copy of ``db`` (the measured runs never write to it)."""
+    from newslineage.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "x.db"
+        shutil.copy(db, copy)
+        store = open_store(str(copy))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+def _findings(store) -> list[str]:
+    return sorted(json.dumps(asdict(f), sort_keys=True, default=str) for f in store.findings())
 
 
 def main() -> None:
